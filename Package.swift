@@ -1,0 +1,38 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+  name: "Winnow",
+  platforms: [.macOS(.v15)],
+  products: [
+    .library(name: "Winnow", targets: ["Winnow"]),
+    .executable(name: "winnow", targets: ["WinnowCLI"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CPCRE2",
+      pkgConfig: "libpcre2-8",
+      providers: [.apt(["libpcre2-dev"])]
+    ),
+    .target(
+      name: "Winnow",
+      dependencies: ["CPCRE2"]
+    ),
+    .executableTarget(
+      name: "WinnowCLI",
+      dependencies: [
+        "Winnow",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(
+      name: "WinnowTests",
+      dependencies: ["Winnow"],
+      resources: [.copy("Fixtures")]
+    ),
+  ],
+  swiftLanguageModes: [.v6]
+)
