@@ -1,0 +1,50 @@
+/// An error in a filter, a specifier or a JSON text, located at one byte of the source.
+///
+/// Diagnostics hold UTF-8 byte offsets only; line and column are computed when one is rendered
+/// (see ``SourceText``).
+public struct Diagnostic: Error, Hashable, Sendable {
+  /// A stable identifier for tools (`--format json` prints the raw value). Messages may be
+  /// reworded between releases; codes may not.
+  public enum Code: String, Sendable, Hashable, CaseIterable, Codable {
+    /// A token other than the one the grammar needs here (a missing `)`, a stray `,`, ...).
+    case unexpectedToken
+    /// A combinator or test name that does not exist (`eq`, `Exist`, `Foo`).
+    case unknownName
+    /// A field that is not a valid dotted path, JSON pointer or URI-fragment pointer.
+    case invalidField
+    /// A value that is not strict JSON (RFC 8259), or a number outside the float64 range.
+    case invalidValue
+    /// A regular expression outside RE2's language.
+    case invalidRegex
+    /// Text that is not valid UTF-8.
+    case invalidEncoding
+    /// An event specifier that is malformed outside its filter part.
+    case invalidSpecifier
+    /// A configured limit (size, nesting, term count, JSON depth) was exceeded.
+    case limitExceeded
+  }
+
+  /// What kind of error this is.
+  public var code: Code
+  /// One lowercase sentence without a final period, saying what was expected.
+  public var message: String
+  /// The UTF-8 byte offset in the source where the caret goes.
+  public var offset: Int
+  /// A close spelling for an unknown name, or a corrected form of a bad value.
+  public var suggestion: String?
+
+  /// Creates a diagnostic.
+  public init(_ code: Code, _ message: String, at offset: Int, suggestion: String? = nil) {
+    self.code = code
+    self.message = message
+    self.offset = offset
+    self.suggestion = suggestion
+  }
+
+  /// The same diagnostic moved by `delta` bytes, for errors found in a part of a larger text.
+  public func shifted(by delta: Int) -> Diagnostic {
+    var copy = self
+    copy.offset += delta
+    return copy
+  }
+}
