@@ -1,0 +1,122 @@
+/// A parsed JSON document in a compact, read-only form that filters evaluate without
+/// building a tree.
+///
+/// Parse once with ``init(parsing:limits:)-([UInt8],_)`` and evaluate any number of filters
+/// against it. ``value`` converts it to a ``JSONValue`` when a tree is wanted.
+public struct JSONDocument: Sendable {
+  let tape: [UInt64]
+  let source: [UInt8]
+  let extra: [UInt8]
+
+  /// Parses strict RFC 8259 JSON from UTF-8 bytes.
+  ///
+  /// Invalid UTF-8 inside strings and lone surrogate escapes read as U+FFFD. Throws a
+  /// ``Diagnostic`` with the byte offset of the first error.
+  public init(parsing bytes: [UInt8], limits: JSONLimits = JSONLimits()) throws(Diagnostic) {
+    let builder = JSONTapeBuilder(limits: limits)
+    let parsed: Result<Void, Diagnostic> = bytes.withUnsafeBufferPointer { input in
+      Result { () throws(Diagnostic) in try builder.parseDocument(input) }
+    }
+    try parsed.get()
+    tape = Array(UnsafeBufferPointer(start: builder.tape, count: builder.tapeCount))
+    extra = Array(UnsafeBufferPointer(start: builder.extra, count: builder.extraCount))
+    source = bytes
+  }
+
+  /// Parses strict RFC 8259 JSON from a string.
+  public init(parsing text: String, limits: JSONLimits = JSONLimits()) throws(Diagnostic) {
+    try self.init(parsing: Array(text.utf8), limits: limits)
+  }
+
+  /// A document holding `value`.
+  public init(_ value: JSONValue) {
+    var bytes: [UInt8] = []
+    value.write(to: &bytes)
+    // What `write` prints is valid JSON; only a depth beyond every limit could fail here.
+    try! self.init(parsing: bytes, limits: JSONLimits(maxDepth: .max))
+  }
+
+  /// Calls `body` with a view of the tape, valid only inside the call.
+  func withView<R>(_ body: (JSONView) throws -> R) rethrows -> R {
+    try tape.withUnsafeBufferPointer { tape in
+      try source.withUnsafeBufferPointer { source in
+        try extra.withUnsafeBufferPointer { extra in
+          let empty = UnsafePointer<UInt8>(bitPattern: 1)!  // never read: the count is 0
+          return try body(
+            JSONView(
+              tape: tape.baseAddress!, source: source.baseAddress ?? empty,
+              extra: extra.baseAddress ?? empty, sourceCount: source.count))
+        }
+      }
+    }
+  }
+
+  /// The kind of the root value.
+  public var kind: JSONKind { withView { $0.kind(0) } }
+
+  /// The document as a tree of ``JSONValue``.
+  public var value: JSONValue { withView { $0.value(at: 0) } }
+}
+
+extension JSONView {
+  /// The node at `node` as a tree of ``JSONValue``.
+  func value(at node: Int) -> JSONValue {
+    switch kind(node) {
+    case .null: return .null
+    case .false: return .bool(false)
+    case .true: return .bool(true)
+    case .number:
+      let start = Int(tape[node] & JSONTape.payloadMask)
+      let end = numberLexemeEnd(from: start)
+      let lexeme = String(decoding: UnsafeBufferPointer(start: source + start, count: end - start), as: UTF8.self)
+      return .number(JSONNumber(value: number(node), lexeme: lexeme))
+    case .string:
+      return .string(String(decoding: string(node), as: UTF8.self))
+    case .array:
+      var elements: [JSONValue] = []
+      elements.reserveCapacity(count(node))
+      var child = node + 2
+      let end = skip(node)
+      while child < end {
+        elements.append(value(at: child))
+        child = skip(child)
+      }
+      return .array(elements)
+    case .object:
+      var members: [(key: String, value: JSONValue)] = []
+      members.reserveCapacity(count(node))
+      var child = node + 2
+      let end = skip(node)
+      while child < end {
+        members.append((String(decoding: string(child), as: UTF8.self), value(at: child + 2)))
+        child = skip(child + 2)
+      }
+      return .object(JSONObject(members))
+    }
+  }
+}
+
+extension JSONValue {
+  /// Parses strict RFC 8259 JSON text into a tree (see ``JSONDocument/init(parsing:limits:)-([UInt8],_)``).
+  public init(parsing text: String, limits: JSONLimits = JSONLimits()) throws(Diagnostic) {
+    self = try JSONDocument(parsing: text, limits: limits).value
+  }
+
+  /// Parses strict RFC 8259 JSON bytes into a tree.
+  public init(parsing bytes: [UInt8], limits: JSONLimits = JSONLimits()) throws(Diagnostic) {
+    self = try JSONDocument(parsing: bytes, limits: limits).value
+  }
+}
+
+extension JSONValue {
+  /// Parses one JSON value that starts at `start` (after optional whitespace) in `bytes`, for
+  /// values embedded in a larger text; returns the value and the offset just past it.
+  /// Diagnostics carry offsets within `bytes`.
+  static func parsePrefix(
+    of bytes: UnsafeBufferPointer<UInt8>, from start: Int, limits: JSONLimits
+  ) throws(Diagnostic) -> (value: JSONValue, end: Int) {
+    let builder = JSONTapeBuilder(limits: limits)
+    let end = try builder.parseValue(bytes, from: start)
+    return (builder.view(source: bytes).value(at: 0), end)
+  }
+}

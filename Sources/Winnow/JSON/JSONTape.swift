@@ -1,0 +1,33 @@
+/// The node layout shared by ``JSONTapeBuilder`` (which writes it) and ``JSONView`` (which
+/// reads it).
+///
+/// A parsed document is a flat array of 64-bit words, two per node, in document order: the
+/// first word holds the kind in its top byte and a payload in the rest, the second a value.
+///
+/// | kind | payload | second word |
+/// | --- | --- | --- |
+/// | null, false, true | 0 | 0 |
+/// | number | source offset of the lexeme | the `Double` bit pattern |
+/// | string | byte offset (bit 55 set: in the decoded-strings buffer, else in the source) | byte length |
+/// | array, object | tape index just past the container's last node | element or member count |
+///
+/// An object's members are a key (a string node) followed by its value. Containers know where
+/// they end, so skipping a value costs one read whatever its size.
+enum JSONTape {
+  static let kindShift: UInt64 = 56
+  static let payloadMask: UInt64 = (1 << 56) - 1
+  /// Marks a string whose bytes were decoded (escapes, invalid UTF-8) into the extra buffer.
+  static let decodedFlag: UInt64 = 1 << 55
+  static let offsetMask: UInt64 = decodedFlag - 1
+}
+
+/// The kind of a node in a parsed document.
+public enum JSONKind: UInt8, Sendable {
+  case null = 1
+  case `false`
+  case `true`
+  case number
+  case string
+  case array
+  case object
+}
