@@ -1,0 +1,10 @@
+// PLACEHOLDER replaced by the regex branch: lets the AST compile before it lands.
+/// A compiled RE2 pattern (placeholder until the regex work lands).
+public final class PCRE2Pattern: @unchecked Sendable, Hashable {
+  public let source: String
+  init(re2 pattern: String) { source = pattern }
+  public static func == (a: PCRE2Pattern, b: PCRE2Pattern) -> Bool {
+    a.source.utf8.elementsEqual(b.source.utf8)
+  }
+  public func hash(into hasher: inout Hasher) { hasher.combineUTF8(source) }
+}
