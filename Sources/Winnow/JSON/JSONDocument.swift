@@ -4,9 +4,7 @@
 /// Parse once with ``init(parsing:limits:)-([UInt8],_)`` and evaluate any number of filters
 /// against it. ``value`` converts it to a ``JSONValue`` when a tree is wanted.
 public struct JSONDocument: Sendable {
-  let tape: [UInt64]
-  let source: [UInt8]
-  let extra: [UInt8]
+  private let storage: TapeStorage
 
   /// Parses strict RFC 8259 JSON from UTF-8 bytes.
   ///
@@ -18,9 +16,7 @@ public struct JSONDocument: Sendable {
       Result { () throws(Diagnostic) in try builder.parseDocument(input) }
     }
     try parsed.get()
-    tape = Array(UnsafeBufferPointer(start: builder.tape, count: builder.tapeCount))
-    extra = Array(UnsafeBufferPointer(start: builder.extra, count: builder.extraCount))
-    source = bytes
+    storage = bytes.withUnsafeBufferPointer { TapeStorage(builder: builder, source: $0) }
   }
 
   /// Parses strict RFC 8259 JSON from a string.
@@ -37,18 +33,10 @@ public struct JSONDocument: Sendable {
   }
 
   /// Calls `body` with a view of the tape, valid only inside the call.
-  func withView<R>(_ body: (JSONView) throws -> R) rethrows -> R {
-    try tape.withUnsafeBufferPointer { tape in
-      try source.withUnsafeBufferPointer { source in
-        try extra.withUnsafeBufferPointer { extra in
-          let empty = UnsafePointer<UInt8>(bitPattern: 1)!  // never read: the count is 0
-          return try body(
-            JSONView(
-              tape: tape.baseAddress!, source: source.baseAddress ?? empty,
-              extra: extra.baseAddress ?? empty, sourceCount: source.count))
-        }
-      }
-    }
+  @inline(__always)
+  func withView<R, E: Error>(_ body: (JSONView) throws(E) -> R) throws(E) -> R {
+    defer { withExtendedLifetime(storage) {} }
+    return try body(storage.view)
   }
 
   /// The kind of the root value.
@@ -118,5 +106,33 @@ extension JSONValue {
     let builder = JSONTapeBuilder(limits: limits)
     let end = try builder.parseValue(bytes, from: start)
     return (builder.view(source: bytes).value(at: 0), end)
+  }
+}
+
+/// The immutable memory of a parsed document: tape, source copy and decoded strings.
+private final class TapeStorage: @unchecked Sendable {
+  let tape: UnsafeMutableBufferPointer<UInt64>
+  let source: UnsafeMutableBufferPointer<UInt8>
+  let extra: UnsafeMutableBufferPointer<UInt8>
+
+  init(builder: JSONTapeBuilder, source input: UnsafeBufferPointer<UInt8>) {
+    tape = .allocate(capacity: builder.tapeCount)
+    _ = tape.initialize(from: UnsafeBufferPointer(start: builder.tape, count: builder.tapeCount))
+    source = .allocate(capacity: max(input.count, 1))
+    _ = source.initialize(from: input)
+    extra = .allocate(capacity: max(builder.extraCount, 1))
+    _ = extra.initialize(from: UnsafeBufferPointer(start: builder.extra, count: builder.extraCount))
+  }
+
+  deinit {
+    tape.deallocate()
+    source.deallocate()
+    extra.deallocate()
+  }
+
+  var view: JSONView {
+    JSONView(
+      tape: UnsafePointer(tape.baseAddress!), source: UnsafePointer(source.baseAddress!),
+      extra: UnsafePointer(extra.baseAddress!), sourceCount: source.count)
   }
 }

@@ -1,8 +1,10 @@
-// PLACEHOLDER replaced by the regex branch: lets the AST compile before it lands.
+// PLACEHOLDER replaced by the regex branch: lets the AST and evaluator compile before it lands.
 /// A compiled RE2 pattern (placeholder until the regex work lands).
 public final class PCRE2Pattern: @unchecked Sendable, Hashable {
   public let source: String
   init(re2 pattern: String) { source = pattern }
+  func matches(_ subject: UnsafeBufferPointer<UInt8>) -> Bool { false }
+  var limitHits: Int { 0 }
   public static func == (a: PCRE2Pattern, b: PCRE2Pattern) -> Bool {
     a.source.utf8.elementsEqual(b.source.utf8)
   }

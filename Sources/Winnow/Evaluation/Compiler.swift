@@ -1,0 +1,109 @@
+/// Evaluates a compiled term against a subject.
+typealias Evaluator = @Sendable (Subject) -> Bool
+
+/// Turns terms into closures (cel-go's "planner"): everything decidable once is decided here,
+/// never per event. Paths are prepared, `Eq`/`In` operands become a ``LiteralSet``, `Ne`/`Nin`
+/// are the negation of `Eq`/`In`, and regexes arrive compiled.
+struct Compiler {
+  /// The regexes met while compiling, so their limit hits can be counted.
+  private(set) var patterns: [PCRE2Pattern] = []
+
+  mutating func compile(_ term: Term) -> Evaluator {
+    switch term {
+    case .and(let terms):
+      let parts = terms.map { compile($0) }
+      if parts.count == 1 { return parts[0] }
+      if parts.count == 2 {
+        let first = parts[0]
+        let second = parts[1]
+        return { first($0) && second($0) }
+      }
+      return { subject in
+        for part in parts where !part(subject) { return false }
+        return true
+      }
+    case .or(let terms):
+      let parts = terms.map { compile($0) }
+      if parts.count == 1 { return parts[0] }
+      if parts.count == 2 {
+        let first = parts[0]
+        let second = parts[1]
+        return { first($0) || second($0) }
+      }
+      return { subject in
+        for part in parts where part(subject) { return true }
+        return false
+      }
+    case .not(let inner):
+      let body = compile(inner)
+      return { !body($0) }
+    case .field(let path, let test):
+      return compile(test, at: CompiledPath(path))
+    }
+  }
+
+  private mutating func compile(_ test: FieldTest, at path: CompiledPath) -> Evaluator {
+    switch test {
+    case .exists:
+      return { path.find(in: $0.view, from: $0.root) != nil }
+    case .eq(let value):
+      return Compiler.membership(LiteralSet([value]), at: path)
+    case .ne(let value):
+      let eq = Compiler.membership(LiteralSet([value]), at: path)
+      return { !eq($0) }
+    case .in(let values):
+      return Compiler.membership(LiteralSet(values), at: path)
+    case .nin(let values):
+      let inSet = Compiler.membership(LiteralSet(values), at: path)
+      return { !inSet($0) }
+    case .re(let pattern):
+      patterns.append(pattern)
+      return { subject in
+        guard let node = path.find(in: subject.view, from: subject.root),
+          subject.view.kind(node) == .string
+        else { return false }
+        return pattern.matches(subject.view.string(node))
+      }
+    case .changed(let from, let to):
+      return Compiler.changed(from: from.map { LiteralSet([$0]) }, to: to.map { LiteralSet([$0]) }, at: path)
+    }
+  }
+
+  private static func membership(_ set: LiteralSet, at path: CompiledPath) -> Evaluator {
+    return { subject in
+      guard let node = path.find(in: subject.view, from: subject.root) else { return false }
+      return set.contains(subject.view, node)
+    }
+  }
+
+  /// `Changed(from,to)`: on events, compares the field inside `Original` and `Object`; on plain
+  /// JSON, true when `to` is not given or the field's value equals it (SPEC section 4).
+  private static func changed(from: LiteralSet?, to: LiteralSet?, at path: CompiledPath)
+    -> Evaluator
+  {
+    return { subject in
+      let view = subject.view
+      guard subject.isEvent else {
+        guard let to else { return true }
+        guard let node = path.find(in: view, from: subject.root) else { return false }
+        return to.contains(view, node)
+      }
+      let after = subject.object < 0 ? nil : path.find(in: view, from: subject.object)
+      let before = subject.original < 0 ? nil : path.find(in: view, from: subject.original)
+      if subject.object >= 0, subject.original >= 0 {
+        switch (before, after) {
+        case (nil, nil): return false
+        case (let b?, let a?) where view.equal(b, a): return false
+        default: break
+        }
+      }
+      if let from {
+        guard let before, from.contains(view, before) else { return false }
+      }
+      if let to {
+        guard let after, to.contains(view, after) else { return false }
+      }
+      return true
+    }
+  }
+}

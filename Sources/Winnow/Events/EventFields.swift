@@ -1,0 +1,94 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The members of an event that matching needs, read in one pass over the top-level object.
+///
+/// `Type`, `Action`, `Key`, `Time` and `Principal` must be strings; missing or `null` reads as
+/// `""`. `Object` and `Original` that are missing or `null` are absent (-1).
+struct EventFields: Sendable, Hashable {
+  /// The string nodes of `Type`, `Action` and `Key`, or -1 when missing or null.
+  var type = -1
+  var action = -1
+  var key = -1
+  /// The `Object` and `Original` nodes, or -1 when missing or null.
+  var object = -1
+  var original = -1
+
+  /// Reads the fields of the event at the root of `view`, or throws when the root is not an
+  /// object or a string member holds another kind of value.
+  init(_ view: JSONView) throws(Diagnostic) {
+    guard view.kind(0) == .object else {
+      throw Diagnostic(.invalidValue, "an event must be a JSON object", at: view.firstByteOffset)
+    }
+    let end = view.skip(0)
+    var node = 2
+    while node < end {
+      let name = view.string(node)
+      let value = node + 2
+      let kind = view.kind(value)
+      if name.equals("Object") {
+        object = kind == .null ? -1 : value
+      } else if name.equals("Original") {
+        original = kind == .null ? -1 : value
+      } else if name.equals("Type") || name.equals("Action") || name.equals("Key")
+        || name.equals("Time") || name.equals("Principal")
+      {
+        guard kind == .string || kind == .null else {
+          throw Diagnostic(
+            .invalidValue,
+            "the event member '\(String(decoding: name, as: UTF8.self))' must be a string",
+            at: view.valueOffset(ofMemberKey: node))
+        }
+        let text = kind == .string ? value : -1
+        if name.equals("Type") {
+          type = text
+        } else if name.equals("Action") {
+          action = text
+        } else if name.equals("Key") {
+          key = text
+        }
+      }
+      node = view.skip(value)
+    }
+  }
+}
+
+extension JSONView {
+  /// The bytes of a string node, or no bytes for -1 (a missing or null member).
+  @inline(__always)
+  func text(_ node: Int) -> UnsafeBufferPointer<UInt8> {
+    node < 0 ? UnsafeBufferPointer(start: nil, count: 0) : string(node)
+  }
+}
+
+extension UnsafeBufferPointer<UInt8> {
+  /// Whether these bytes spell `text` exactly.
+  @inline(__always)
+  func equals(_ text: StaticString) -> Bool {
+    count == text.utf8CodeUnitCount && (count == 0 || memcmp(baseAddress!, text.utf8Start, count) == 0)
+  }
+}
+
+extension JSONView {
+  /// The source offset of the first non-whitespace byte (where the root value starts).
+  var firstByteOffset: Int {
+    var i = 0
+    while i < sourceCount, [0x20, 0x09, 0x0A, 0x0D].contains(source[i]) { i += 1 }
+    return i
+  }
+
+  /// The source offset of the value of the object member whose key node is `key`, found by
+  /// reading past the key's closing quote and the colon; 0 when the key was decoded.
+  func valueOffset(ofMemberKey key: Int) -> Int {
+    let word = tape[key]
+    guard word & JSONTape.decodedFlag == 0 else { return 0 }
+    var i = Int(word & JSONTape.offsetMask) + count(key) + 1
+    while i < sourceCount, [0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: ":")].contains(source[i]) {
+      i += 1
+    }
+    return i
+  }
+}
