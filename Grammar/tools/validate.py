@@ -37,9 +37,8 @@ def fail(where, msg):
     errors.append("%s: %s" % (where, msg))
 
 
-def check_expect(where, c):
+def check_expect(where, c, subject):
     e = c.get("expect")
-    subject = SUBJECTS & set(c)
     if isinstance(e, bool):
         if not subject or "events" in subject:
             fail(where, "a true/false expect needs a document or event subject")
@@ -104,7 +103,7 @@ def check_case(where, c, names):
         fail(where, "eventFile %s not found" % c["eventFile"])
     if "limits" in c and (not isinstance(c["limits"], dict) or not set(c["limits"]) <= LIMITS):
         fail(where, "bad limits")
-    check_expect(where, c)
+    check_expect(where, c, subject)
 
 
 def readme_rows():
