@@ -9,10 +9,14 @@ final class CompiledPath: @unchecked Sendable {
   private let lengths: UnsafeMutablePointer<Int>
   private let indices: UnsafeMutablePointer<Int>
   let stepCount: Int
+  /// Whether the path is exactly one of an event's string members (`Type`, `/Type`, ...),
+  /// which read as `""` when missing or null.
+  private let namesEventString: Bool
 
   init(_ path: FieldPath) {
     let steps = path.steps
     stepCount = steps.count
+    namesEventString = steps.count == 1 && EventFields.stringMemberNames.contains(steps[0].key)
     let total = steps.reduce(0) { $0 + $1.key.count }
     keys = .allocate(capacity: max(total, 1))
     starts = .allocate(capacity: max(stepCount, 1))
@@ -35,6 +39,15 @@ final class CompiledPath: @unchecked Sendable {
     starts.deallocate()
     lengths.deallocate()
     indices.deallocate()
+  }
+
+  /// The node at this path in a subject, with the event rule for string members applied.
+  @inline(__always)
+  func find(_ subject: Subject) -> Int? {
+    let node = find(in: subject.view, from: subject.root)
+    guard subject.isEvent, namesEventString else { return node }
+    if let node, subject.view.kind(node) != .null { return node }
+    return subject.view.emptyString
   }
 
   /// The node at this path below `root`, or nil when the field is missing.

@@ -45,7 +45,7 @@ struct Compiler {
   private mutating func compile(_ test: FieldTest, at path: CompiledPath) -> Evaluator {
     switch test {
     case .exists:
-      return { path.find(in: $0.view, from: $0.root) != nil }
+      return { path.find($0) != nil }
     case .eq(let value):
       return Compiler.membership(LiteralSet([value]), at: path)
     case .ne(let value):
@@ -59,8 +59,7 @@ struct Compiler {
     case .re(let pattern):
       patterns.append(pattern)
       return { subject in
-        guard let node = path.find(in: subject.view, from: subject.root),
-          subject.view.kind(node) == .string
+        guard let node = path.find(subject), subject.view.kind(node) == .string
         else { return false }
         return pattern.matches(subject.view.string(node))
       }
@@ -71,7 +70,7 @@ struct Compiler {
 
   private static func membership(_ set: LiteralSet, at path: CompiledPath) -> Evaluator {
     return { subject in
-      guard let node = path.find(in: subject.view, from: subject.root) else { return false }
+      guard let node = path.find(subject) else { return false }
       return set.contains(subject.view, node)
     }
   }
@@ -85,7 +84,7 @@ struct Compiler {
       let view = subject.view
       guard subject.isEvent else {
         guard let to else { return true }
-        guard let node = path.find(in: view, from: subject.root) else { return false }
+        guard let node = path.find(subject) else { return false }
         return to.contains(view, node)
       }
       let after = subject.object < 0 ? nil : path.find(in: view, from: subject.object)

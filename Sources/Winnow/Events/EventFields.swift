@@ -56,6 +56,13 @@ struct EventFields: Sendable, Hashable {
   }
 }
 
+extension EventFields {
+  /// The members that must be strings and read as `""` when missing or null.
+  static let stringMemberNames: [[UInt8]] = ["Time", "Type", "Action", "Key", "Principal"].map {
+    Array($0.utf8)
+  }
+}
+
 extension JSONView {
   /// The bytes of a string node, or no bytes for -1 (a missing or null member).
   @inline(__always)

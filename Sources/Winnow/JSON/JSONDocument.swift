@@ -112,12 +112,16 @@ extension JSONValue {
 /// The immutable memory of a parsed document: tape, source copy and decoded strings.
 private final class TapeStorage: @unchecked Sendable {
   let tape: UnsafeMutableBufferPointer<UInt64>
+  let tapeCount: Int
   let source: UnsafeMutableBufferPointer<UInt8>
   let extra: UnsafeMutableBufferPointer<UInt8>
 
   init(builder: JSONTapeBuilder, source input: UnsafeBufferPointer<UInt8>) {
-    tape = .allocate(capacity: builder.tapeCount)
-    _ = tape.initialize(from: UnsafeBufferPointer(start: builder.tape, count: builder.tapeCount))
+    tapeCount = builder.tapeCount
+    // The tape is followed by the builder's empty-string sentinel node (two words).
+    tape = .allocate(capacity: builder.tapeCount + 2)
+    _ = tape.initialize(
+      from: UnsafeBufferPointer(start: builder.tape, count: builder.tapeCount + 2))
     source = .allocate(capacity: max(input.count, 1))
     _ = source.initialize(from: input)
     extra = .allocate(capacity: max(builder.extraCount, 1))
@@ -133,6 +137,6 @@ private final class TapeStorage: @unchecked Sendable {
   var view: JSONView {
     JSONView(
       tape: UnsafePointer(tape.baseAddress!), source: UnsafePointer(source.baseAddress!),
-      extra: UnsafePointer(extra.baseAddress!), sourceCount: source.count)
+      extra: UnsafePointer(extra.baseAddress!), sourceCount: source.count, tapeCount: tapeCount)
   }
 }

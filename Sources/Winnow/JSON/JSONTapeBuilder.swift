@@ -32,7 +32,7 @@ final class JSONTapeBuilder {
   func view(source: UnsafeBufferPointer<UInt8>) -> JSONView {
     JSONView(
       tape: UnsafePointer(writer.tape), source: source.baseAddress ?? UnsafePointer(writer.extra),
-      extra: UnsafePointer(writer.extra), sourceCount: source.count)
+      extra: UnsafePointer(writer.extra), sourceCount: source.count, tapeCount: writer.tapeCount)
   }
 
   /// Parses a whole document: one value, surrounded by optional whitespace.
@@ -59,7 +59,9 @@ final class JSONTapeBuilder {
     // storage (which Swift would guard with dynamic exclusivity checks).
     var local = writer
     defer { writer = local }
-    return try local.parse(base, count: input.count, from: start, maxDepth: limits.maxDepth)
+    let end = try local.parse(base, count: input.count, from: start, maxDepth: limits.maxDepth)
+    local.appendEmptyStringSentinel()
+    return end
   }
 }
 
@@ -191,6 +193,15 @@ struct TapeWriter {
     }
   }
 
+  /// Writes an empty string node just past the document's last node, without counting it:
+  /// event lookups use it for `Type` and the other string members when they are missing or
+  /// null (see ``JSONView/emptyString``).
+  mutating func appendEmptyStringSentinel() {
+    let count = tapeCount
+    append(.string, payload: JSONTape.decodedFlag, 0)
+    tapeCount = count
+  }
+
   @inline(__always)
   private mutating func closeContainer() {
     depth -= 1
@@ -247,7 +258,7 @@ struct TapeWriter {
     if p[i] == UInt8(ascii: "0") {
       i += 1
       if i < n, p[i] &- UInt8(ascii: "0") < 10 {
-        throw Diagnostic(.invalidValue, "a number must not start with a leading zero", at: i - 1)
+        throw Diagnostic(.invalidValue, "a number must not have a leading zero", at: i)
       }
     } else {
       while i < n, case let d = p[i] &- UInt8(ascii: "0"), d < 10 {

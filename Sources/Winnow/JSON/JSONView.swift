@@ -15,6 +15,12 @@ struct JSONView {
   let extra: UnsafePointer<UInt8>
   /// The length of `source`, for reading number lexemes back.
   let sourceCount: Int
+  /// The number of words of the document's nodes; an empty string node follows them.
+  let tapeCount: Int
+
+  /// A node holding `""` that is not part of the document: what an event's missing or null
+  /// string members read as.
+  var emptyString: Int { tapeCount }
 
   @inline(__always)
   func kind(_ node: Int) -> JSONKind { JSONTape.kind(tape[node]) }
