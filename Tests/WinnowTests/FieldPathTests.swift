@@ -98,7 +98,7 @@ struct BadPathCase: Sendable, CustomTestStringConvertible {
   static let bad: [BadPathCase] = [
     BadPathCase(marked: "1️⃣.a", code: .invalidField, message: "a dotted field must not start with '.'"),
     BadPathCase(marked: "a.1️⃣.b", code: .invalidField, message: "empty name between dots in the field"),
-    BadPathCase(marked: "a.b1️⃣.", code: .invalidField, message: "a dotted field must not end with '.'"),
+    BadPathCase(marked: "a.b.1️⃣", code: .invalidField, message: "a dotted field must not end with '.'"),
     BadPathCase(marked: "1️⃣.", code: .invalidField, message: "a dotted field must not start with '.'"),
     BadPathCase(marked: "/a/b1️⃣~2", code: .invalidField, message: "'~' must be followed by '0' or '1' in a JSON pointer"),
     BadPathCase(marked: "/a1️⃣~", code: .invalidField, message: "'~' must be followed by '0' or '1' in a JSON pointer"),

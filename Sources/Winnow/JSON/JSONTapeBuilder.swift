@@ -371,7 +371,7 @@ struct TapeWriter {
         i += length
       }
     }
-    throw Diagnostic(.invalidValue, "unterminated string", at: quote)
+    throw Diagnostic(.invalidValue, "unterminated string", at: n)
   }
 
   /// Marks (in each byte's high bit) the bytes of a little-endian word that end a plain run
@@ -434,7 +434,7 @@ struct TapeWriter {
         }
       }
     }
-    throw Diagnostic(.invalidValue, "unterminated string", at: quote)
+    throw Diagnostic(.invalidValue, "unterminated string", at: n)
   }
 
   @inline(__always)
@@ -447,7 +447,7 @@ struct TapeWriter {
   private mutating func decodeEscape(_ p: UnsafePointer<UInt8>, _ n: Int, at i: Int) throws(Diagnostic)
     -> Int
   {
-    guard i + 1 < n else { throw Diagnostic(.invalidValue, "unterminated string", at: i) }
+    guard i + 1 < n else { throw Diagnostic(.invalidValue, "unterminated string", at: n) }
     switch p[i + 1] {
     case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): putExtra(p[i + 1])
     case UInt8(ascii: "b"): putExtra(0x08)
@@ -467,7 +467,7 @@ struct TapeWriter {
       putScalar((0xD800..<0xE000).contains(unit) ? 0xFFFD : unit)
       return i + 6
     default:
-      throw Diagnostic(.invalidValue, "invalid escape sequence in string", at: i)
+      throw Diagnostic(.invalidValue, "invalid escape sequence in string", at: i + 1)
     }
     return i + 2
   }
