@@ -67,7 +67,8 @@ struct BadPathCase: Sendable, CustomTestStringConvertible {
     let document = try JSONDocument(parsing: FieldPathTests.document)
     let expected = try c.found.map { try JSONValue(parsing: $0) }
     #expect(path.value(in: document.value) == expected, "tree lookup")
-    let compiled = CompiledPath(path)
+    let arena = EvaluationArena()
+    let compiled = CompiledPath(path, in: arena)
     let found = document.withView { view in compiled.find(in: view, from: 0).map(view.value(at:)) }
     #expect(found == expected, "tape lookup")
   }
@@ -91,7 +92,8 @@ struct BadPathCase: Sendable, CustomTestStringConvertible {
 
   @Test func lastDuplicateKeyWins() throws {
     let document = try JSONDocument(parsing: #"{"a":1,"b":2,"a":3}"#)
-    let compiled = CompiledPath(try FieldPath(parsing: "a"))
+    let arena = EvaluationArena()
+    let compiled = CompiledPath(try FieldPath(parsing: "a"), in: arena)
     #expect(document.withView { view in compiled.find(in: view, from: 0).map(view.value(at:)) } == 3)
   }
 

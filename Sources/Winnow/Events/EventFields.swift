@@ -92,7 +92,7 @@ extension JSONView {
   func valueOffset(ofMemberKey key: Int) -> Int {
     let word = tape[key]
     guard word & JSONTape.decodedFlag == 0 else { return 0 }
-    var i = Int(word & JSONTape.offsetMask) + count(key) + 1
+    var i = Int(word & JSONTape.offsetMask) + string(key).count + 1
     while i < sourceCount, [0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: ":")].contains(source[i]) {
       i += 1
     }

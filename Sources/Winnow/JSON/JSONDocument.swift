@@ -3,8 +3,10 @@
 ///
 /// Parse once with ``init(parsing:limits:)-([UInt8],_)`` and evaluate any number of filters
 /// against it. ``value`` converts it to a ``JSONValue`` when a tree is wanted.
-public struct JSONDocument: Sendable {
+public struct JSONDocument: @unchecked Sendable {
   private let storage: TapeStorage
+  /// Pointers into `storage`, cached so reading them costs no access to the class instance.
+  private let cachedView: JSONView
 
   /// Parses strict RFC 8259 JSON from UTF-8 bytes.
   ///
@@ -17,6 +19,7 @@ public struct JSONDocument: Sendable {
     }
     try parsed.get()
     storage = bytes.withUnsafeBufferPointer { TapeStorage(builder: builder, source: $0) }
+    cachedView = storage.view
   }
 
   /// Parses strict RFC 8259 JSON from a string.
@@ -36,7 +39,7 @@ public struct JSONDocument: Sendable {
   @inline(__always)
   func withView<R, E: Error>(_ body: (JSONView) throws(E) -> R) throws(E) -> R {
     defer { withExtendedLifetime(storage) {} }
-    return try body(storage.view)
+    return try body(cachedView)
   }
 
   /// The kind of the root value.

@@ -357,7 +357,7 @@ struct TapeWriter {
       }
       let b = p[i]
       if b == UInt8(ascii: "\"") {
-        append(.string, payload: UInt64(quote + 1), UInt64(i - quote - 1))
+        appendString(payload: UInt64(quote + 1), p + quote + 1, i - quote - 1)
         return i + 1
       } else if b == UInt8(ascii: "\\") {
         return try decodeString(p, n, quote: quote, plainUpTo: i)
@@ -413,8 +413,8 @@ struct TapeWriter {
       }
       let b = p[i]
       if b == UInt8(ascii: "\"") {
-        append(
-          .string, payload: JSONTape.decodedFlag | UInt64(start), UInt64(extraCount - start))
+        appendString(
+          payload: JSONTape.decodedFlag | UInt64(start), extra + start, extraCount - start)
         return i + 1
       } else if b == UInt8(ascii: "\\") {
         i = try decodeEscape(p, n, at: i)
@@ -495,6 +495,15 @@ struct TapeWriter {
   }
 
   // MARK: - Buffers
+
+  /// Appends a string node: its location, and its length packed with its first four bytes
+  /// (see ``JSONTape/packedLength(_:_:)``).
+  @inline(__always)
+  private mutating func appendString(
+    payload: UInt64, _ bytes: UnsafePointer<UInt8>, _ count: Int
+  ) {
+    append(.string, payload: payload, JSONTape.packedLength(bytes, count))
+  }
 
   @inline(__always)
   private mutating func append(_ kind: JSONKind, payload: UInt64, _ second: UInt64) {
