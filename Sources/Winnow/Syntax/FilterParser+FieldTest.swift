@@ -92,7 +92,8 @@ extension FilterParser {
       pattern = try PCRE2Pattern(re2: text)
     } catch {
       let offsets = StringLiteralOffsets(source[literal])
-      throw Diagnostic(.invalidRegex, error.message, at: offsets.sourceOffset(ofDecoded: error.offset))
+      throw Diagnostic(
+        .invalidRegex, error.message, at: offsets.sourceOffset(ofDecoded: error.offset))
     }
     try parseClosingParen(of: .re)
     return pattern
