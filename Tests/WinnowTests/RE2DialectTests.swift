@@ -156,6 +156,18 @@ struct RE2TranslationCase: Sendable, CustomTestStringConvertible {
     #expect(compiled.matches("xay"))
   }
 
+  /// Brackets that PCRE2 needs (alternatives) count against its nesting limits (libpcre2 10.42
+  /// fails between 500 and 600 nested `(?:`), which RE2 does not have: a documented
+  /// difference, reported as an error rather than a crash.
+  @Test func nestedAlternativesUpToPCRE2sLimit() throws {
+    func nested(_ depth: Int) -> String {
+      String(repeating: "(a|", count: depth) + "b" + String(repeating: ")", count: depth)
+    }
+    let deep = try PCRE2Pattern(re2: nested(450))
+    #expect(deep.matches("xby") && deep.matches("a") && !deep.matches("c"))
+    #expect(throws: RegexSyntaxError.self) { try PCRE2Pattern(re2: nested(1200)) }
+  }
+
   @Test func offsetsCountUTF8Bytes() {
     #expect(throws: RegexSyntaxError("unexpected )", at: 6)) { try RE2Dialect.translate("日本)") }
   }
