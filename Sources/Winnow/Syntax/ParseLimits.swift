@@ -3,7 +3,8 @@
 public struct ParseLimits: Sendable, Hashable {
   /// The longest filter text accepted, in UTF-8 bytes.
   public var maxBytes: Int
-  /// The deepest nesting of terms: the outermost term is level 1.
+  /// The deepest nesting of terms: the outermost term is level 1. Values above
+  /// ``maxSupportedDepth`` act as ``maxSupportedDepth``.
   public var maxDepth: Int
   /// The most terms in one filter, combinators included.
   public var maxTerms: Int
@@ -19,4 +20,12 @@ public struct ParseLimits: Sendable, Hashable {
     self.maxTerms = maxTerms
     self.maxJSONDepth = maxJSONDepth
   }
+
+  /// The deepest nesting of terms any configuration allows. Terms are printed, compared, hashed
+  /// and freed recursively, so a bound keeps every filter that parses far from the end of a
+  /// thread's stack, whatever `maxDepth` says.
+  public static let maxSupportedDepth = 10_000
+
+  /// The nesting limit in force: `maxDepth`, at most ``maxSupportedDepth``.
+  var effectiveMaxDepth: Int { min(maxDepth, ParseLimits.maxSupportedDepth) }
 }
