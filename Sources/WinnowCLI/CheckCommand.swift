@@ -16,13 +16,13 @@ struct CheckCommand: ParsableCommand {
       error is a terminal and NO_COLOR is not set.
 
       With --format json, standard output gets one JSON object per input, in order, and \
-      nothing is printed on standard error:
-        {"input":"a=eq(1)","valid":false,"code":"unknownName","message":"...",\
-      "line":1,"column":3,"offset":2,"suggestion":"Eq"}
-        {"input":"a = Eq(1)","valid":true,"canonical":"a=Eq(1)"}
-      'offset' is the error's UTF-8 byte offset; 'suggestion' appears only when there is one. \
-      Codes are stable: unexpectedToken, unknownName, invalidField, invalidValue, \
-      invalidRegex, invalidEncoding, invalidSpecifier, limitExceeded.
+      nothing is printed on standard error. Its members: input, valid, then for a valid input \
+      canonical, for an invalid one code, message, line, column, offset (the UTF-8 byte \
+      offset) and suggestion (only when there is one). Codes are stable: unexpectedToken, \
+      unknownName, invalidField, invalidValue, invalidRegex, invalidEncoding, \
+      invalidSpecifier, limitExceeded. For example:
+        {"input":"a=eq(1)","valid":false,"code":"unknownName",...,"suggestion":"Eq"}
+        {"input":"b = Exists()","valid":true,"canonical":"b=Exists()"}
 
       Examples:
         winnow check 'And(Type=Eq("machines"),Object.Stage=Changed())'
@@ -49,7 +49,10 @@ struct CheckCommand: ParsableCommand {
   @Flag(help: "In text format, print the canonical form of each valid input on standard output.")
   var canonical = false
 
-  @Argument(help: "Filters (or specifiers) to check; '-' reads one per line from standard input.")
+  @Argument(
+    help: ArgumentHelp(
+      "Filters (or specifiers) to check; '-' reads one per line from standard input.",
+      valueName: "text"))
   var texts: [String]
 
   func validate() throws {

@@ -20,15 +20,15 @@ struct ExplainCommand: ParsableCommand {
       input.
 
       Example:
-        $ winnow explain --event Grammar/examples/sample-machine-event.json \\
-            'And(Type=Eq("machines"),Stage=Changed(,"complete"))'
-        filter: And(Type=Eq("machines"),Stage=Changed(,"complete"))
-        event:  Grammar/examples/sample-machine-event.json
-        result: false
+        $ winnow explain --event event.json \\
+            'And(Type=Eq("machines"),Object.Stage=Eq("complete"))'
+        filter: And(Type=Eq("machines"),Object.Stage=Eq("complete"))
+        event:  event.json
+        result: true
 
-        ✗ And
-          ✓ Type=Eq("machines")           found "machines"
-          ✗ Stage=Changed(,"complete")    Original "discover" → Object "sledgehammer-wait"
+        ✓ And
+          ✓ Type=Eq("machines")          found "machines"
+          ✓ Object.Stage=Eq("complete")  found "complete"
 
       Exit status: without a document 0; with one, 0 when the filter holds, 1 when it does \
       not; 2 on any error.

@@ -22,9 +22,9 @@ struct MatchCommand: ParsableCommand {
       A specifier is type.action.key[.filter]: each of type, action and key is '*' or a \
       comma-separated list of values (\\1 is '.', \\2 is ',', \\3 is '*'); the type entries \
       machine_jobs and work_order_jobs select the jobs of the machines or work orders named by \
-      the key. With -f, specifiers are read from SPECIFIER-FILE, one per line: a CR before the \
-      LF is dropped, blank lines and lines whose first non-blank character is '#' are ignored; \
-      -f may be repeated, and an event is written once however many specifiers match it. \
+      the key. With -f, specifiers are read from SPECIFIER-FILE, one per line: spaces, tabs and \
+      CRs around a specifier are dropped, blank lines and lines whose first non-blank \
+      character is '#' are ignored (SPECIFIER-FILE '-' is standard input); -f may be repeated, and an event is written once however many specifiers match it. \
       --filter FILTER (repeatable) is short for the specifier *.*.*.FILTER.
 
       --stats prints, on standard error, how every line was accounted for: lines read = \
@@ -37,10 +37,11 @@ struct MatchCommand: ParsableCommand {
 
       Examples:
         winnow match 'machines.save.*.Stage=Changed(,"complete")' events.ndjson
-        winnow match 'machines,machine_jobs.*.3f7c2a9e-5d41-4b8a-9c0e-7d2b5e8f1a60' events.ndjson
+        winnow match "machines,machine_jobs.*.$MACHINE_UUID" events.ndjson
         winnow match --count 'jobs.*.*' events.ndjson
         winnow match -f subscriptions.txt --stats events.ndjson
-        tail -f events.ndjson | winnow match --line-buffered --filter 'Object.Stage=Eq("complete")'
+        tail -f events.ndjson | winnow match --line-buffered 'jobs.*.*'
+        winnow match --filter 'Object.Stage=Eq("complete")' events.ndjson
 
       Exit status: 0 when any event matched, 1 when none did, 2 on an invalid specifier, a \
       file that cannot be opened or read, or a line that is not an event (the run still \
@@ -156,26 +157,27 @@ struct MatchCommand: ParsableCommand {
     var valid = true
     var start = 0
     while start < bytes.count {
-      var end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
-      let next = end + 1
-      if end > start && bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-      let line = bytes[start..<end]
-      let firstVisible = line.first { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }
-      if let firstVisible, firstVisible != UInt8(ascii: "#") {
-        let parsed: Result<EventSpecifier, Diagnostic> = line.withUnsafeBufferPointer { text in
-          Result { () throws(Diagnostic) in try EventSpecifier(parsingUTF8: text) }
-        }
-        switch parsed {
-        case .success(let specifier):
-          specifiers.append(specifier)
-        case .failure(let diagnostic):
-          Console.error(
-            Console.render(
-              diagnostic.shifted(by: start), in: SourceText(bytes: bytes), name: input.displayName))
-          valid = false
-        }
+      let lineEnd = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+      defer { start = lineEnd + 1 }
+      // Spaces, tabs and CRs around a specifier are dropped (CRLF files, indentation).
+      let isBlank = { (b: UInt8) in b == 0x20 || b == 0x09 || b == 0x0D }
+      guard let first = bytes[start..<lineEnd].firstIndex(where: { !isBlank($0) }),
+        bytes[first] != UInt8(ascii: "#")
+      else { continue }
+      let last = bytes[first..<lineEnd].lastIndex(where: { !isBlank($0) })!
+      let line = bytes[first...last]
+      let parsed: Result<EventSpecifier, Diagnostic> = line.withUnsafeBufferPointer { text in
+        Result { () throws(Diagnostic) in try EventSpecifier(parsingUTF8: text) }
       }
-      start = next
+      switch parsed {
+      case .success(let specifier):
+        specifiers.append(specifier)
+      case .failure(let diagnostic):
+        Console.error(
+          Console.render(
+            diagnostic.shifted(by: first), in: SourceText(bytes: bytes), name: input.displayName))
+        valid = false
+      }
     }
     return valid
   }
