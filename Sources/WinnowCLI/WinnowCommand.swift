@@ -41,6 +41,11 @@ struct WinnowCommand: ParsableCommand {
   /// SPEC section 8) is 2 for every error.
   static func main() {
     let status: ExitStatus
+    if CommandLine.arguments.count == 1 {
+      // No subcommand is a usage error, as grep without a pattern: the help on standard error.
+      Console.error(helpMessage() + "\n")
+      ExitStatus.failure.terminate()
+    }
     do {
       var command = try parseAsRoot()
       try command.run()
