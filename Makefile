@@ -25,7 +25,7 @@ test: deps
 	$(SWIFT) test --skip-build
 
 demo: release
-	@./.build/release/winnow
+	@sh Scripts/demo.sh ./.build/release/winnow
 
 clean:
 	rm -rf .build

@@ -21,21 +21,43 @@ package final class NDJSONEventFilter {
     package let line: UnsafeBufferPointer<UInt8>
   }
 
-  typealias Predicate = (Subject) -> Bool
+  /// Decides whether the event viewed, with its fields read, is kept.
+  typealias Predicate = (JSONView, EventFields) -> Bool
 
   private let predicate: Predicate
   private let builder: JSONTapeBuilder
+  private let limitHits: () -> Int
   package private(set) var statistics = Statistics()
 
-  init(limits: JSONLimits = JSONLimits(), predicate: @escaping Predicate) {
+  init(
+    limits: JSONLimits = JSONLimits(), limitHits: @escaping () -> Int = { 0 },
+    predicate: @escaping Predicate
+  ) {
     self.predicate = predicate
+    self.limitHits = limitHits
     builder = JSONTapeBuilder(limits: limits)
   }
 
   /// A stream filter that keeps the events a compiled filter matches (event rules).
   package convenience init(filter: CompiledFilter, limits: JSONLimits = JSONLimits()) {
-    self.init(limits: limits) { filter.evaluate($0) }
+    self.init(limits: limits, limitHits: { filter.regexLimitHits }) { view, fields in
+      filter.evaluate(Subject(event: view, fields: fields))
+    }
   }
+
+  /// A stream filter that keeps the events any of `specifiers` matches; an event matched by
+  /// several is kept once.
+  package convenience init(specifiers: [EventSpecifier], limits: JSONLimits = JSONLimits()) {
+    let filters = specifiers.compactMap(\.compiledFilter)
+    self.init(limits: limits, limitHits: { filters.reduce(0) { $0 + $1.regexLimitHits } }) {
+      view, fields in
+      for specifier in specifiers where specifier.matches(view, fields) { return true }
+      return false
+    }
+  }
+
+  /// How many regex matches gave up at the engine's limits (each counted as no match).
+  package var regexLimitHits: Int { limitHits() }
 
   /// Tests one line (without its LF); counts it, and returns whether it matched. Errors go to
   /// `report`.
@@ -50,7 +72,7 @@ package final class NDJSONEventFilter {
       try builder.parseDocument(line)
       let view = builder.view(source: line)
       let fields = try EventFields(view)
-      if predicate(Subject(event: view, fields: fields)) {
+      if predicate(view, fields) {
         statistics.matched += 1
         return true
       }
