@@ -180,7 +180,7 @@ struct SpecifierFilterErrorCase: Sendable, CustomTestStringConvertible {
     SpecifierFilterErrorCase(name: "only whitespace", marked: "a.b.c. 1️⃣", code: .unexpectedToken),
     SpecifierFilterErrorCase(name: "unknown test", marked: "machines.*.*.Stage=1️⃣eq(1)", code: .unknownName),
     SpecifierFilterErrorCase(name: "unclosed", marked: "machines.*.*.Stage=Eq(11️⃣", code: .unexpectedToken),
-    SpecifierFilterErrorCase(name: "bad value", marked: "machines.*.*.a=Eq(1️⃣01)", code: .invalidValue),
+    SpecifierFilterErrorCase(name: "bad value", marked: "machines.*.*.a=Eq(01️⃣1)", code: .invalidValue),
     SpecifierFilterErrorCase(name: "bad field", marked: "a.b.c.x.1️⃣.y=Exists()", code: .invalidField),
     SpecifierFilterErrorCase(name: "second line", marked: "machines.*.*.And(\n a=Eq(1),\n b=1️⃣Foo(2))", code: .unknownName),
   ]
