@@ -31,6 +31,41 @@ import Testing
     }
   }
 
+  @Test(arguments: ConformanceCorpus.cases.filter { if case .specifier = $0.input { true } else { false } })
+  func specifierCase(_ c: ConformanceCase) throws {
+    guard case .specifier(let bytes) = c.input else { return }
+    let parsed: Result<EventSpecifier, Diagnostic> = bytes.withUnsafeBufferPointer { buffer in
+      Result { () throws(Diagnostic) in try EventSpecifier(parsingUTF8: buffer, limits: c.limits) }
+    }
+    switch (parsed, c.expect) {
+    case (.failure(let error), .error(let code, let line, let column)):
+      let location = SourceText(bytes: bytes).location(ofOffset: error.offset)
+      #expect(error.code.rawValue == code, "\(error.message)")
+      #expect(location.line == line && location.column == column, "\(error.message) at \(location)")
+    case (.failure(let error), _):
+      Issue.record("rejected: \(error.code) \(error.message) at \(error.offset)")
+    case (.success(let specifier), .error(let code, let line, let column)):
+      Issue.record("accepted \(specifier.canonicalText); expected \(code) at \(line):\(column)")
+    case (.success(let specifier), let expect):
+      let reparsed = try EventSpecifier(parsing: specifier.canonicalText, limits: c.limits)
+      #expect(reparsed == specifier, "parse(print(s)) == s")
+      #expect(reparsed.canonicalText == specifier.canonicalText, "printing is idempotent")
+      if case .valid(let canonical?) = expect { #expect(specifier.canonicalText == canonical) }
+      if let canonical = c.canonical { #expect(specifier.canonicalText == canonical) }
+      switch (c.subject, expect) {
+      case (.events(let events), .indices(let indices)):
+        let matched = try events.indices.filter { try specifier.matches(Event(parsing: events[$0])) }
+        #expect(matched == indices)
+      case (.event(let bytes), .holds(let expected)):
+        #expect(try specifier.matches(Event(parsing: bytes)) == expected)
+      case (.none, .valid):
+        break
+      default:
+        Issue.record("unexpected combination of subject and expectation")
+      }
+    }
+  }
+
   private func checkRoundTrip(_ filter: Filter, _ c: ConformanceCase) throws {
     let printed = filter.canonicalText
     var limits = c.limits
