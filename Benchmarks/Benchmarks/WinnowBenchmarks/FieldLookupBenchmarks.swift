@@ -17,7 +17,9 @@ func registerFieldLookupBenchmarks() {
   for (name, field) in paths {
     Benchmark(
       "FieldLookup_\(name)",
-      configuration: .init(metrics: [.throughput, .wallClock, .mallocCountTotal])
+      configuration: .init(
+        metrics: [.throughput, .wallClock, .mallocCountTotal],
+        thresholds: [.mallocCountTotal: Corpus.noMallocTolerance])
     ) { (benchmark: Benchmark, setup: LookupSetup) in
       Corpus.measureThroughput(benchmark, setup.trees) { tree in
         blackHole(setup.path.value(in: tree))

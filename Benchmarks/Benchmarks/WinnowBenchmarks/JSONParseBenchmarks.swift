@@ -9,7 +9,11 @@ import Winnow
 ///   events, the baseline the figures are quoted against.
 func registerJSONParseBenchmarks() {
   for sizeClass in Corpus.sizeClasses {
-    let configuration = Benchmark.Configuration(scalingFactor: sizeClass.scalingFactor)
+    let configuration = Benchmark.Configuration(
+      scalingFactor: sizeClass.scalingFactor,
+      thresholds: [
+        .mallocCountTotal: Corpus.mallocTolerance(eventsPerIteration: sizeClass.eventsPerIteration)
+      ])
 
     Benchmark("JSONParse_\(sizeClass.name)", configuration: configuration) { benchmark, workload in
       Corpus.measureThroughput(benchmark, workload) { bytes in
