@@ -69,9 +69,9 @@ enum Corpus {
   /// The malloc-count tolerance for `scale` events per iteration: 2.5 allocations per event.
   ///
   /// `JSONDocument(parsing:)` makes 5 to 13 allocations per event, steady within a process,
-  /// but a process can sit 2 per event above or below another: the parser's two depth stacks
-  /// are Swift arrays, whose growth is sized from `malloc_usable_size`, which depends on heap
-  /// layout. The gate therefore catches 3 or more new allocations per event, not 1.
+  /// but a process can sit 2 per event above or below another (most likely the parser's two
+  /// depth stacks: Swift arrays size their growth from `malloc_usable_size`, which depends on
+  /// heap layout). The gate therefore catches 3 or more new allocations per event, not 1.
   static func mallocTolerance(eventsPerIteration scale: Int) -> BenchmarkThresholds {
     BenchmarkThresholds(absolute: [.p90: scale * 5 / 2])
   }
