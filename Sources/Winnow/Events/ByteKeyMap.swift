@@ -16,9 +16,9 @@ struct ByteKeyMap {
   /// Per slot: the hash's upper 32 bits (which also choose the home slot), then the entry
   /// index plus one in the lower 32 bits; 0 is an empty slot.
   private var slots: [UInt64] = Array(repeating: 0, count: 16)
-  /// Per entry: the namespace byte, the length of `a` (4 bytes), `a`, then `b`.
+  /// Per entry: the value (4 bytes, so that a hit reads one buffer), the namespace byte, the
+  /// length of `a` (4 bytes), `a`, then `b`; empty when the entry is free.
   private var keys: [[UInt8]] = []
-  private var values: [Int32] = []
   private var freeEntries: [Int32] = []
   private(set) var count = 0
 
@@ -36,23 +36,27 @@ struct ByteKeyMap {
         if word == 0 { return nil }
         if UInt32(truncatingIfNeeded: word >> 32) == tag {
           let entry = Int(UInt32(truncatingIfNeeded: word)) - 1
-          if matches(entry, namespace, a, b) { return values[entry] }
+          if let value = value(entry, ifKeyIs: namespace, a, b) { return value }
         }
         slot = (slot + 1) & mask
       }
     }
   }
 
+  /// The entry's value when its key is `(namespace, a, b)`.
   @inline(__always)
-  private func matches(
-    _ entry: Int, _ namespace: UInt8, _ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>
-  ) -> Bool {
+  private func value(
+    _ entry: Int, ifKeyIs namespace: UInt8, _ a: UnsafeBufferPointer<UInt8>,
+    _ b: UnsafeBufferPointer<UInt8>
+  ) -> Int32? {
     keys[entry].withUnsafeBufferPointer { key in
-      guard key.count == 5 + a.count + b.count, key[0] == namespace else { return false }
-      let split = UnsafeRawPointer(key.baseAddress! + 1).loadUnaligned(as: UInt32.self)
-      return Int(split) == a.count
-        && (a.count == 0 || memcmp(key.baseAddress! + 5, a.baseAddress!, a.count) == 0)
-        && (b.count == 0 || memcmp(key.baseAddress! + 5 + a.count, b.baseAddress!, b.count) == 0)
+      guard key.count == 9 + a.count + b.count, key[4] == namespace else { return nil }
+      let base = UnsafeRawPointer(key.baseAddress!)
+      guard Int(base.loadUnaligned(fromByteOffset: 5, as: UInt32.self)) == a.count,
+        a.count == 0 || memcmp(base + 9, a.baseAddress!, a.count) == 0,
+        b.count == 0 || memcmp(base + 9 + a.count, b.baseAddress!, b.count) == 0
+      else { return nil }
+      return base.loadUnaligned(as: Int32.self)
     }
   }
 
@@ -63,7 +67,8 @@ struct ByteKeyMap {
       b.withUnsafeBufferPointer { b in ByteKeyMap.tag(namespace, a, b) }
     }
     var key: [UInt8] = []
-    key.reserveCapacity(5 + a.count + b.count)
+    key.reserveCapacity(9 + a.count + b.count)
+    withUnsafeBytes(of: value) { key.append(contentsOf: $0) }
     key.append(namespace)
     withUnsafeBytes(of: UInt32(a.count)) { key.append(contentsOf: $0) }
     key.append(contentsOf: a)
@@ -72,11 +77,9 @@ struct ByteKeyMap {
     if let free = freeEntries.popLast() {
       entry = Int(free)
       keys[entry] = key
-      values[entry] = value
     } else {
-      entry = values.count
+      entry = keys.count
       keys.append(key)
-      values.append(value)
     }
     place(UInt64(tag) << 32 | UInt64(entry + 1))
     count += 1
@@ -95,9 +98,9 @@ struct ByteKeyMap {
       if UInt32(truncatingIfNeeded: word >> 32) == tag {
         let entry = Int(UInt32(truncatingIfNeeded: word)) - 1
         let found = a.withUnsafeBufferPointer { a in
-          b.withUnsafeBufferPointer { b in matches(entry, namespace, a, b) }
+          b.withUnsafeBufferPointer { b in value(entry, ifKeyIs: namespace, a, b) }
         }
-        if found {
+        if found != nil {
           keys[entry] = []
           freeEntries.append(Int32(entry))
           break

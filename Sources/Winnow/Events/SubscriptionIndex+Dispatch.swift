@@ -12,6 +12,8 @@ extension SubscriptionIndex {
   /// `Object.WorkOrder`) select. A specifier reached twice is checked once, a filter shared by
   /// several specifiers is evaluated at most once, and a subscriber is collected once, all by
   /// stamps in `scratch`; nothing is allocated once `scratch` has grown to the index's size.
+  /// Stamps are skipped where a duplicate is impossible: a specifier in a single bucket (the
+  /// buckets of one event are distinct), and a subscriber holding a single specifier.
   func collect(_ view: JSONView, _ fields: EventFields, into scratch: SubscriptionScratch) {
     scratch.begin(
       specifiers: specifiers.count, filters: filters.count, subscribers: registrations.count)
@@ -22,17 +24,27 @@ extension SubscriptionIndex {
     var found: (Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32) = (
       SubscriptionIndex.anyTypeAnyKey, -1, -1, -1, -1, -1, -1, -1
     )
-    found.1 = bucketMap.find(Namespace.typeAndKey.rawValue, type, key) ?? -1
-    found.2 = bucketMap.find(Namespace.type.rawValue, type, none) ?? -1
-    found.3 = bucketMap.find(Namespace.key.rawValue, key, none) ?? -1
+    let counts = namespaceCounts
+    @inline(__always) func find(
+      _ namespace: Namespace, _ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>
+    ) -> Int32 {
+      counts[Int(namespace.rawValue)] == 0 ? -1 : bucketMap.find(namespace.rawValue, a, b) ?? -1
+    }
+    found.1 = find(.typeAndKey, type, key)
+    found.2 = find(.type, type, none)
+    found.3 = find(.key, key, none)
     if type.equals("jobs") {
       found.4 = SubscriptionIndex.machineJobsAnyKey
       found.5 = SubscriptionIndex.workOrderJobsAnyKey
-      if let machine = view.jobReference(fields, "Machine") {
-        found.6 = bucketMap.find(Namespace.machine.rawValue, machine, none) ?? -1
+      if counts[Int(Namespace.machine.rawValue)] > 0,
+        let machine = view.jobReference(fields, "Machine")
+      {
+        found.6 = find(.machine, machine, none)
       }
-      if let workOrder = view.jobReference(fields, "WorkOrder") {
-        found.7 = bucketMap.find(Namespace.workOrder.rawValue, workOrder, none) ?? -1
+      if counts[Int(Namespace.workOrder.rawValue)] > 0,
+        let workOrder = view.jobReference(fields, "WorkOrder")
+      {
+        found.7 = find(.workOrder, workOrder, none)
       }
     }
     var matched = scratch.takeMatched()
@@ -46,18 +58,23 @@ extension SubscriptionIndex {
             for bucket in found.bindMemory(to: Int32.self) where bucket >= 0 {
               for id in buckets[Int(bucket)] {
                 let i = Int(id)
-                if stamps.specifiers[i] == stamps.epoch { continue }
-                stamps.specifiers[i] = stamps.epoch
+                if records[i].isShared {
+                  if stamps.specifiers[i] == stamps.epoch { continue }
+                  stamps.specifiers[i] = stamps.epoch
+                }
                 if let actions = records[i].actions, !EventSpecifier.contains(actions, action) {
                   continue
                 }
                 let filter = Int(records[i].filter)
                 if filter >= 0 && !stamps.filterHolds(filter, filters, subject) { continue }
                 records[i].subscribers.withUnsafeBufferPointer { subscribers in
-                  for subscriber in subscribers
-                  where stamps.subscribers[Int(subscriber)] != stamps.epoch {
-                    stamps.subscribers[Int(subscriber)] = stamps.epoch
-                    matched.append(subscriber)
+                  for entry in subscribers {
+                    if entry < 0 {
+                      matched.append(~entry)  // holds only this specifier: no stamp needed
+                    } else if stamps.subscribers[Int(entry)] != stamps.epoch {
+                      stamps.subscribers[Int(entry)] = stamps.epoch
+                      matched.append(entry)
+                    }
                   }
                 }
               }

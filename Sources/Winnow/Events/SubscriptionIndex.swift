@@ -56,9 +56,16 @@ final class SubscriptionIndex {
     var actions: [[UInt8]]?
     /// The interned filter, or -1.
     var filter: Int32
-    /// The subscriber ids, each once.
+    /// Whether the specifier sits in more than one bucket, so that one event can reach it twice.
+    var isShared: Bool
+    /// The subscribers, each once: the id, or `~id` (negative) for a subscriber that holds no
+    /// other specifier and so cannot be reached twice by one event.
     var subscribers: [Int32]
   }
+
+  /// The subscriber id in an entry of ``Record/subscribers``.
+  @inline(__always)
+  static func subscriber(_ entry: Int32) -> Int32 { entry < 0 ? ~entry : entry }
 
   private(set) var specifiers: [EventSpecifier?] = []
   private(set) var records: [Record] = []
@@ -87,6 +94,10 @@ final class SubscriptionIndex {
   private var bucketKeys: [(Namespace, [UInt8], [UInt8])?] = [nil, nil, nil]
   private var freeBuckets: [Int32] = []
   private(set) var bucketMap = ByteKeyMap()
+  /// How many buckets each namespace holds: dispatch skips the lookup in an empty namespace
+  /// (with no `*.*.key` registrations, looking up the event's Key there would be a cache miss
+  /// for nothing).
+  private(set) var namespaceCounts: [Int] = [0, 0, 0, 0, 0]
 
   /// The number of distinct specifiers registered.
   @usableFromInline var specifierCount: Int { specifierIDs.count }
@@ -112,11 +123,16 @@ final class SubscriptionIndex {
     while registrations.count <= s { registrations.append([:]) }
     if registrations[s][id] != nil {
       registrations[s][id]!.count += 1
-    } else {
-      let position = Int32(records[Int(id)].subscribers.count)
-      registrations[s][id] = Registration(count: 1, position: position)
-      records[Int(id)].subscribers.append(subscriber)
+      return
     }
+    // A sole registration needs no duplicate check in dispatch; a second one makes both need it.
+    let held = registrations[s].count
+    if held == 1, let (other, registration) = registrations[s].first {
+      records[Int(other)].subscribers[Int(registration.position)] = subscriber
+    }
+    let position = Int32(records[Int(id)].subscribers.count)
+    registrations[s][id] = Registration(count: 1, position: position)
+    records[Int(id)].subscribers.append(held == 0 ? ~subscriber : subscriber)
   }
 
   /// Removes one reference from `subscriber` to the specifier with this canonical text; false
@@ -177,11 +193,16 @@ final class SubscriptionIndex {
   private func release(_ id: Int32, subscriber: Int32, position: Int32) {
     registrations[Int(subscriber)][id] = nil
     let moved = records[Int(id)].subscribers.removeLast()
-    if moved != subscriber {
+    if SubscriptionIndex.subscriber(moved) != subscriber {
       records[Int(id)].subscribers[Int(position)] = moved
-      registrations[Int(moved)][id]!.position = position
+      registrations[Int(SubscriptionIndex.subscriber(moved))][id]!.position = position
     }
     if records[Int(id)].subscribers.isEmpty { remove(id) }
+    if registrations[Int(subscriber)].count == 1,
+      let (other, registration) = registrations[Int(subscriber)].first
+    {
+      records[Int(other)].subscribers[Int(registration.position)] = ~subscriber
+    }
   }
 
   // MARK: - Specifiers
@@ -194,7 +215,7 @@ final class SubscriptionIndex {
     } else {
       id = Int32(specifiers.count)
       specifiers.append(nil)
-      records.append(Record(actions: nil, filter: -1, subscribers: []))
+      records.append(Record(actions: nil, filter: -1, isShared: false, subscribers: []))
       specifierSlots.append([])
     }
     let i = Int(id)
@@ -209,6 +230,7 @@ final class SubscriptionIndex {
       buckets[Int(bucket)].append(id)
     }
     specifierSlots[i] = slots
+    records[i].isShared = slots.count > 1
     return id
   }
 
@@ -225,6 +247,7 @@ final class SubscriptionIndex {
       }
       if buckets[b].isEmpty, let (namespace, a, b2) = bucketKeys[b] {
         bucketMap.remove(namespace.rawValue, a, b2)
+        namespaceCounts[Int(namespace.rawValue)] -= 1
         bucketKeys[b] = nil
         freeBuckets.append(slot.bucket)
       }
@@ -337,6 +360,7 @@ final class SubscriptionIndex {
       }
       bucketKeys[Int(bucket)] = (namespace, a, b)
       bucketMap.insert(namespace.rawValue, a, b, bucket)
+      namespaceCounts[Int(namespace.rawValue)] += 1
       return bucket
     }
   }
