@@ -21,7 +21,7 @@ extension FilterParser {
     let parsed: (value: JSONValue, end: Int)
     do {
       parsed = try JSONValue.parsePrefix(
-        of: source, from: start, limits: JSONLimits(maxDepth: max(0, limits.maxJSONDepth)))
+        of: source, from: start, limits: JSONLimits(maxDepth: limits.effectiveMaxJSONDepth))
     } catch {
       throw notJSON(at: start) ?? error
     }
