@@ -76,6 +76,13 @@ enum Corpus {
     BenchmarkThresholds(absolute: [.p90: scale * 5 / 2])
   }
 
+  /// A malloc-count tolerance of `perScaledIteration` allocations per scaled iteration
+  /// (absolute, so that it also fires on a committed count of zero), for `scale` scaled
+  /// iterations per measured iteration.
+  static func mallocTolerance(perScaledIteration: Double, scale: Int = 1_000) -> BenchmarkThresholds {
+    BenchmarkThresholds(absolute: [.p90: max(1, Int((perScaledIteration * Double(scale)).rounded()))])
+  }
+
   /// The malloc-count tolerance of suites that should not allocate at all (a relative
   /// tolerance never fires on a zero threshold): 0.1 allocation per scaled iteration.
   static var noMallocTolerance: BenchmarkThresholds { BenchmarkThresholds(absolute: [.p90: 100]) }

@@ -1,7 +1,7 @@
 import Benchmark
 
-// Winnow's benchmarks. Each suite registers itself from its own file; add new suites
-// (evaluation, NDJSON end to end, specifier dispatch) the same way.
+// Winnow's benchmarks. Each suite registers itself from its own file; add new suites the
+// same way.
 //
 // Names use `Suite_variant`: no spaces and no `/` (package-benchmark 1.38.1 writes broken
 // threshold files for those).
@@ -19,4 +19,8 @@ let benchmarks: @Sendable () -> Void = {
   )
   registerJSONParseBenchmarks()
   registerFieldLookupBenchmarks()
+  registerFilterBenchmarks()
+  registerEvaluateBenchmarks()
+  registerNDJSONBenchmarks()
+  registerDispatchBenchmarks()
 }
