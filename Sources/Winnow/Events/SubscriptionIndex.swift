@@ -225,9 +225,14 @@ final class SubscriptionIndex {
     specifierIDs[specifier.canonicalText] = id
     var slots: [BucketSlot] = []
     for key in SubscriptionIndex.bucketKeys(of: specifier) {
-      let bucket = self.bucket(for: key)
-      slots.append(BucketSlot(bucket: bucket, position: Int32(buckets[Int(bucket)].count)))
-      buckets[Int(bucket)].append(id)
+      let bucket = self.bucket(for: key, firstSpecifier: id)
+      let b = Int(bucket)
+      slots.append(BucketSlot(bucket: bucket, position: Int32(buckets[b].count)))
+      buckets[b].append(id)
+      // The map's hint names the only specifier of a bucket; a second one clears it.
+      if buckets[b].count == 2, let (namespace, a, b2) = bucketKeys[b] {
+        bucketMap.update(namespace.rawValue, a, b2, SubscriptionIndex.mapValue(bucket, only: -1))
+      }
     }
     specifierSlots[i] = slots
     records[i].isShared = slots.count > 1
@@ -245,11 +250,16 @@ final class SubscriptionIndex {
         let k = specifierSlots[Int(moved)].firstIndex { $0.bucket == slot.bucket }!
         specifierSlots[Int(moved)][k].position = slot.position
       }
-      if buckets[b].isEmpty, let (namespace, a, b2) = bucketKeys[b] {
-        bucketMap.remove(namespace.rawValue, a, b2)
-        namespaceCounts[Int(namespace.rawValue)] -= 1
-        bucketKeys[b] = nil
-        freeBuckets.append(slot.bucket)
+      if let (namespace, a, b2) = bucketKeys[b] {
+        if buckets[b].isEmpty {
+          bucketMap.remove(namespace.rawValue, a, b2)
+          namespaceCounts[Int(namespace.rawValue)] -= 1
+          bucketKeys[b] = nil
+          freeBuckets.append(slot.bucket)
+        } else if buckets[b].count == 1 {
+          bucketMap.update(
+            namespace.rawValue, a, b2, SubscriptionIndex.mapValue(slot.bucket, only: buckets[b][0]))
+        }
       }
     }
     if records[i].filter >= 0 { releaseFilter(records[i].filter) }
@@ -340,8 +350,9 @@ final class SubscriptionIndex {
     return result
   }
 
-  /// The bucket for `key`, created when it does not exist yet.
-  private func bucket(for key: BucketKey) -> Int32 {
+  /// The bucket for `key`, created (holding no specifier yet, with `firstSpecifier` as its
+  /// map hint) when it does not exist yet.
+  private func bucket(for key: BucketKey, firstSpecifier: Int32) -> Int32 {
     switch key {
     case .fixed(let bucket):
       return bucket
@@ -349,7 +360,7 @@ final class SubscriptionIndex {
       let found = a.withUnsafeBufferPointer { a in
         b.withUnsafeBufferPointer { b in bucketMap.find(namespace.rawValue, a, b) }
       }
-      if let found { return found }
+      if let found { return SubscriptionIndex.bucket(ofMapValue: found) }
       let bucket: Int32
       if let free = freeBuckets.popLast() {
         bucket = free
@@ -359,9 +370,28 @@ final class SubscriptionIndex {
         bucketKeys.append(nil)
       }
       bucketKeys[Int(bucket)] = (namespace, a, b)
-      bucketMap.insert(namespace.rawValue, a, b, bucket)
+      bucketMap.insert(
+        namespace.rawValue, a, b, SubscriptionIndex.mapValue(bucket, only: firstSpecifier))
       namespaceCounts[Int(namespace.rawValue)] += 1
       return bucket
     }
+  }
+
+  // MARK: - Map values
+
+  /// What the map holds for a bucket: its id, and the id of its only specifier (-1 when it
+  /// holds several), so that dispatch reaches a one-specifier bucket without reading it.
+  static func mapValue(_ bucket: Int32, only specifier: Int32) -> UInt64 {
+    UInt64(UInt32(bitPattern: bucket)) | UInt64(UInt32(bitPattern: specifier)) << 32
+  }
+
+  @inline(__always)
+  static func bucket(ofMapValue value: UInt64) -> Int32 {
+    Int32(bitPattern: UInt32(truncatingIfNeeded: value))
+  }
+
+  @inline(__always)
+  static func onlySpecifier(ofMapValue value: UInt64) -> Int32 {
+    Int32(bitPattern: UInt32(truncatingIfNeeded: value >> 32))
   }
 }
