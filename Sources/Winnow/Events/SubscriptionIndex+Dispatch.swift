@@ -49,50 +49,71 @@ extension SubscriptionIndex {
         found.7 = find(.workOrder, workOrder, empty)
       }
     }
-    var matched = scratch.takeMatched()
-    let stamps = Stamps(scratch)
-    let subject = Subject(event: view, fields: fields)
-    let action = view.text(fields.action)
+    var visitor = Visitor(
+      stamps: Stamps(scratch), matched: scratch.takeMatched(), actionLists: actionLists,
+      action: view.text(fields.action), subject: Subject(event: view, fields: fields))
     buckets.withUnsafeBufferPointer { buckets in
       records.withUnsafeBufferPointer { records in
         filters.withUnsafeBufferPointer { filters in
-          /// Checks one specifier of a visited bucket.
-          func consider(_ id: Int32) {
-            let i = Int(id)
-            if records[i].isShared {
-              if stamps.specifiers[i] == stamps.epoch { return }
-              stamps.specifiers[i] = stamps.epoch
-            }
-            if let actions = records[i].actions, !EventSpecifier.contains(actions, action) {
-              return
-            }
-            let filter = Int(records[i].filter)
-            if filter >= 0 && !stamps.filterHolds(filter, filters, subject) { return }
-            records[i].subscribers.withUnsafeBufferPointer { subscribers in
-              for entry in subscribers {
-                if entry < 0 {
-                  matched.append(~entry)  // holds only this specifier: no stamp needed
-                } else if stamps.subscribers[Int(entry)] != stamps.epoch {
-                  stamps.subscribers[Int(entry)] = stamps.epoch
-                  matched.append(entry)
-                }
-              }
-            }
-          }
           withUnsafeBytes(of: found) { found in
             for value in found.bindMemory(to: UInt64.self) where value != none {
               let only = SubscriptionIndex.onlySpecifier(ofMapValue: value)
               if only >= 0 {
-                consider(only)  // a bucket of one specifier, named by the map itself
+                // A bucket of one specifier, named by the map itself.
+                visitor.consider(only, records, filters)
               } else {
-                for id in buckets[Int(SubscriptionIndex.bucket(ofMapValue: value))] { consider(id) }
+                for id in buckets[Int(SubscriptionIndex.bucket(ofMapValue: value))] {
+                  visitor.consider(id, records, filters)
+                }
               }
             }
           }
         }
       }
     }
-    scratch.matched = matched
+    scratch.matched = visitor.matched
+  }
+
+  /// Checks the specifiers of the visited buckets against one event.
+  private struct Visitor {
+    let stamps: Stamps
+    var matched: [Int32]
+    let actionLists: [[[UInt8]]]
+    let action: UnsafeBufferPointer<UInt8>
+    let subject: Subject
+
+    /// Checks one specifier: its action list, then its filter; collects its subscribers.
+    @inline(__always)
+    mutating func consider(
+      _ id: Int32, _ records: UnsafeBufferPointer<Record>,
+      _ filters: UnsafeBufferPointer<CompiledFilter>
+    ) {
+      let i = Int(id)
+      if records[i].isShared {
+        if stamps.specifiers[i] == stamps.epoch { return }
+        stamps.specifiers[i] = stamps.epoch
+      }
+      let actions = Int(records[i].actions)
+      if actions >= 0 && !EventSpecifier.contains(actionLists[actions], action) { return }
+      let filter = Int(records[i].filter)
+      if filter >= 0 && !stamps.filterHolds(filter, filters, subject) { return }
+      deliver(records[i].first)  // a live record has at least one subscriber
+      if !records[i].more.isEmpty {
+        records[i].more.withUnsafeBufferPointer { more in
+          for entry in more { deliver(entry) }
+        }
+      }
+    }
+
+    @inline(__always)
+    private mutating func deliver(_ entry: Int32) {
+      if entry < 0 {
+        matched.append(~entry)  // holds only this specifier: no stamp needed
+      } else if stamps.subscribers[Int(entry)] != stamps.epoch {
+        stamps.subscribers[Int(entry)] = stamps.epoch
+        matched.append(entry)
+      }
+    }
   }
 
   /// The scratch's stamp pointers and epoch, in locals: no exclusivity checks in the loop.

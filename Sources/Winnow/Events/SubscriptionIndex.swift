@@ -50,23 +50,6 @@ final class SubscriptionIndex {
 
   // MARK: Specifiers, by id
 
-  /// What dispatch reads of a specifier, in one place: its actions, filter and subscribers.
-  struct Record {
-    /// The action values (nil for `*`).
-    var actions: [[UInt8]]?
-    /// The interned filter, or -1.
-    var filter: Int32
-    /// Whether the specifier sits in more than one bucket, so that one event can reach it twice.
-    var isShared: Bool
-    /// The subscribers, each once: the id, or `~id` (negative) for a subscriber that holds no
-    /// other specifier and so cannot be reached twice by one event.
-    var subscribers: [Int32]
-  }
-
-  /// The subscriber id in an entry of ``Record/subscribers``.
-  @inline(__always)
-  static func subscriber(_ entry: Int32) -> Int32 { entry < 0 ? ~entry : entry }
-
   private(set) var specifiers: [EventSpecifier?] = []
   private(set) var records: [Record] = []
   private var specifierSlots: [[BucketSlot]] = []
@@ -81,6 +64,13 @@ final class SubscriptionIndex {
   private var filterUsers: [Int] = []
   private var filterIDs: [String: Int32] = [:]
   private var freeFilters: [Int32] = []
+
+  // MARK: Action lists, interned (a few distinct lists serve every specifier)
+
+  private(set) var actionLists: [[[UInt8]]] = []
+  private var actionListUsers: [Int] = []
+  private var actionListIDs: [[[UInt8]]: Int32] = [:]
+  private var freeActionLists: [Int32] = []
 
   // MARK: Subscribers, by id (allocated by the registry)
 
@@ -128,11 +118,11 @@ final class SubscriptionIndex {
     // A sole registration needs no duplicate check in dispatch; a second one makes both need it.
     let held = registrations[s].count
     if held == 1, let (other, registration) = registrations[s].first {
-      records[Int(other)].subscribers[Int(registration.position)] = subscriber
+      records[Int(other)][subscriberAt: Int(registration.position)] = subscriber
     }
-    let position = Int32(records[Int(id)].subscribers.count)
+    let position = Int32(records[Int(id)].subscriberCount)
     registrations[s][id] = Registration(count: 1, position: position)
-    records[Int(id)].subscribers.append(held == 0 ? ~subscriber : subscriber)
+    records[Int(id)].appendSubscriber(held == 0 ? ~subscriber : subscriber)
   }
 
   /// Removes one reference from `subscriber` to the specifier with this canonical text; false
@@ -192,16 +182,16 @@ final class SubscriptionIndex {
   /// holds it any more.
   private func release(_ id: Int32, subscriber: Int32, position: Int32) {
     registrations[Int(subscriber)][id] = nil
-    let moved = records[Int(id)].subscribers.removeLast()
+    let moved = records[Int(id)].removeLastSubscriber()
     if SubscriptionIndex.subscriber(moved) != subscriber {
-      records[Int(id)].subscribers[Int(position)] = moved
+      records[Int(id)][subscriberAt: Int(position)] = moved
       registrations[Int(SubscriptionIndex.subscriber(moved))][id]!.position = position
     }
-    if records[Int(id)].subscribers.isEmpty { remove(id) }
+    if records[Int(id)].subscriberCount == 0 { remove(id) }
     if registrations[Int(subscriber)].count == 1,
       let (other, registration) = registrations[Int(subscriber)].first
     {
-      records[Int(other)].subscribers[Int(registration.position)] = ~subscriber
+      records[Int(other)][subscriberAt: Int(registration.position)] = ~subscriber
     }
   }
 
@@ -215,12 +205,12 @@ final class SubscriptionIndex {
     } else {
       id = Int32(specifiers.count)
       specifiers.append(nil)
-      records.append(Record(actions: nil, filter: -1, isShared: false, subscribers: []))
+      records.append(Record.unused)
       specifierSlots.append([])
     }
     let i = Int(id)
     specifiers[i] = specifier
-    records[i].actions = specifier.actionValues
+    records[i].actions = specifier.actionValues.map(internActions) ?? -1
     records[i].filter = specifier.filter.map { intern($0, compiled: specifier.compiledFilter) } ?? -1
     specifierIDs[specifier.canonicalText] = id
     var slots: [BucketSlot] = []
@@ -263,10 +253,10 @@ final class SubscriptionIndex {
       }
     }
     if records[i].filter >= 0 { releaseFilter(records[i].filter) }
+    if records[i].actions >= 0 { releaseActions(records[i].actions) }
     specifierIDs[specifiers[i]!.canonicalText] = nil
     specifiers[i] = nil
-    records[i].actions = nil
-    records[i].filter = -1
+    records[i] = Record.unused
     specifierSlots[i] = []
     freeSpecifiers.append(id)
   }
@@ -305,6 +295,37 @@ final class SubscriptionIndex {
     filters[i] = SubscriptionIndex.unusedFilter
     filterTexts[i] = ""
     freeFilters.append(id)
+  }
+
+  // MARK: - Action lists
+
+  /// The id of this action list, stored once however many specifiers use it.
+  private func internActions(_ actions: [[UInt8]]) -> Int32 {
+    if let id = actionListIDs[actions] {
+      actionListUsers[Int(id)] += 1
+      return id
+    }
+    let id: Int32
+    if let free = freeActionLists.popLast() {
+      id = free
+      actionLists[Int(id)] = actions
+      actionListUsers[Int(id)] = 1
+    } else {
+      id = Int32(actionLists.count)
+      actionLists.append(actions)
+      actionListUsers.append(1)
+    }
+    actionListIDs[actions] = id
+    return id
+  }
+
+  private func releaseActions(_ id: Int32) {
+    let i = Int(id)
+    actionListUsers[i] -= 1
+    guard actionListUsers[i] == 0 else { return }
+    actionListIDs[actionLists[i]] = nil
+    actionLists[i] = []
+    freeActionLists.append(id)
   }
 
   // MARK: - Buckets
