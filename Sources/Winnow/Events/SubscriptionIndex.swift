@@ -20,6 +20,11 @@
 /// so only the action and the filter remain to be checked. Register and deregister touch only
 /// the buckets of one specifier, with swap-removal (positions are recorded), so neither ever
 /// rebuilds the index.
+///
+/// Memory is laid out for 100,000 registrations, where each cache miss counts: the map entry of
+/// a bucket with a single specifier names that specifier (no bucket read), a specifier's
+/// ``Record`` holds interned action-list and filter ids and its first subscriber inline, and the
+/// duplicate checks of dispatch are skipped where a duplicate is impossible.
 @usableFromInline
 final class SubscriptionIndex {
   /// The namespaces of bucket keys in ``bucketMap``.
