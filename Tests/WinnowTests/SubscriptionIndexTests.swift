@@ -11,7 +11,7 @@ import Testing
       let a: [UInt8]
       let b: [UInt8]
     }
-    var rng = SplitMix64(seed: 11)
+    var rng = SeededGenerator(seed: 11)
     var map = ByteKeyMap()
     var model: [Key: UInt64] = [:]
     let words: [[UInt8]] = [[], Array("a".utf8), Array("machines".utf8), Array("3f7c2a9e-5d41-4b8a-9c0e-7d2b5e8f1a60".utf8)]

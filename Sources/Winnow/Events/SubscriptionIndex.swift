@@ -47,7 +47,8 @@ final class SubscriptionIndex {
   }
 
   /// What a freed filter id holds, so that live ids need no unwrapping.
-  static let unusedFilter = CompiledFilter(.or([]))
+  /// (Any valid term will do; it is never evaluated. `Or()` is not one: terms have operands.)
+  static let unusedFilter = CompiledFilter(.field(try! FieldPath(parsing: "#"), .exists))
 
   static let anyTypeAnyKey: Int32 = 0
   static let machineJobsAnyKey: Int32 = 1

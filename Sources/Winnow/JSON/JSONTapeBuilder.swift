@@ -13,37 +13,26 @@
 /// Documents are read leniently where Go's `encoding/json` is: an invalid UTF-8 byte inside a
 /// string reads as U+FFFD (one per byte), and so does a lone surrogate escape.
 final class JSONTapeBuilder {
-  private(set) var tape: UnsafeMutablePointer<UInt64>
-  private(set) var tapeCount = 0
-  private var tapeCapacity: Int
-  /// Strings that needed decoding (escapes or invalid UTF-8), back to back.
-  private(set) var extra: UnsafeMutablePointer<UInt8>
-  private(set) var extraCount = 0
-  private var extraCapacity: Int
-  /// For each open container: its tape index and how many elements it has so far.
-  private var openIndex: [Int] = []
-  private var openCount: [Int] = []
-
+  private var writer: TapeWriter
   var limits: JSONLimits
 
   init(limits: JSONLimits = JSONLimits()) {
     self.limits = limits
-    tapeCapacity = 256
-    tape = .allocate(capacity: tapeCapacity)
-    extraCapacity = 256
-    extra = .allocate(capacity: extraCapacity)
+    writer = TapeWriter()
   }
 
-  deinit {
-    tape.deallocate()
-    extra.deallocate()
-  }
+  deinit { writer.deallocate() }
+
+  var tape: UnsafeMutablePointer<UInt64> { writer.tape }
+  var tapeCount: Int { writer.tapeCount }
+  var extra: UnsafeMutablePointer<UInt8> { writer.extra }
+  var extraCount: Int { writer.extraCount }
 
   /// A read-only view of the last parse, valid while `source` and this builder are unchanged.
   func view(source: UnsafeBufferPointer<UInt8>) -> JSONView {
     JSONView(
-      tape: UnsafePointer(tape), source: source.baseAddress ?? UnsafePointer(extra),
-      extra: UnsafePointer(extra), sourceCount: source.count)
+      tape: UnsafePointer(writer.tape), source: source.baseAddress ?? UnsafePointer(writer.extra),
+      extra: UnsafePointer(writer.extra), sourceCount: source.count, tapeCount: writer.tapeCount)
   }
 
   /// Parses a whole document: one value, surrounded by optional whitespace.
@@ -52,7 +41,8 @@ final class JSONTapeBuilder {
       throw Diagnostic(.invalidValue, "a byte order mark is not allowed before JSON", at: 0)
     }
     let end = try parseValue(input, from: 0)
-    let rest = skipWhitespace(input, from: end)
+    var rest = end
+    while rest < input.count, TapeWriter.isWhitespace(input[rest]) { rest += 1 }
     if rest < input.count {
       throw Diagnostic(.invalidValue, "unexpected text after the JSON value", at: rest)
     }
@@ -62,23 +52,67 @@ final class JSONTapeBuilder {
   /// just past it; what follows is not looked at.
   @discardableResult
   func parseValue(_ input: UnsafeBufferPointer<UInt8>, from start: Int) throws(Diagnostic) -> Int {
-    tapeCount = 0
-    extraCount = 0
-    openIndex.removeAll(keepingCapacity: true)
-    openCount.removeAll(keepingCapacity: true)
     guard let base = input.baseAddress else {
       throw Diagnostic(.invalidValue, "expected a JSON value", at: start)
     }
-    return try parse(base, count: input.count, from: start)
+    // The work happens on a local copy of the writer, so the hot loop touches no class
+    // storage (which Swift would guard with dynamic exclusivity checks).
+    var local = writer
+    defer { writer = local }
+    let end = try local.parse(base, count: input.count, from: start, maxDepth: limits.maxDepth)
+    local.appendEmptyStringSentinel()
+    return end
+  }
+}
+
+/// The parsing state and output buffers of ``JSONTapeBuilder``, a value type so that the hot
+/// loop works on a local variable.
+struct TapeWriter {
+  private(set) var tape: UnsafeMutablePointer<UInt64>
+  private(set) var tapeCount = 0
+  private var tapeCapacity: Int
+  /// Strings that needed decoding (escapes or invalid UTF-8), back to back.
+  private(set) var extra: UnsafeMutablePointer<UInt8>
+  private(set) var extraCount = 0
+  private var extraCapacity: Int
+  /// For each open container: its tape index and how many elements it has so far.
+  private var openIndex: UnsafeMutablePointer<Int>
+  private var openCount: UnsafeMutablePointer<Int>
+  private var openCapacity: Int
+  private var depth = 0
+
+  init() {
+    tapeCapacity = 256
+    tape = .allocate(capacity: tapeCapacity)
+    extraCapacity = 256
+    extra = .allocate(capacity: extraCapacity)
+    openCapacity = 64
+    openIndex = .allocate(capacity: openCapacity)
+    openCount = .allocate(capacity: openCapacity)
+  }
+
+  func deallocate() {
+    tape.deallocate()
+    extra.deallocate()
+    openIndex.deallocate()
+    openCount.deallocate()
+  }
+
+  @inline(__always)
+  static func isWhitespace(_ b: UInt8) -> Bool {
+    b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09
   }
 
   // MARK: - The state machine
 
   private enum State { case value, key, afterValue }
 
-  private func parse(_ p: UnsafePointer<UInt8>, count n: Int, from start: Int) throws(Diagnostic)
-    -> Int
-  {
+  mutating func parse(
+    _ p: UnsafePointer<UInt8>, count n: Int, from start: Int, maxDepth: Int
+  ) throws(Diagnostic) -> Int {
+    tapeCount = 0
+    extraCount = 0
+    depth = 0
     var i = start
     var state = State.value
     while true {
@@ -89,12 +123,14 @@ final class JSONTapeBuilder {
         switch p[i] {
         case UInt8(ascii: "{"), UInt8(ascii: "["):
           let isObject = p[i] == UInt8(ascii: "{")
-          guard openIndex.count < limits.maxDepth else {
+          guard depth < maxDepth else {
             throw Diagnostic(
-              .limitExceeded, "JSON nesting is deeper than \(limits.maxDepth) levels", at: i)
+              .limitExceeded, "JSON nesting is deeper than \(maxDepth) levels", at: i)
           }
-          openIndex.append(tapeCount)
-          openCount.append(0)
+          if depth == openCapacity { growStack() }
+          openIndex[depth] = tapeCount
+          openCount[depth] = 0
+          depth += 1
           append(isObject ? .object : .array, payload: 0, 0)
           i = skipWhitespace(p, n, from: i + 1)
           if i < n, p[i] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
@@ -137,7 +173,8 @@ final class JSONTapeBuilder {
         state = .value
 
       case .afterValue:
-        guard let top = openCount.indices.last else { return i }
+        guard depth > 0 else { return i }
+        let top = depth - 1
         openCount[top] += 1
         i = skipWhitespace(p, n, from: i)
         let isObject = JSONTape.kind(tape[openIndex[top]]) == .object
@@ -156,11 +193,32 @@ final class JSONTapeBuilder {
     }
   }
 
-  private func closeContainer() {
-    let index = openIndex.removeLast()
-    let count = openCount.removeLast()
-    tape[index] |= UInt64(tapeCount)
-    tape[index + 1] = UInt64(count)
+  /// Writes an empty string node just past the document's last node, without counting it:
+  /// event lookups use it for `Type` and the other string members when they are missing or
+  /// null (see ``JSONView/emptyString``).
+  mutating func appendEmptyStringSentinel() {
+    let count = tapeCount
+    append(.string, payload: JSONTape.decodedFlag, 0)
+    tapeCount = count
+  }
+
+  @inline(__always)
+  private mutating func closeContainer() {
+    depth -= 1
+    tape[openIndex[depth]] |= UInt64(tapeCount)
+    tape[openIndex[depth] + 1] = UInt64(openCount[depth])
+  }
+
+  private mutating func growStack() {
+    let index = UnsafeMutablePointer<Int>.allocate(capacity: openCapacity * 2)
+    let count = UnsafeMutablePointer<Int>.allocate(capacity: openCapacity * 2)
+    index.update(from: openIndex, count: depth)
+    count.update(from: openCount, count: depth)
+    openIndex.deallocate()
+    openCount.deallocate()
+    openIndex = index
+    openCount = count
+    openCapacity *= 2
   }
 
   // MARK: - Scalars
@@ -168,21 +226,11 @@ final class JSONTapeBuilder {
   @inline(__always)
   private func skipWhitespace(_ p: UnsafePointer<UInt8>, _ n: Int, from start: Int) -> Int {
     var i = start
-    while i < n {
-      switch p[i] {
-      case 0x20, 0x0A, 0x0D, 0x09: i += 1
-      default: return i
-      }
-    }
+    while i < n, TapeWriter.isWhitespace(p[i]) { i += 1 }
     return i
   }
 
-  private func skipWhitespace(_ input: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-    guard let base = input.baseAddress else { return start }
-    return skipWhitespace(base, input.count, from: start)
-  }
-
-  private func scanLiteral(
+  private mutating func scanLiteral(
     _ p: UnsafePointer<UInt8>, _ n: Int, from i: Int, _ word: StaticString, _ kind: JSONKind
   ) throws(Diagnostic) -> Int {
     let length = word.utf8CodeUnitCount
@@ -194,7 +242,7 @@ final class JSONTapeBuilder {
   }
 
   /// Reads a number: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
-  private func scanNumber(_ p: UnsafePointer<UInt8>, _ n: Int, from start: Int) throws(Diagnostic)
+  private mutating func scanNumber(_ p: UnsafePointer<UInt8>, _ n: Int, from start: Int) throws(Diagnostic)
     -> Int
   {
     var i = start
@@ -210,7 +258,7 @@ final class JSONTapeBuilder {
     if p[i] == UInt8(ascii: "0") {
       i += 1
       if i < n, p[i] &- UInt8(ascii: "0") < 10 {
-        throw Diagnostic(.invalidValue, "a number must not start with a leading zero", at: i - 1)
+        throw Diagnostic(.invalidValue, "a number must not have a leading zero", at: i)
       }
     } else {
       while i < n, case let d = p[i] &- UInt8(ascii: "0"), d < 10 {
@@ -263,9 +311,9 @@ final class JSONTapeBuilder {
       let m = Double(mantissa)
       value =
         exponent >= 0
-        ? m * JSONTapeBuilder.powersOfTen[exponent] : m / JSONTapeBuilder.powersOfTen[-exponent]
+        ? m * TapeWriter.powersOfTen[exponent] : m / TapeWriter.powersOfTen[-exponent]
     } else {
-      value = JSONTapeBuilder.strtod(p + start, count: i - start)
+      value = TapeWriter.strtod(p + start, count: i - start)
     }
     guard value.isFinite else {
       throw Diagnostic(.invalidValue, "number is outside the range of a 64-bit float", at: start)
@@ -294,28 +342,50 @@ final class JSONTapeBuilder {
 
   /// Reads a string whose opening quote is at `quote`; returns the offset past the closing one.
   /// Plain strings point into the source; others are decoded into `extra`.
-  private func scanString(_ p: UnsafePointer<UInt8>, _ n: Int, quote: Int) throws(Diagnostic)
-    -> Int
+  private mutating func scanString(_ p: UnsafePointer<UInt8>, _ n: Int, quote: Int)
+    throws(Diagnostic) -> Int
   {
     var i = quote + 1
     while i < n {
+      if i + 8 <= n {
+        let mask = TapeWriter.specialBytes(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
+        if mask == 0 {
+          i += 8
+          continue
+        }
+        i += mask.trailingZeroBitCount >> 3
+      }
       let b = p[i]
       if b == UInt8(ascii: "\"") {
-        append(.string, payload: UInt64(quote + 1), UInt64(i - quote - 1))
+        appendString(payload: UInt64(quote + 1), p + quote + 1, i - quote - 1)
         return i + 1
       } else if b == UInt8(ascii: "\\") {
-        return try decodeString(p, n, quote: quote)
+        return try decodeString(p, n, quote: quote, plainUpTo: i)
       } else if b < 0x20 {
         throw controlCharacter(b, at: i)
       } else if b < 0x80 {
         i += 1
       } else {
         let length = UTF8Validation.sequenceLength(p, n, at: i)
-        if length == 0 { return try decodeString(p, n, quote: quote) }
+        if length == 0 { return try decodeString(p, n, quote: quote, plainUpTo: i) }
         i += length
       }
     }
-    throw Diagnostic(.invalidValue, "unterminated string", at: quote)
+    throw Diagnostic(.invalidValue, "unterminated string", at: n)
+  }
+
+  /// Marks (in each byte's high bit) the bytes of a little-endian word that end a plain run
+  /// inside a string: `"`, `\`, control characters and non-ASCII bytes. The lowest mark is
+  /// exact; marks above it may be spurious.
+  @inline(__always)
+  static func specialBytes(_ w: UInt64) -> UInt64 {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let quote = w ^ (ones &* 0x22)
+    let backslash = w ^ (ones &* 0x5C)
+    let isQuote = (quote &- ones) & ~quote
+    let isBackslash = (backslash &- ones) & ~backslash
+    let isControl = (w &- ones &* 0x20) & ~w
+    return (isQuote | isBackslash | isControl | w) & (ones &* 0x80)
   }
 
   private func controlCharacter(_ b: UInt8, at i: Int) -> Diagnostic {
@@ -324,18 +394,27 @@ final class JSONTapeBuilder {
     return Diagnostic(.invalidValue, "control character U+\(code) must be escaped in a string", at: i)
   }
 
-  /// The slow path: decodes escapes and replaces invalid UTF-8 bytes with U+FFFD.
-  private func decodeString(_ p: UnsafePointer<UInt8>, _ n: Int, quote: Int) throws(Diagnostic)
-    -> Int
-  {
-    reserveExtra(n - quote)  // decoded text is never longer than 3 bytes per source byte / 2
+  /// The slow path: decodes escapes and replaces invalid UTF-8 bytes with U+FFFD. The bytes
+  /// from the quote to `plainUpTo` are already known to be plain.
+  private mutating func decodeString(
+    _ p: UnsafePointer<UInt8>, _ n: Int, quote: Int, plainUpTo plainEnd: Int
+  ) throws(Diagnostic) -> Int {
+    reserveExtra(n - quote)
     let start = extraCount
-    var i = quote + 1
+    putRun(p + quote + 1, plainEnd - quote - 1)
+    var i = plainEnd
     while i < n {
+      if i + 8 <= n {
+        let mask = TapeWriter.specialBytes(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
+        let run = mask == 0 ? 8 : mask.trailingZeroBitCount >> 3
+        putRun(p + i, run)
+        i += run
+        if mask == 0 { continue }
+      }
       let b = p[i]
       if b == UInt8(ascii: "\"") {
-        append(
-          .string, payload: JSONTape.decodedFlag | UInt64(start), UInt64(extraCount - start))
+        appendString(
+          payload: JSONTape.decodedFlag | UInt64(start), extra + start, extraCount - start)
         return i + 1
       } else if b == UInt8(ascii: "\\") {
         i = try decodeEscape(p, n, at: i)
@@ -350,19 +429,25 @@ final class JSONTapeBuilder {
           putScalar(0xFFFD)
           i += 1
         } else {
-          for k in 0..<length { putExtra(p[i + k]) }
+          putRun(p + i, length)
           i += length
         }
       }
     }
-    throw Diagnostic(.invalidValue, "unterminated string", at: quote)
+    throw Diagnostic(.invalidValue, "unterminated string", at: n)
+  }
+
+  @inline(__always)
+  private mutating func putRun(_ bytes: UnsafePointer<UInt8>, _ count: Int) {
+    (extra + extraCount).update(from: bytes, count: count)
+    extraCount += count
   }
 
   /// Decodes the escape at `i` (a backslash) into `extra`; returns the offset after it.
-  private func decodeEscape(_ p: UnsafePointer<UInt8>, _ n: Int, at i: Int) throws(Diagnostic)
+  private mutating func decodeEscape(_ p: UnsafePointer<UInt8>, _ n: Int, at i: Int) throws(Diagnostic)
     -> Int
   {
-    guard i + 1 < n else { throw Diagnostic(.invalidValue, "unterminated string", at: i) }
+    guard i + 1 < n else { throw Diagnostic(.invalidValue, "unterminated string", at: n) }
     switch p[i + 1] {
     case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): putExtra(p[i + 1])
     case UInt8(ascii: "b"): putExtra(0x08)
@@ -382,7 +467,7 @@ final class JSONTapeBuilder {
       putScalar((0xD800..<0xE000).contains(unit) ? 0xFFFD : unit)
       return i + 6
     default:
-      throw Diagnostic(.invalidValue, "invalid escape sequence in string", at: i)
+      throw Diagnostic(.invalidValue, "invalid escape sequence in string", at: i + 1)
     }
     return i + 2
   }
@@ -411,15 +496,24 @@ final class JSONTapeBuilder {
 
   // MARK: - Buffers
 
+  /// Appends a string node: its location, and its length packed with its first four bytes
+  /// (see ``JSONTape/packedLength(_:_:)``).
   @inline(__always)
-  private func append(_ kind: JSONKind, payload: UInt64, _ second: UInt64) {
+  private mutating func appendString(
+    payload: UInt64, _ bytes: UnsafePointer<UInt8>, _ count: Int
+  ) {
+    append(.string, payload: payload, JSONTape.packedLength(bytes, count))
+  }
+
+  @inline(__always)
+  private mutating func append(_ kind: JSONKind, payload: UInt64, _ second: UInt64) {
     if tapeCount + 2 > tapeCapacity { growTape() }
     tape[tapeCount] = UInt64(kind.rawValue) << JSONTape.kindShift | payload
     tape[tapeCount + 1] = second
     tapeCount += 2
   }
 
-  private func growTape() {
+  private mutating func growTape() {
     let bigger = UnsafeMutablePointer<UInt64>.allocate(capacity: tapeCapacity * 2)
     bigger.update(from: tape, count: tapeCount)
     tape.deallocate()
@@ -428,7 +522,7 @@ final class JSONTapeBuilder {
   }
 
   /// Makes room for `count` more bytes in `extra`.
-  private func reserveExtra(_ count: Int) {
+  private mutating func reserveExtra(_ count: Int) {
     // An escape or invalid byte decodes to at most 3 bytes per source byte (U+FFFD).
     let needed = extraCount + count * 3 + 4
     guard needed > extraCapacity else { return }
@@ -441,13 +535,13 @@ final class JSONTapeBuilder {
   }
 
   @inline(__always)
-  private func putExtra(_ b: UInt8) {
+  private mutating func putExtra(_ b: UInt8) {
     extra[extraCount] = b
     extraCount += 1
   }
 
   /// Writes a scalar as UTF-8 into `extra`.
-  private func putScalar(_ scalar: UInt32) {
+  private mutating func putScalar(_ scalar: UInt32) {
     switch scalar {
     case 0..<0x80:
       putExtra(UInt8(scalar))

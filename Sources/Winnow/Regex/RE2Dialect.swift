@@ -63,6 +63,11 @@ struct Piece {
     Piece(text: text, quantifiable: true, cost: cost)
   }
 
+  /// A zero-width assertion such as `\b`: PCRE2 repeats it only inside brackets.
+  static func assertion(_ text: String) -> Piece {
+    Piece(text: text, quantifiable: false, cost: 1)
+  }
+
   /// `text`, bracketed when a quantifier could not follow it directly.
   var quantifiableText: String { quantifiable ? text : "(?:" + text + ")" }
 }

@@ -109,6 +109,10 @@ struct ClassBuilder {
 
   /// Estimated RE2 instructions for a class: one per UTF-8 byte of each range, after splitting
   /// ranges where the UTF-8 length changes (RE2 compiles classes to UTF-8 byte automata).
+  ///
+  /// Measured against google-re2: exact for ASCII classes, within a few instructions for small
+  /// ones (`.` is 11 here, 12 in RE2); large Unicode classes share byte suffixes in RE2, which
+  /// the 0.7 factor approximates (`\pL`: 1,550 here, 1,567 in RE2; `\p{Lu}`: 1,194 and 887).
   static func cost(of set: RE2CharacterSet) -> Int {
     var total = 0
     for r in set.ranges {
@@ -117,6 +121,7 @@ struct ClassBuilder {
         total += length
       }
     }
+    if set.ranges.count >= 100 { total = total * 7 / 10 }
     return Swift.max(total, 1)
   }
 }

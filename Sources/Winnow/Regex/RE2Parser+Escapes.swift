@@ -9,13 +9,13 @@ extension RE2Parser {
     switch byte(at: position + 1) {
     case UInt8(ascii: "b"), UInt8(ascii: "B"):
       // PCRE2's \b without PCRE2_UCP is ASCII-only, as RE2's is.
-      push(.atom(bytes[position + 1] == UInt8(ascii: "b") ? "(?:\\b)" : "(?:\\B)", cost: 1))
+      push(.assertion(bytes[position + 1] == UInt8(ascii: "b") ? "\\b" : "\\B"))
       position += 2
     case UInt8(ascii: "A"):
-      push(.atom("(?:\\A)", cost: 1))
+      push(.assertion("\\A"))
       position += 2
     case UInt8(ascii: "z"):
-      push(.atom("(?:\\z)", cost: 1))
+      push(.assertion("\\z"))
       position += 2
     case UInt8(ascii: "C"):
       // google-re2 reads \C as "any byte", which can split a UTF-8 character; Go's regexp

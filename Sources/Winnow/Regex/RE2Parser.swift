@@ -60,10 +60,10 @@ struct RE2Parser {
         position += 1
       case UInt8(ascii: "^"):
         position += 1
-        push(.atom(flags.multiLine ? "(?m:^)" : "\\A", cost: 1))
+        push(flags.multiLine ? .atom("(?m:^)", cost: 1) : .assertion("\\A"))
       case UInt8(ascii: "$"):
         position += 1
-        push(.atom(flags.multiLine ? "(?m:$)" : "\\z", cost: 1))
+        push(flags.multiLine ? .atom("(?m:$)", cost: 1) : .assertion("\\z"))
       case UInt8(ascii: "."):
         position += 1
         push(.atom(flags.dotMatchesNewline ? "(?s:.)" : "[^\\n]", cost: 11))
