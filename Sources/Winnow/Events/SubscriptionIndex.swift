@@ -356,6 +356,14 @@ final class SubscriptionIndex {
 
   /// The distinct buckets of a specifier: one per (type entry, key entry) pair.
   static func bucketKeys(of specifier: EventSpecifier) -> [BucketKey] {
+    // The common shapes first, without building the cross product (register throughput).
+    if specifier.ordinaryTypes.count == 1, !specifier.selectsMachineJobs,
+      !specifier.selectsWorkOrderJobs
+    {
+      let type = specifier.ordinaryTypes[0]
+      guard let keys = specifier.keyValues else { return [.mapped(.type, type, [])] }
+      if keys.count == 1 { return [.mapped(.typeAndKey, type, keys[0])] }
+    }
     enum TypeEntry: Hashable {
       case any, machineJobs, workOrderJobs
       case type([UInt8])
