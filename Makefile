@@ -21,6 +21,7 @@ release: deps
 	$(SWIFT) build -c release --product winnow
 
 test: deps
+	python3 Grammar/tools/validate.py
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

@@ -59,9 +59,9 @@ struct EventSpecifierParser {
   let bytes: UnsafeBufferPointer<UInt8>
   var position = 0
 
-  /// Parses a whole specifier. Checks, in order: the size limit, UTF-8 validity, then the text
-  /// from left to right; the filter is checked by the filter parser. The filter is compiled
-  /// unless `compilingFilter` is false.
+  /// Parses a whole specifier. Checks, in order: UTF-8 validity, then the text from left to
+  /// right; the filter is checked by the filter parser. The filter is compiled unless
+  /// `compilingFilter` is false.
   static func parse(
     _ bytes: UnsafeBufferPointer<UInt8>, limits: ParseLimits, compilingFilter: Bool = true
   ) throws(Diagnostic) -> EventSpecifier {
