@@ -87,7 +87,7 @@ enum DispatchPopulation {
   /// - 300 `machines.*.<uuid>` and 150 `machine_jobs.*.<uuid>` for the stream's machines,
   /// - 60 filtered: `machines.*.<uuid>.Object.Runnable=Eq(true)` and
   ///   `machines.*.<uuid>.Stage=Changed(,"complete")` (30 each),
-  /// - 10 clients each of `machines.*.*`, `jobs.create,update.*`,
+  /// - 10 times each: `machines.*.*`, `jobs.create,update.*`,
   ///   `machines.*.*.Stage=Changed(,"complete")` and `machines.*.*.Object.Runnable=Eq(true)`
   ///   (dashboards; the same text from several clients).
   /// Clients hold 5 registrations each.
