@@ -364,3 +364,28 @@ struct FilterRegexDiagnosticTests {
     #expect(error.offset == input.offset)
   }
 }
+
+/// Regressions found by fuzzing (Fuzz/FailCases/FuzzFilter).
+@Suite struct FilterDiagnosticsFuzzRegressionTests {
+  /// A message that quotes pattern text stays one line: control characters are escaped.
+  @Test func regexMessageQuotingANewlineStaysOneLine() {
+    do {
+      _ = try Filter(parsing: #"a=Re("[--\n]")"#)
+      Issue.record("accepted")
+    } catch {
+      #expect(error.code == .invalidRegex)
+      #expect(!error.message.contains("\n"))
+      #expect(error.message.contains("\\n"))
+      let rendered = SourceText(#"a=Re("[--\n]")"#).render(error)
+      #expect(rendered.split(separator: "\n").count == 3, "message line, source line, caret line")
+    }
+  }
+
+  /// `Re` of a non-string is reported at the value's first byte, whatever the JSON limits.
+  @Test(arguments: [512, 3, 1])
+  func reOfANonStringIsReportedBeforeItIsRead(maxJSONDepth: Int) {
+    #expect(throws: Diagnostic(.invalidValue, "Re takes a JSON string holding a regular expression", at: 5)) {
+      try Filter(parsing: "a=Re([[[[1]]]])", limits: ParseLimits(maxJSONDepth: maxJSONDepth))
+    }
+  }
+}

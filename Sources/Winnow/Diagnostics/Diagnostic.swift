@@ -36,9 +36,32 @@ public struct Diagnostic: Error, Hashable, Sendable {
   /// Creates a diagnostic.
   public init(_ code: Code, _ message: String, at offset: Int, suggestion: String? = nil) {
     self.code = code
-    self.message = message
+    self.message = Diagnostic.oneLine(message)
     self.offset = offset
-    self.suggestion = suggestion
+    self.suggestion = suggestion.map(Diagnostic.oneLine)
+  }
+
+  /// `text` with control characters and line separators escaped (`\n`, `\u{1}`), so that a
+  /// message quoting user input stays one line.
+  static func oneLine(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: isLineBreaking) else { return text }
+    var out = ""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      case _ where isLineBreaking(scalar):
+        out += "\\u{\(String(scalar.value, radix: 16))}"
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
+  }
+
+  private static func isLineBreaking(_ scalar: Unicode.Scalar) -> Bool {
+    scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0x85
+      || scalar.value == 0x2028 || scalar.value == 0x2029
   }
 
   /// The same diagnostic moved by `delta` bytes, for errors found in a part of a larger text.

@@ -83,6 +83,14 @@ extension FilterParser {
   mutating func parsePattern() throws(Diagnostic) -> PCRE2Pattern {
     let wanted = "Re takes a JSON string holding a regular expression"
     try rejectEmptyArguments(of: .re, wanted)
+    // Anything but a string is rejected at its first byte, before it is read: the error must
+    // not depend on what the value holds or on the JSON limits.
+    if lexer.peekKind() == .word {
+      lexer.skipWhitespace()
+      if source[lexer.position] != UInt8(ascii: "\"") {
+        throw Diagnostic(.invalidValue, wanted, at: lexer.position)
+      }
+    }
     let (value, literal) = try parseValue(in: .re)
     guard case .string(let text) = value else {
       throw Diagnostic(.invalidValue, wanted, at: literal.lowerBound)
