@@ -106,7 +106,13 @@ extension JSONValue {
   static func parsePrefix(
     of bytes: UnsafeBufferPointer<UInt8>, from start: Int, limits: JSONLimits
   ) throws(Diagnostic) -> (value: JSONValue, end: Int) {
-    let builder = JSONTapeBuilder(limits: limits)
+    try parsePrefix(of: bytes, from: start, using: JSONTapeBuilder(limits: limits))
+  }
+
+  /// As above, with a builder (and its limits) reused across values.
+  static func parsePrefix(
+    of bytes: UnsafeBufferPointer<UInt8>, from start: Int, using builder: JSONTapeBuilder
+  ) throws(Diagnostic) -> (value: JSONValue, end: Int) {
     let end = try builder.parseValue(bytes, from: start)
     return (builder.view(source: bytes).value(at: 0), end)
   }

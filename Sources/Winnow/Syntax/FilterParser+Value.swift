@@ -26,8 +26,7 @@ extension FilterParser {
     let start = lexer.position
     let parsed: (value: JSONValue, end: Int)
     do {
-      parsed = try JSONValue.parsePrefix(
-        of: source, from: start, limits: JSONLimits(maxDepth: limits.effectiveMaxJSONDepth))
+      parsed = try JSONValue.parsePrefix(of: source, from: start, using: valueReader)
     } catch {
       throw notJSON(at: start) ?? error
     }

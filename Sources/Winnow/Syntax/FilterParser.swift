@@ -10,6 +10,9 @@ struct FilterParser {
   let limits: ParseLimits
   /// Terms started so far, combinators included, in reading order.
   var termCount = 0
+  /// Reads the filter's JSON values; made on the first value and reused for the others.
+  private(set) lazy var valueReader = JSONTapeBuilder(
+    limits: JSONLimits(maxDepth: limits.effectiveMaxJSONDepth))
 
   /// The filter text.
   var source: UnsafeBufferPointer<UInt8> { lexer.bytes }
