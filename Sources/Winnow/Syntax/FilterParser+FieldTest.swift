@@ -1,0 +1,204 @@
+// The field side of the grammar: `field "=" test` and the arguments of each test.
+
+extension FilterParser {
+  /// Parses a field term whose field is the word `field`.
+  ///
+  ///     fieldTerm := field "=" test
+  mutating func parseFieldTerm(field: Token) throws(Diagnostic) -> Term {
+    let path = try FieldPath(parsing: ArraySlice(lexer.text(of: field)), at: field.start)
+    try expect(.equals, "'=' after the field '\(path.text)'")
+    return .field(path, try parseTest())
+  }
+
+  /// Parses the test of a field term, after its `=`.
+  ///
+  ///     test := "Exists" "(" ")"
+  ///           | "Eq" "(" value ")" | "Ne" "(" value ")"
+  ///           | "Re" "(" string ")"
+  ///           | "In" "(" values ")" | "Nin" "(" values ")"
+  ///           | "Changed" "(" changedSlots ")"
+  mutating func parseTest() throws(Diagnostic) -> FieldTest {
+    let word = lexer.next()
+    let bytes = lexer.text(of: word)
+    guard word.kind == .word, let first = bytes.first, first | 0x20 >= UInt8(ascii: "a"),
+      first | 0x20 <= UInt8(ascii: "z")
+    else {
+      throw Diagnostic(
+        .unexpectedToken, "expected a test such as 'Eq(' or 'Exists(' after '='", at: word.start)
+    }
+    guard let test = TestName(bytes: bytes) else {
+      let name = String(decoding: bytes, as: UTF8.self)
+      throw Diagnostic(
+        .unknownName, "unknown test '\(name)'", at: word.start,
+        suggestion: Suggestion.closest(to: name, among: TestName.allCases.map(\.rawValue)))
+    }
+    try expect(.leftParen, "'(' after \(test.rawValue)")
+    switch test {
+    case .exists:
+      try parseNoArguments()
+      return .exists
+    case .eq:
+      return .eq(try parseSingleValue(of: test))
+    case .ne:
+      return .ne(try parseSingleValue(of: test))
+    case .re:
+      return .re(try parsePattern())
+    case .in:
+      return .in(try parseValues(of: test))
+    case .nin:
+      return .nin(try parseValues(of: test))
+    case .changed:
+      let slots = try parseChangedSlots()
+      return .changed(from: slots.from, to: slots.to)
+    }
+  }
+
+  /// Reads the `)` of `Exists(`.
+  ///
+  ///     "Exists" "(" ")"
+  mutating func parseNoArguments() throws(Diagnostic) {
+    let token = lexer.next()
+    switch token.kind {
+    case .rightParen:
+      return
+    case .endOfInput:
+      throw Diagnostic(.unexpectedToken, "expected ')' after 'Exists('", at: token.start)
+    default:
+      throw Diagnostic(.unexpectedToken, "Exists takes no arguments", at: token.start)
+    }
+  }
+
+  /// Reads the one value of `Eq` or `Ne` and the closing `)`.
+  ///
+  ///     "Eq" "(" value ")"
+  mutating func parseSingleValue(of test: TestName) throws(Diagnostic) -> JSONValue {
+    try rejectEmptyArguments(of: test, "\(test.rawValue) takes exactly one value")
+    let value = try parseValue(in: test).value
+    try parseClosingParen(of: test)
+    return value
+  }
+
+  /// Reads the pattern of `Re`, compiles it and reads the closing `)`.
+  ///
+  ///     "Re" "(" string ")"
+  mutating func parsePattern() throws(Diagnostic) -> PCRE2Pattern {
+    let wanted = "Re takes a JSON string holding a regular expression"
+    try rejectEmptyArguments(of: .re, wanted)
+    let (value, literal) = try parseValue(in: .re)
+    guard case .string(let text) = value else {
+      throw Diagnostic(.invalidValue, wanted, at: literal.lowerBound)
+    }
+    let pattern: PCRE2Pattern
+    do {
+      pattern = try PCRE2Pattern(re2: text)
+    } catch {
+      let offsets = StringLiteralOffsets(source[literal])
+      throw Diagnostic(.invalidRegex, error.message, at: offsets.sourceOffset(ofDecoded: error.offset))
+    }
+    try parseClosingParen(of: .re)
+    return pattern
+  }
+
+  /// Reads the values of `In` or `Nin` and the closing `)`.
+  ///
+  ///     values := value { "," value }
+  mutating func parseValues(of test: TestName) throws(Diagnostic) -> [JSONValue] {
+    try rejectEmptyArguments(of: test, "\(test.rawValue) takes one or more values")
+    var values: [JSONValue] = []
+    while true {
+      values.append(try parseValue(in: test).value)
+      let token = lexer.next()
+      switch token.kind {
+      case .comma:
+        continue
+      case .rightParen:
+        return values
+      default:
+        throw Diagnostic(
+          .unexpectedToken, "expected ',' or ')' in the values of \(test.rawValue)",
+          at: token.start)
+      }
+    }
+  }
+
+  /// Reads the slots of `Changed` and the closing `)`. An empty slot is not given.
+  ///
+  ///     changedSlots := [ value ] [ "," [ value ] ]
+  mutating func parseChangedSlots() throws(Diagnostic) -> (from: JSONValue?, to: JSONValue?) {
+    var from: JSONValue?
+    var to: JSONValue?
+    switch lexer.peekKind() {
+    case .rightParen:
+      lexer.next()
+      return (nil, nil)
+    case .comma:
+      break
+    case .word:
+      from = try parseValue(in: .changed).value
+    default:
+      throw Diagnostic(
+        .unexpectedToken, "expected a JSON value, ',' or ')' in the arguments of Changed",
+        at: lexer.peek().start)
+    }
+    let separator = lexer.next()
+    switch separator.kind {
+    case .rightParen:
+      return (from, nil)
+    case .comma:
+      break
+    default:
+      throw Diagnostic(
+        .unexpectedToken, "expected ',' or ')' in the arguments of Changed", at: separator.start)
+    }
+    switch lexer.peekKind() {
+    case .rightParen:
+      lexer.next()
+      return (from, nil)
+    case .word:
+      to = try parseValue(in: .changed).value
+    case .comma:
+      throw Diagnostic(.unexpectedToken, "Changed takes at most two values", at: lexer.peek().start)
+    default:
+      throw Diagnostic(
+        .unexpectedToken, "expected a JSON value or ')' in the arguments of Changed",
+        at: lexer.peek().start)
+    }
+    let close = lexer.next()
+    switch close.kind {
+    case .rightParen:
+      return (from, to)
+    case .comma:
+      throw Diagnostic(.unexpectedToken, "Changed takes at most two values", at: close.start)
+    default:
+      throw Diagnostic(
+        .unexpectedToken, "expected ')' after the arguments of Changed", at: close.start)
+    }
+  }
+
+  // MARK: - Around values
+
+  /// Fails with `message` at a `)` that directly follows the `(` of `test`.
+  func rejectEmptyArguments(of test: TestName, _ message: @autoclosure () -> String)
+    throws(Diagnostic)
+  {
+    let next = lexer.peek()
+    if next.kind == .rightParen {
+      throw Diagnostic(.unexpectedToken, message(), at: next.start)
+    }
+  }
+
+  /// Reads the `)` after the single argument of `test`.
+  mutating func parseClosingParen(of test: TestName) throws(Diagnostic) {
+    let token = lexer.next()
+    switch token.kind {
+    case .rightParen:
+      return
+    case .comma:
+      throw Diagnostic(
+        .unexpectedToken, "\(test.rawValue) takes exactly one value", at: token.start)
+    default:
+      throw Diagnostic(
+        .unexpectedToken, "expected ')' after the arguments of \(test.rawValue)", at: token.start)
+    }
+  }
+}
