@@ -1,0 +1,11 @@
+// libFuzzer entry point: the filter parser on any bytes: round trip, diagnostics, limits.
+// The oracle lives in FuzzOracles (shared with Tests/WinnowTests/FuzzRegressionTests.swift).
+import FuzzOracles
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzFilter(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+  if let failure = checkFilterText(Array(UnsafeBufferPointer(start: data, count: size))) {
+    fatalError(failure)
+  }
+  return 0
+}
