@@ -20,9 +20,8 @@ extension FilterParser {
   mutating func parseTest() throws(Diagnostic) -> FieldTest {
     let word = lexer.next()
     let bytes = lexer.text(of: word)
-    guard word.kind == .word, let first = bytes.first, first | 0x20 >= UInt8(ascii: "a"),
-      first | 0x20 <= UInt8(ascii: "z")
-    else {
+    // A word that cannot start a name (`"x"`, `1`) is most likely a value missing its test.
+    guard word.kind == .word, let first = bytes.first, FilterParser.startsName(first) else {
       throw Diagnostic(
         .unexpectedToken, "expected a test such as 'Eq(' or 'Exists(' after '='", at: word.start)
     }
@@ -93,7 +92,8 @@ extension FilterParser {
       pattern = try PCRE2Pattern(re2: text)
     } catch {
       let offsets = StringLiteralOffsets(source[literal])
-      throw Diagnostic(.invalidRegex, error.message, at: offsets.sourceOffset(ofDecoded: error.offset))
+      throw Diagnostic(
+        .invalidRegex, error.message, at: offsets.sourceOffset(ofDecoded: error.offset))
     }
     try parseClosingParen(of: .re)
     return pattern

@@ -45,7 +45,8 @@ struct FilterParser {
     let term = try parseTerm()
     let token = lexer.next()
     guard token.kind == .endOfInput else {
-      throw Diagnostic(.unexpectedToken, "unexpected text after the end of the filter", at: token.start)
+      throw Diagnostic(
+        .unexpectedToken, "unexpected text after the end of the filter", at: token.start)
     }
     return term
   }
