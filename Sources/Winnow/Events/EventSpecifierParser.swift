@@ -1,0 +1,197 @@
+extension EventSpecifier {
+  /// Parses `type.action.key` or `type.action.key.filter`; throws the first error found.
+  ///
+  /// Type, action and key errors have the code ``Diagnostic/Code/invalidSpecifier``; errors in
+  /// the filter are the filter parser's, positioned in the whole specifier.
+  public init(parsing text: String, limits: ParseLimits = ParseLimits()) throws(Diagnostic) {
+    var text = text
+    let parsed: Result<EventSpecifier, Diagnostic> = text.withUTF8 { bytes in
+      Result { () throws(Diagnostic) in try EventSpecifierParser.parse(bytes, limits: limits) }
+    }
+    self = try parsed.get()
+  }
+
+  /// Parses a specifier given as UTF-8 bytes, which may be invalid (an invalid byte is reported
+  /// as ``Diagnostic/Code/invalidEncoding``).
+  public init(parsingUTF8 bytes: UnsafeBufferPointer<UInt8>, limits: ParseLimits = ParseLimits())
+    throws(Diagnostic)
+  {
+    self = try EventSpecifierParser.parse(bytes, limits: limits)
+  }
+}
+
+/// The parser of event specifiers (SPEC section 2).
+///
+///     specifier := part "." part "." part [ "." filter ]
+///     part      := "*" | entry { "," entry }
+///     entry     := { char | "\1" | "\2" | "\3" }-    (not a bare "*", no whitespace)
+///
+/// The text is split at its first three `.`: a `.` inside a value is written `\1`, so the
+/// filter, which may hold dots, is everything after the third one.
+struct EventSpecifierParser {
+  /// Which part is being read, for the wording of errors.
+  enum Role {
+    case type, action, key
+
+    var noun: String {
+      switch self {
+      case .type: return "type"
+      case .action: return "action"
+      case .key: return "key"
+      }
+    }
+
+    var withArticle: String { self == .action ? "an action" : "a \(noun)" }
+  }
+
+  let bytes: UnsafeBufferPointer<UInt8>
+  var position = 0
+
+  /// Parses a whole specifier. Checks, in order: the size limit, UTF-8 validity, then the text
+  /// from left to right; the filter is checked by the filter parser.
+  static func parse(_ bytes: UnsafeBufferPointer<UInt8>, limits: ParseLimits) throws(Diagnostic)
+    -> EventSpecifier
+  {
+    guard bytes.count <= limits.maxBytes else {
+      throw Diagnostic(
+        .limitExceeded, "the specifier is longer than \(limits.maxBytes) bytes",
+        at: max(0, limits.maxBytes))
+    }
+    if let invalid = UTF8Validation.firstInvalidOffset(bytes) {
+      throw Diagnostic(.invalidEncoding, "the specifier is not valid UTF-8", at: invalid)
+    }
+    var parser = EventSpecifierParser(bytes: bytes)
+    return try parser.parseSpecifier(limits: limits)
+  }
+
+  /// Parses the three parts and the optional filter.
+  ///
+  ///     specifier := part "." part "." part [ "." filter ]
+  mutating func parseSpecifier(limits: ParseLimits) throws(Diagnostic) -> EventSpecifier {
+    let types = try parsePart(.type)
+    try expectDot("expected '.' and an action after the type")
+    let actions = try parsePart(.action)
+    try expectDot("expected '.' and a key after the action")
+    let keys = try parsePart(.key)
+    let header = String(decoding: UnsafeBufferPointer(rebasing: bytes[..<position]), as: UTF8.self)
+    guard position < bytes.count else {
+      return EventSpecifier(
+        types: types, actions: actions, keys: keys, filter: nil, canonicalText: header)
+    }
+    position += 1  // the third "."
+    guard position < bytes.count else {
+      throw Diagnostic(
+        .invalidSpecifier, "expected a filter after the third '.'", at: bytes.count)
+    }
+    let filter: Filter
+    do {
+      filter = try Filter(
+        parsingUTF8: UnsafeBufferPointer(rebasing: bytes[position...]), limits: limits)
+    } catch {
+      throw error.shifted(by: position)
+    }
+    return EventSpecifier(
+      types: types, actions: actions, keys: keys, filter: filter,
+      canonicalText: header + "." + filter.canonicalText)
+  }
+
+  /// Steps over the `.` that ends a part, or reports that the text ended too early.
+  private mutating func expectDot(_ message: String) throws(Diagnostic) {
+    guard position < bytes.count else {
+      throw Diagnostic(.invalidSpecifier, message, at: bytes.count)
+    }
+    position += 1
+  }
+
+  /// Parses one part, up to the next `.` or the end of the text; nil means `*`.
+  ///
+  ///     part  := "*" | entry { "," entry }
+  ///     entry := { char | "\1" | "\2" | "\3" }-
+  mutating func parsePart(_ role: Role) throws(Diagnostic) -> [[UInt8]]? {
+    var values: [[UInt8]] = []
+    var value: [UInt8] = []
+    var entryStart = position
+    while true {
+      let atEnd = position == bytes.count || bytes[position] == UInt8(ascii: ".")
+      if atEnd || bytes[position] == UInt8(ascii: ",") {
+        try checkEntry(from: entryStart, isFirst: values.isEmpty, endsPart: atEnd, role)
+        if atEnd && values.isEmpty && isBareStar(from: entryStart) { return nil }
+        values.append(value)
+        if atEnd { return values }
+        position += 1
+        entryStart = position
+        value.removeAll(keepingCapacity: true)
+        continue
+      }
+      try readCharacter(into: &value, role)
+    }
+  }
+
+  /// Whether the entry that runs from `start` to the current position is exactly `*`.
+  private func isBareStar(from start: Int) -> Bool {
+    position - start == 1 && bytes[start] == UInt8(ascii: "*")
+  }
+
+  /// Rejects an empty entry, and a bare `*` that is not alone in its part.
+  private func checkEntry(from start: Int, isFirst: Bool, endsPart: Bool, _ role: Role)
+    throws(Diagnostic)
+  {
+    if position == start {
+      let message =
+        if isFirst && endsPart {
+          "expected \(role.withArticle) or '*'"
+        } else if isFirst {
+          "expected \(role.withArticle) before ','"
+        } else {
+          "expected \(role.withArticle) after ','"
+        }
+      throw Diagnostic(.invalidSpecifier, message, at: start)
+    }
+    if isBareStar(from: start) && !(isFirst && endsPart) {
+      throw Diagnostic(
+        .invalidSpecifier,
+        #"expected '*' alone for any \#(role.noun), or '\3' for a literal '*'"#, at: start)
+    }
+  }
+
+  /// Reads one character or escape of a value, rejecting whitespace and unknown escapes.
+  private mutating func readCharacter(into value: inout [UInt8], _ role: Role)
+    throws(Diagnostic)
+  {
+    let b = bytes[position]
+    if b == UInt8(ascii: "\\") {
+      let next = position + 1 < bytes.count ? bytes[position + 1] : 0
+      switch next {
+      case UInt8(ascii: "1"): value.append(UInt8(ascii: "."))
+      case UInt8(ascii: "2"): value.append(UInt8(ascii: ","))
+      case UInt8(ascii: "3"): value.append(UInt8(ascii: "*"))
+      default:
+        throw Diagnostic(
+          .invalidSpecifier, #"expected '\1', '\2' or '\3' after '\' in the \#(role.noun)"#,
+          at: position)
+      }
+      position += 2
+      return
+    }
+    let (scalar, length) = decodeScalar(at: position)
+    if scalar.properties.isWhitespace {
+      throw Diagnostic(
+        .invalidSpecifier, "expected no whitespace in the \(role.noun)", at: position)
+    }
+    value.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[position..<position + length]))
+    position += length
+  }
+
+  /// The scalar that starts at `i` and its length in bytes; the text is known to be valid UTF-8.
+  private func decodeScalar(at i: Int) -> (Unicode.Scalar, Int) {
+    let b0 = UInt32(bytes[i])
+    @inline(__always) func low(_ k: Int) -> UInt32 { UInt32(bytes[i + k] & 0x3F) }
+    switch b0 {
+    case 0..<0x80: return (Unicode.Scalar(UInt8(b0)), 1)
+    case 0xC0..<0xE0: return (Unicode.Scalar((b0 & 0x1F) << 6 | low(1))!, 2)
+    case 0xE0..<0xF0: return (Unicode.Scalar((b0 & 0x0F) << 12 | low(1) << 6 | low(2))!, 3)
+    default:
+      return (Unicode.Scalar((b0 & 0x07) << 18 | low(1) << 12 | low(2) << 6 | low(3))!, 4)
+    }
+  }
+}

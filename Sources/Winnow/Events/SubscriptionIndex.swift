@@ -1,0 +1,314 @@
+/// The registrations of a ``SubscriptionRegistry``, indexed so that an event visits only the
+/// specifiers that can match it. Subscribers are small integer ids here; the registry maps them
+/// to its subscriber values. Not thread-safe: the registry guards it with its lock.
+///
+/// Each distinct specifier (by canonical text) is stored once with the ids of its subscribers,
+/// and placed in one bucket per (type entry, key entry) pair it holds:
+///
+/// | type entry | key entry | bucket |
+/// | --- | --- | --- |
+/// | `t` | `k` | the map, under (type and key, t, k) |
+/// | `t` | `*` | the map, under (type, t) |
+/// | `*` | `k` | the map, under (key, k) |
+/// | `*` | `*` | fixed bucket 0 |
+/// | `machine_jobs` | `k` | the map, under (machine, k) |
+/// | `machine_jobs` | `*` | fixed bucket 1 |
+/// | `work_order_jobs` | `k` | the map, under (work order, k) |
+/// | `work_order_jobs` | `*` | fixed bucket 2 |
+///
+/// An event looks up at most eight buckets: every specifier in them matches its type and key,
+/// so only the action and the filter remain to be checked. Register and deregister touch only
+/// the buckets of one specifier, with swap-removal (positions are recorded), so neither ever
+/// rebuilds the index.
+final class SubscriptionIndex {
+  /// The namespaces of bucket keys in ``bucketMap``.
+  enum Namespace: UInt8 {
+    case typeAndKey, type, key, machine, workOrder
+  }
+
+  /// Where a specifier sits in one bucket.
+  struct BucketSlot {
+    var bucket: Int32
+    var position: Int32
+  }
+
+  /// One subscriber's hold on one specifier.
+  struct Registration {
+    /// How many times it was registered and not yet deregistered.
+    var count: Int
+    /// The subscriber's position in the specifier's subscriber list.
+    var position: Int32
+  }
+
+  static let anyTypeAnyKey: Int32 = 0
+  static let machineJobsAnyKey: Int32 = 1
+  static let workOrderJobsAnyKey: Int32 = 2
+
+  // MARK: Specifiers, by id
+
+  private(set) var specifiers: [EventSpecifier?] = []
+  /// The action values of each specifier (nil for `*`), apart for the hot loop.
+  private(set) var specifierActions: [[[UInt8]]?] = []
+  /// The interned filter of each specifier, or -1.
+  private(set) var specifierFilters: [Int32] = []
+  /// The subscriber ids of each specifier, each once.
+  private(set) var specifierSubscribers: [[Int32]] = []
+  private var specifierSlots: [[BucketSlot]] = []
+  private var specifierIDs: [String: Int32] = [:]
+  private var freeSpecifiers: [Int32] = []
+
+  // MARK: Filters, interned by canonical text
+
+  private(set) var filters: [CompiledFilter?] = []
+  private var filterTexts: [String] = []
+  private var filterUsers: [Int] = []
+  private var filterIDs: [String: Int32] = [:]
+  private var freeFilters: [Int32] = []
+
+  // MARK: Subscribers, by id (allocated by the registry)
+
+  private(set) var registrations: [[Int32: Registration]] = []
+
+  // MARK: Buckets
+
+  /// The specifier ids of each bucket.
+  private(set) var buckets: [[Int32]] = [[], [], []]
+  /// The map key of each mapped bucket, to remove it once it is empty.
+  private var bucketKeys: [(Namespace, [UInt8], [UInt8])?] = [nil, nil, nil]
+  private var freeBuckets: [Int32] = []
+  private(set) var bucketMap = ByteKeyMap()
+
+  /// The number of distinct specifiers registered.
+  var specifierCount: Int { specifierIDs.count }
+  /// The number of distinct filters compiled.
+  var filterCount: Int { filterIDs.count }
+
+  // MARK: - Registering
+
+  /// Adds one reference from `subscriber` to `specifier`.
+  func register(_ specifier: EventSpecifier, subscriber: Int32) {
+    let s = Int(subscriber)
+    while registrations.count <= s { registrations.append([:]) }
+    let id = specifierIDs[specifier.canonicalText] ?? add(specifier)
+    if registrations[s][id] != nil {
+      registrations[s][id]!.count += 1
+    } else {
+      let position = Int32(specifierSubscribers[Int(id)].count)
+      registrations[s][id] = Registration(count: 1, position: position)
+      specifierSubscribers[Int(id)].append(subscriber)
+    }
+  }
+
+  /// Removes one reference from `subscriber` to the specifier with this canonical text; false
+  /// (and nothing changed) when the subscriber holds none.
+  func deregister(_ canonicalText: String, subscriber: Int32) -> Bool {
+    let s = Int(subscriber)
+    guard s < registrations.count, let id = specifierIDs[canonicalText],
+      let registration = registrations[s][id]
+    else { return false }
+    if registration.count > 1 {
+      registrations[s][id]!.count -= 1
+    } else {
+      release(id, subscriber: subscriber, position: registration.position)
+    }
+    return true
+  }
+
+  /// Removes every registration of `subscriber`; returns how many references it held.
+  func deregisterAll(subscriber: Int32) -> Int {
+    let s = Int(subscriber)
+    guard s < registrations.count else { return 0 }
+    var references = 0
+    for id in Array(registrations[s].keys) {
+      let registration = registrations[s][id]!
+      references += registration.count
+      release(id, subscriber: subscriber, position: registration.position)
+    }
+    return references
+  }
+
+  /// Whether the subscriber holds no registration (its id may then be reused).
+  func isIdle(_ subscriber: Int32) -> Bool {
+    Int(subscriber) >= registrations.count || registrations[Int(subscriber)].isEmpty
+  }
+
+  /// The canonical texts the subscriber holds, with their reference counts.
+  func registrations(of subscriber: Int32) -> [String: Int] {
+    guard Int(subscriber) < registrations.count else { return [:] }
+    var result: [String: Int] = [:]
+    for (id, registration) in registrations[Int(subscriber)] {
+      result[specifiers[Int(id)]!.canonicalText] = registration.count
+    }
+    return result
+  }
+
+  /// Drops the subscriber's last reference to specifier `id`, and the specifier when no one
+  /// holds it any more.
+  private func release(_ id: Int32, subscriber: Int32, position: Int32) {
+    registrations[Int(subscriber)][id] = nil
+    let moved = specifierSubscribers[Int(id)].removeLast()
+    if moved != subscriber {
+      specifierSubscribers[Int(id)][Int(position)] = moved
+      registrations[Int(moved)][id]!.position = position
+    }
+    if specifierSubscribers[Int(id)].isEmpty { remove(id) }
+  }
+
+  // MARK: - Specifiers
+
+  /// Stores a new distinct specifier and places it in its buckets.
+  private func add(_ specifier: EventSpecifier) -> Int32 {
+    let id: Int32
+    if let free = freeSpecifiers.popLast() {
+      id = free
+    } else {
+      id = Int32(specifiers.count)
+      specifiers.append(nil)
+      specifierActions.append(nil)
+      specifierFilters.append(-1)
+      specifierSubscribers.append([])
+      specifierSlots.append([])
+    }
+    let i = Int(id)
+    specifiers[i] = specifier
+    specifierActions[i] = specifier.actionValues
+    specifierFilters[i] = specifier.filter.map { intern($0, compiled: specifier.compiledFilter!) } ?? -1
+    specifierIDs[specifier.canonicalText] = id
+    var slots: [BucketSlot] = []
+    for key in SubscriptionIndex.bucketKeys(of: specifier) {
+      let bucket = self.bucket(for: key)
+      slots.append(BucketSlot(bucket: bucket, position: Int32(buckets[Int(bucket)].count)))
+      buckets[Int(bucket)].append(id)
+    }
+    specifierSlots[i] = slots
+    return id
+  }
+
+  /// Takes specifier `id` out of its buckets and frees it.
+  private func remove(_ id: Int32) {
+    let i = Int(id)
+    for slot in specifierSlots[i] {
+      let b = Int(slot.bucket)
+      let moved = buckets[b].removeLast()
+      if moved != id {
+        buckets[b][Int(slot.position)] = moved
+        let k = specifierSlots[Int(moved)].firstIndex { $0.bucket == slot.bucket }!
+        specifierSlots[Int(moved)][k].position = slot.position
+      }
+      if buckets[b].isEmpty, let (namespace, a, b2) = bucketKeys[b] {
+        bucketMap.remove(namespace.rawValue, a, b2)
+        bucketKeys[b] = nil
+        freeBuckets.append(slot.bucket)
+      }
+    }
+    if specifierFilters[i] >= 0 { releaseFilter(specifierFilters[i]) }
+    specifierIDs[specifiers[i]!.canonicalText] = nil
+    specifiers[i] = nil
+    specifierActions[i] = nil
+    specifierFilters[i] = -1
+    specifierSlots[i] = []
+    freeSpecifiers.append(id)
+  }
+
+  // MARK: - Filters
+
+  /// The id of the filter with this canonical text, compiled once however many specifiers use it.
+  private func intern(_ filter: Filter, compiled: CompiledFilter) -> Int32 {
+    let text = filter.canonicalText
+    if let id = filterIDs[text] {
+      filterUsers[Int(id)] += 1
+      return id
+    }
+    let id: Int32
+    if let free = freeFilters.popLast() {
+      id = free
+      filters[Int(id)] = compiled
+      filterTexts[Int(id)] = text
+      filterUsers[Int(id)] = 1
+    } else {
+      id = Int32(filters.count)
+      filters.append(compiled)
+      filterTexts.append(text)
+      filterUsers.append(1)
+    }
+    filterIDs[text] = id
+    return id
+  }
+
+  private func releaseFilter(_ id: Int32) {
+    let i = Int(id)
+    filterUsers[i] -= 1
+    guard filterUsers[i] == 0 else { return }
+    filterIDs[filterTexts[i]] = nil
+    filters[i] = nil
+    filterTexts[i] = ""
+    freeFilters.append(id)
+  }
+
+  // MARK: - Buckets
+
+  /// A bucket a specifier is placed in: a fixed one, or one found under a map key.
+  enum BucketKey: Hashable {
+    case fixed(Int32)
+    case mapped(Namespace, [UInt8], [UInt8])
+  }
+
+  /// The distinct buckets of a specifier: one per (type entry, key entry) pair.
+  static func bucketKeys(of specifier: EventSpecifier) -> [BucketKey] {
+    enum TypeEntry: Hashable {
+      case any, machineJobs, workOrderJobs
+      case type([UInt8])
+    }
+    var types: [TypeEntry] = []
+    if specifier.typeValues == nil { types.append(.any) }
+    if specifier.selectsMachineJobs { types.append(.machineJobs) }
+    if specifier.selectsWorkOrderJobs { types.append(.workOrderJobs) }
+    for type in specifier.ordinaryTypes where !types.contains(.type(type)) {
+      types.append(.type(type))
+    }
+    var keys: [[UInt8]?] = []
+    for key in specifier.keyValues ?? [] where !keys.contains(key) { keys.append(key) }
+    if specifier.keyValues == nil { keys.append(nil) }
+
+    var result: [BucketKey] = []
+    for type in types {
+      for key in keys {
+        switch (type, key) {
+        case (.any, nil): result.append(.fixed(anyTypeAnyKey))
+        case (.any, let key?): result.append(.mapped(.key, key, []))
+        case (.machineJobs, nil): result.append(.fixed(machineJobsAnyKey))
+        case (.machineJobs, let key?): result.append(.mapped(.machine, key, []))
+        case (.workOrderJobs, nil): result.append(.fixed(workOrderJobsAnyKey))
+        case (.workOrderJobs, let key?): result.append(.mapped(.workOrder, key, []))
+        case (.type(let type), nil): result.append(.mapped(.type, type, []))
+        case (.type(let type), let key?): result.append(.mapped(.typeAndKey, type, key))
+        }
+      }
+    }
+    return result
+  }
+
+  /// The bucket for `key`, created when it does not exist yet.
+  private func bucket(for key: BucketKey) -> Int32 {
+    switch key {
+    case .fixed(let bucket):
+      return bucket
+    case .mapped(let namespace, let a, let b):
+      let found = a.withUnsafeBufferPointer { a in
+        b.withUnsafeBufferPointer { b in bucketMap.find(namespace.rawValue, a, b) }
+      }
+      if let found { return found }
+      let bucket: Int32
+      if let free = freeBuckets.popLast() {
+        bucket = free
+      } else {
+        bucket = Int32(buckets.count)
+        buckets.append([])
+        bucketKeys.append(nil)
+      }
+      bucketKeys[Int(bucket)] = (namespace, a, b)
+      bucketMap.insert(namespace.rawValue, a, b, bucket)
+      return bucket
+    }
+  }
+}

@@ -1,0 +1,162 @@
+import Synchronization
+
+/// The subscriptions of many subscribers (websocket clients), with DRP's `register` and
+/// `deregister` semantics (SPEC section 7), and the dispatch of events to them.
+///
+/// - A registration is identified by the specifier's canonical text, so `a.b.c.X=Eq(1)` and
+///   `a.b.c.X = Eq( 1 )` are the same registration.
+/// - `register` adds one reference; `deregister` removes one, and the registration stays
+///   active while it has references. Deregistering what the subscriber does not hold, or
+///   giving an invalid specifier, throws and changes nothing.
+/// - An event is delivered to a subscriber at most once, however many of its registrations
+///   match it.
+///
+/// Dispatch visits only the specifiers whose type and key can match the event (see
+/// ``SubscriptionIndex``), evaluates each distinct filter at most once per event and allocates
+/// nothing but the result.
+///
+/// Concurrency: a read-write lock guards the registrations. Any number of threads can dispatch
+/// events at once (each with its own scratch memory from a small pool); `register` and
+/// `deregister` wait for the dispatches in progress and are seen by every dispatch that starts
+/// after they return. Specifiers are parsed and filters compiled before the lock is taken.
+public final class SubscriptionRegistry<Subscriber: Hashable & Sendable>: @unchecked Sendable {
+  /// The limits specifier texts are parsed with.
+  public let limits: ParseLimits
+
+  private let lock = ReadWriteLock()
+  /// Guarded by `lock`.
+  private let index = SubscriptionIndex()
+  /// Guarded by `lock`: subscriber values by id, and back.
+  private var subscribers: [Subscriber?] = []
+  private var subscriberIDs: [Subscriber: Int32] = [:]
+  private var freeSubscriberIDs: [Int32] = []
+  /// Scratch memory for dispatches, one per dispatch in progress at most.
+  private let scratchPool = Mutex<[SubscriptionScratch]>([])
+
+  /// Creates an empty registry; specifier texts are parsed with `limits`.
+  public init(limits: ParseLimits = ParseLimits()) {
+    self.limits = limits
+  }
+
+  // MARK: - Register and deregister
+
+  /// Adds one reference from `subscriber` to the specifier `text`.
+  ///
+  /// Throws ``SubscriptionError/invalidSpecifier(_:)``, changing nothing, when `text` is not a
+  /// valid specifier.
+  public func register(_ text: String, for subscriber: Subscriber) throws(SubscriptionError) {
+    register(try parse(text), for: subscriber)
+  }
+
+  /// Adds one reference from `subscriber` to `specifier`.
+  public func register(_ specifier: EventSpecifier, for subscriber: Subscriber) {
+    lock.withWriteLock {
+      let id: Int32
+      if let known = subscriberIDs[subscriber] {
+        id = known
+      } else if let free = freeSubscriberIDs.popLast() {
+        id = free
+        subscribers[Int(id)] = subscriber
+        subscriberIDs[subscriber] = id
+      } else {
+        id = Int32(subscribers.count)
+        subscribers.append(subscriber)
+        subscriberIDs[subscriber] = id
+      }
+      index.register(specifier, subscriber: id)
+    }
+  }
+
+  /// Removes one reference from `subscriber` to the specifier `text`.
+  ///
+  /// Throws, changing nothing, ``SubscriptionError/invalidSpecifier(_:)`` when `text` is not a
+  /// valid specifier and ``SubscriptionError/notRegistered(_:)`` when the subscriber holds no
+  /// reference to it.
+  public func deregister(_ text: String, for subscriber: Subscriber) throws(SubscriptionError) {
+    try deregister(try parse(text), for: subscriber)
+  }
+
+  /// Removes one reference from `subscriber` to `specifier`; throws
+  /// ``SubscriptionError/notRegistered(_:)``, changing nothing, when it holds none.
+  public func deregister(_ specifier: EventSpecifier, for subscriber: Subscriber)
+    throws(SubscriptionError)
+  {
+    let removed = lock.withWriteLock { () -> Bool in
+      guard let id = subscriberIDs[subscriber],
+        index.deregister(specifier.canonicalText, subscriber: id)
+      else { return false }
+      forgetIfIdle(subscriber, id)
+      return true
+    }
+    if !removed { throw .notRegistered(specifier.canonicalText) }
+  }
+
+  /// Removes every registration of `subscriber` (a websocket client going away); returns the
+  /// number of references it held.
+  @discardableResult
+  public func deregisterAll(for subscriber: Subscriber) -> Int {
+    lock.withWriteLock {
+      guard let id = subscriberIDs[subscriber] else { return 0 }
+      let references = index.deregisterAll(subscriber: id)
+      forgetIfIdle(subscriber, id)
+      return references
+    }
+  }
+
+  /// Frees a subscriber's id once it holds nothing. Called with the write lock held.
+  private func forgetIfIdle(_ subscriber: Subscriber, _ id: Int32) {
+    guard index.isIdle(id) else { return }
+    subscriberIDs[subscriber] = nil
+    subscribers[Int(id)] = nil
+    freeSubscriberIDs.append(id)
+  }
+
+  private func parse(_ text: String) throws(SubscriptionError) -> EventSpecifier {
+    do {
+      return try EventSpecifier(parsing: text, limits: limits)
+    } catch {
+      throw .invalidSpecifier(error)
+    }
+  }
+
+  // MARK: - Reading
+
+  /// The subscribers that `event` is delivered to, each once, in no particular order.
+  public func subscribers(matching event: Event) -> [Subscriber] {
+    var result: [Subscriber] = []
+    appendSubscribers(matching: event, to: &result)
+    return result
+  }
+
+  /// Appends the subscribers that `event` is delivered to, each once, to `result`: reusing one
+  /// array across events makes dispatch allocation-free.
+  public func appendSubscribers(matching event: Event, to result: inout [Subscriber]) {
+    let scratch = scratchPool.withLock { $0.popLast() } ?? SubscriptionScratch()
+    event.document.withView { view in
+      lock.withReadLock {
+        index.collect(view, event.fields, into: scratch)
+        for id in scratch.matched { result.append(subscribers[Int(id)].unsafelyUnwrapped) }
+      }
+    }
+    scratchPool.withLock { $0.append(scratch) }
+  }
+
+  /// The registrations `subscriber` holds: canonical specifier text → reference count.
+  public func registrations(of subscriber: Subscriber) -> [String: Int] {
+    lock.withReadLock {
+      guard let id = subscriberIDs[subscriber] else { return [:] }
+      return index.registrations(of: id)
+    }
+  }
+
+  /// The subscribers holding at least one registration.
+  public var activeSubscribers: [Subscriber] {
+    lock.withReadLock { Array(subscriberIDs.keys) }
+  }
+
+  /// The number of distinct specifiers (by canonical text) registered by anyone.
+  public var specifierCount: Int { lock.withReadLock { index.specifierCount } }
+
+  /// The number of distinct filters compiled for the registered specifiers.
+  public var filterCount: Int { lock.withReadLock { index.filterCount } }
+}
