@@ -24,6 +24,7 @@ let package = Package(
     .executableTarget(name: "FuzzJSON", dependencies: [winnow, "FuzzOracles"]),
     .executableTarget(name: "FuzzEval", dependencies: [winnow, "FuzzOracles"]),
     .executableTarget(name: "FuzzFilter", dependencies: [winnow, "FuzzOracles"]),
+    .executableTarget(name: "FuzzSpecifier", dependencies: [winnow, "FuzzOracles"]),
   ],
   swiftLanguageModes: [.v6]
 )

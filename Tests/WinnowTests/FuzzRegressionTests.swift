@@ -27,6 +27,7 @@ import Testing
     "FuzzJSON": checkJSONDocument,
     "FuzzEval": { checkEvaluation(fuzz: $0) },
     "FuzzFilter": checkFilterText,
+    "FuzzSpecifier": checkSpecifierText,
   ]
 
   static func files(in folder: String, target: String) -> [Input] {
