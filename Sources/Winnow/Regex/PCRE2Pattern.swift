@@ -1,20 +1,133 @@
-// PLACEHOLDER replaced by the regex branch: lets the AST and evaluator compile before it lands.
-/// A compiled RE2 pattern (placeholder until the regex work lands).
-public final class PCRE2Pattern: @unchecked Sendable, Hashable {
-  public let source: String
-  /// Accepts every pattern; the regex branch validates and compiles.
-  init(re2 pattern: String) throws(RegexSyntaxError) { source = pattern }
-  func matches(_ subject: UnsafeBufferPointer<UInt8>) -> Bool { false }
-  var limitHits: Int { 0 }
-  public static func == (a: PCRE2Pattern, b: PCRE2Pattern) -> Bool {
-    a.source.utf8.elementsEqual(b.source.utf8)
-  }
-  public func hash(into hasher: inout Hasher) { hasher.combineUTF8(source) }
-}
+import CPCRE2
+import Synchronization
 
-/// A pattern outside RE2's language (placeholder until the regex work lands).
-public struct RegexSyntaxError: Error {
-  public var message: String
-  /// The UTF-8 byte offset inside the decoded pattern.
-  public var offset: Int
+/// A regular expression in RE2 syntax, compiled once with PCRE2 (JIT where available).
+///
+/// The pattern is checked and translated by ``RE2Dialect`` and compiled in UTF-8 mode without
+/// `PCRE2_UCP` (so `\b` is ASCII-only, as in RE2), with `PCRE2_DOLLAR_ENDONLY`,
+/// `PCRE2_ALT_CIRCUMFLEX` (multi-line `^` also matches after a final `\n`, as in RE2) and `\n` as
+/// the only newline. Matching is an unanchored search that is bounded: a match that reaches the
+/// match limit, the JIT stack limit or the heap limit counts as no match and adds one to
+/// ``limitHits``. Any number of threads may match with one pattern at the same time.
+///
+/// Two patterns are equal when their RE2 source texts have the same UTF-8 bytes.
+public final class PCRE2Pattern: @unchecked Sendable, Hashable {
+  /// The pattern as written, in RE2 syntax.
+  let source: String
+  /// The equivalent PCRE2 pattern that is compiled.
+  let translated: String
+  /// Whether the JIT compiled the pattern (then matches use `pcre2_jit_match`).
+  let isJITCompiled: Bool
+  /// The match limit (PCRE2's count of backtracking steps) for each match.
+  let matchLimit: UInt32
+  /// The depth limit for each match (the interpreter's backtracking depth; the JIT is bounded
+  /// by its stack instead).
+  let depthLimit: UInt32
+
+  // Immutable after init; PCRE2 guarantees compiled code may be shared between threads.
+  private let code: OpaquePointer
+  private let hits = Atomic<Int>(0)
+
+  /// The default match limit: enough for ordinary patterns on 64 KiB strings, small enough that
+  /// catastrophic backtracking stops within milliseconds.
+  static let defaultMatchLimit: UInt32 = 100_000
+  /// The default depth limit.
+  static let defaultDepthLimit: UInt32 = 10_000
+
+  /// Checks, translates and compiles an RE2 pattern.
+  ///
+  /// - Throws: ``RegexSyntaxError`` for a pattern outside RE2's language, with the offset of
+  ///   the problem in `pattern`. (Should PCRE2 ever reject a translation, that is reported the
+  ///   same way, at offset 0, rather than trapping.)
+  init(
+    re2 pattern: String, matchLimit: UInt32 = defaultMatchLimit,
+    depthLimit: UInt32 = defaultDepthLimit
+  ) throws(RegexSyntaxError) {
+    source = pattern
+    let translated = try RE2Dialect.translate(pattern)
+    self.translated = translated
+    self.matchLimit = matchLimit
+    self.depthLimit = depthLimit
+
+    let context = pcre2_compile_context_create_8(nil)
+    defer { pcre2_compile_context_free_8(context) }
+    pcre2_set_newline_8(context, UInt32(PCRE2_NEWLINE_LF))
+    // RE2 has no nesting limit; the translation drops the brackets that PCRE2 does not need,
+    // so only groups with alternatives or repeats count here.
+    pcre2_set_parens_nest_limit_8(context, 1000)
+
+    let options =
+      PCRE2_UTF | PCRE2_NO_UTF_CHECK | PCRE2_DOLLAR_ENDONLY | PCRE2_ALT_CIRCUMFLEX
+      | PCRE2_NEVER_BACKSLASH_C | PCRE2_NEVER_UCP
+    var errorCode: Int32 = 0
+    var errorOffset = 0
+    let utf8 = Array(translated.utf8)
+    let compiled = utf8.withUnsafeBufferPointer { bytes in
+      pcre2_compile_8(bytes.baseAddress, bytes.count, options, &errorCode, &errorOffset, context)
+    }
+    guard let compiled else {
+      throw RegexSyntaxError(
+        "pattern could not be compiled: \(Self.errorMessage(errorCode))", at: 0)
+    }
+    code = compiled
+    isJITCompiled = pcre2_jit_compile_8(compiled, PCRE2_JIT_COMPLETE) == 0
+  }
+
+  deinit {
+    pcre2_code_free_8(code)
+  }
+
+  /// How many matches have stopped at a limit (each counted as no match).
+  var limitHits: Int { hits.load(ordering: .relaxed) }
+
+  /// Whether the pattern matches somewhere in `subject`, which must be valid UTF-8.
+  ///
+  /// Allocates nothing and takes no lock (after the calling thread's first match).
+  func matches(_ subject: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = subject.baseAddress else {
+      // PCRE2 10.42 rejects a NULL subject even when it is empty.
+      var empty: UInt8 = 0
+      return withUnsafePointer(to: &empty) { matches(UnsafeBufferPointer(start: $0, count: 0)) }
+    }
+    let state = PCRE2MatchState.current()
+    let context = state.pointee.matchContext
+    pcre2_set_match_limit_8(context, matchLimit)
+    pcre2_set_depth_limit_8(context, depthLimit)
+    let status: Int32 =
+      if isJITCompiled {
+        pcre2_jit_match_8(code, base, subject.count, 0, 0, state.pointee.matchData, context)
+      } else {
+        pcre2_match_8(
+          code, base, subject.count, 0, PCRE2_NO_UTF_CHECK, state.pointee.matchData, context)
+      }
+    if status >= 0 { return true }  // 0 only says the one-pair ovector was too small
+    switch status {
+    case PCRE2_ERROR_MATCHLIMIT, PCRE2_ERROR_DEPTHLIMIT, PCRE2_ERROR_HEAPLIMIT,
+      PCRE2_ERROR_JIT_STACKLIMIT:
+      hits.add(1, ordering: .relaxed)
+    default:
+      break
+    }
+    return false
+  }
+
+  /// Whether the pattern matches somewhere in `subject`.
+  func matches(_ subject: String) -> Bool {
+    var text = subject
+    return text.withUTF8 { matches($0) }
+  }
+
+  public static func == (lhs: PCRE2Pattern, rhs: PCRE2Pattern) -> Bool {
+    lhs.source.utf8.elementsEqual(rhs.source.utf8)
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    for byte in source.utf8 { hasher.combine(byte) }
+  }
+
+  private static func errorMessage(_ code: Int32) -> String {
+    var buffer = [UInt8](repeating: 0, count: 256)
+    let length = pcre2_get_error_message_8(code, &buffer, buffer.count)
+    return length > 0 ? String(decoding: buffer[..<Int(length)], as: UTF8.self) : "error \(code)"
+  }
 }
