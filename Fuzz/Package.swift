@@ -1,6 +1,7 @@
 // swift-tools-version:6.1
 // Coverage-guided fuzzing of every entry point that reads untrusted text (see README.md).
 // Build one target: swift build -c release --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address \
+//   -Xswiftc -enable-testing (FuzzOracles uses @testable import for the internal regex front end) \
 //   -Xswiftc -use-ld=lld --product FuzzJSON     (or just ./run.sh FuzzJSON 60)
 import PackageDescription
 
@@ -25,6 +26,7 @@ let package = Package(
     .executableTarget(name: "FuzzEval", dependencies: [winnow, "FuzzOracles"]),
     .executableTarget(name: "FuzzFilter", dependencies: [winnow, "FuzzOracles"]),
     .executableTarget(name: "FuzzSpecifier", dependencies: [winnow, "FuzzOracles"]),
+    .executableTarget(name: "FuzzRegex", dependencies: [winnow, "FuzzOracles"]),
   ],
   swiftLanguageModes: [.v6]
 )

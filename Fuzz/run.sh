@@ -48,7 +48,7 @@ dictionary() {
 }
 
 build() {
-  swift build -c release --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address \
+  swift build -c release --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing \
     -Xswiftc -use-ld=lld --product "$1" 2>&1 | grep -v 'warning: ' | tail -n 3
   [ "${PIPESTATUS[0]}" -eq 0 ]
 }

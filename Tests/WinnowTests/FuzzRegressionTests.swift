@@ -28,6 +28,7 @@ import Testing
     "FuzzEval": { checkEvaluation(fuzz: $0) },
     "FuzzFilter": checkFilterText,
     "FuzzSpecifier": checkSpecifierText,
+    "FuzzRegex": checkRegex,
   ]
 
   static func files(in folder: String, target: String) -> [Input] {
