@@ -210,11 +210,16 @@ public struct EvalCaseGenerator {
     return out
   }
 
-  func pattern(_ input: inout FuzzBytes) -> FieldTest {
-    let source = input.pick(EvalCaseGenerator.patterns)
+  /// The `Re` tests of ``patterns``, compiled once (through the filter parser, which owns the
+  /// regex front end): compiling per input would dominate the run time.
+  static let patternTests: [FieldTest] = patterns.map { source in
     let filter = try! Filter(parsing: "a=Re(\(JSONValue.string(source).minified))")
     guard case .field(_, let test) = filter.term else { fatalError("Re parsed to \(filter.term)") }
     return test
+  }
+
+  func pattern(_ input: inout FuzzBytes) -> FieldTest {
+    input.pick(EvalCaseGenerator.patternTests)
   }
 
   public func term(_ input: inout FuzzBytes, depth: Int) -> Term {
