@@ -27,6 +27,7 @@ let package = Package(
     .executableTarget(name: "FuzzFilter", dependencies: [winnow, "FuzzOracles"]),
     .executableTarget(name: "FuzzSpecifier", dependencies: [winnow, "FuzzOracles"]),
     .executableTarget(name: "FuzzRegex", dependencies: [winnow, "FuzzOracles"]),
+    .executableTarget(name: "FuzzNDJSON", dependencies: [winnow, "FuzzOracles"]),
   ],
   swiftLanguageModes: [.v6]
 )

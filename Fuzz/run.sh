@@ -34,6 +34,7 @@ max_len() {
     FuzzFilter) echo 2048 ;;
     FuzzSpecifier) echo 1024 ;;
     FuzzRegex) echo 512 ;;
+    FuzzNDJSON) echo 4096 ;;
     *) echo 4096 ;;
   esac
 }
@@ -43,6 +44,7 @@ dictionary() {
     FuzzFilter) echo Dictionaries/filter.dict ;;
     FuzzSpecifier) echo Dictionaries/specifier.dict ;;
     FuzzRegex) echo Dictionaries/regex.dict ;;
+    FuzzNDJSON) echo Dictionaries/json.dict ;;
     *) echo "" ;;
   esac
 }

@@ -29,6 +29,7 @@ import Testing
     "FuzzFilter": checkFilterText,
     "FuzzSpecifier": checkSpecifierText,
     "FuzzRegex": checkRegex,
+    "FuzzNDJSON": checkNDJSONStream,
   ]
 
   static func files(in folder: String, target: String) -> [Input] {
