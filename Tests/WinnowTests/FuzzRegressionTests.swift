@@ -132,3 +132,43 @@ import Testing
     #expect(ReferenceJSON.parse(Array("[[[]]]".utf8), maxDepth: 2) == .failure(.tooDeep(at: 2)))
   }
 }
+
+/// The reference reading of specifiers the FuzzSpecifier oracle trusts, checked by hand.
+@Suite struct ReferenceSpecifierTests {
+  struct Case: Sendable, CustomTestStringConvertible {
+    let text: String
+    /// The decoded type values (nil for `*`), or nil with `valid` false for an error.
+    let types: [String]?
+    let valid: Bool
+    var testDescription: String { text }
+  }
+
+  static let cases: [Case] = [
+    Case(text: "a.b.c", types: ["a"], valid: true),
+    Case(text: #"a\1b,x\2y\3.b.c"#, types: ["a.b", "x,y*"], valid: true),
+    Case(text: "*.*.*", types: nil, valid: true),
+    Case(text: #"*.*.*.Type=Eq("a.b")"#, types: nil, valid: true),
+    Case(text: "a*b.c.d", types: ["a*b"], valid: true),
+    Case(text: "a..c", types: nil, valid: false),
+    Case(text: "a,*.b.c", types: nil, valid: false),
+    Case(text: "a,,b.c.d", types: nil, valid: false),
+    Case(text: "a.b.c.", types: nil, valid: false),
+    Case(text: "a.b", types: nil, valid: false),
+    Case(text: "a b.c.d", types: nil, valid: false),
+    Case(text: "a\u{A0}b.c.d", types: nil, valid: false),
+    Case(text: #"a\4.b.c"#, types: nil, valid: false),
+    Case(text: #"a\.b.c"#, types: nil, valid: false),
+    Case(text: "a.b.c.d", types: nil, valid: false),
+  ]
+
+  @Test(arguments: cases)
+  func readsAsWorkedOut(_ c: Case) {
+    switch ReferenceSpecifier.parse(Array(c.text.utf8)) {
+    case .success(let specifier):
+      #expect(c.valid)
+      #expect(specifier.types == (c.types.map { .values($0) } ?? .any))
+    case .failure:
+      #expect(!c.valid)
+    }
+  }
+}
