@@ -112,6 +112,24 @@ struct EvaluationCase: Sendable, CustomTestStringConvertible {
     #expect(ReferenceInterpreter.evaluate(c.term, on: value, asEvent: true) == (c.event ?? c.plain), "reference, event rules")
   }
 
+  /// The string members of an event read as "" when missing or null, for fields that name them
+  /// directly; plain JSON sees the document as it is.
+  @Test(arguments: ["Type", "/Type", "#/Type", "Principal", "Time", "Action", "Key"])
+  func eventStringMembersReadAsEmpty(field name: String) throws {
+    for document in [#"{"Object":{}}"#, #"{"Type":null,"Action":null,"Key":null,"Time":null,"Principal":null}"#] {
+      let event = try Event(parsing: document)
+      let plain = try JSONDocument(parsing: document)
+      for (test, eventResult) in [(FieldTest.eq(""), true), (.exists, true), (.eq(nil), false), (.in(["", "x"]), true)] {
+        let term = field(name, test)
+        #expect(CompiledFilter(term).matches(event) == eventResult, "\(name) \(test) on \(document)")
+        #expect(ReferenceInterpreter.evaluate(term, on: plain.value, asEvent: true) == eventResult)
+        #expect(CompiledFilter(term).matches(plain) == ReferenceInterpreter.evaluate(term, on: plain.value, asEvent: false))
+      }
+    }
+    #expect(CompiledFilter(field("Type.x", .exists)).matches(try Event(parsing: "{}")) == false)
+    #expect(CompiledFilter(field("type", .exists)).matches(try Event(parsing: "{}")) == false)
+  }
+
   @Test func compiledFilterIsUsableFromManyThreads() async throws {
     let filter = CompiledFilter(.and([field("Type", .eq("machines")), field("Object.Count", .in([1, 2, 3]))]))
     let hit = try Event(parsing: EvaluationTests.machine)

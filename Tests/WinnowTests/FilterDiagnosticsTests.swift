@@ -113,7 +113,7 @@ func diagnostic(parsingUTF8 bytes: [UInt8], limits: ParseLimits = ParseLimits())
     // Fields.
     FilterErrorCase(name: "leading dot", marked: "1️⃣.a=Exists()", code: .invalidField, message: "a dotted field must not start with '.'"),
     FilterErrorCase(name: "empty segment", marked: "a.1️⃣.b=Exists()", code: .invalidField, message: "empty name between dots in the field"),
-    FilterErrorCase(name: "trailing dot", marked: "And(x=Exists(), a1️⃣.=Exists())", code: .invalidField, message: "a dotted field must not end with '.'"),
+    FilterErrorCase(name: "trailing dot", marked: "And(x=Exists(), a.1️⃣=Exists())", code: .invalidField, message: "a dotted field must not end with '.'"),
     FilterErrorCase(name: "bad pointer escape", marked: "/a1️⃣~2=Exists()", code: .invalidField, message: "'~' must be followed by '0' or '1' in a JSON pointer"),
     FilterErrorCase(name: "bad percent escape", marked: "#/a1️⃣%2=Exists()", code: .invalidField, message: "'%' must be followed by two hexadecimal digits"),
     FilterErrorCase(name: "fragment without a slash", marked: "#1️⃣x=Exists()", code: .invalidField, message: "after '#' a field must continue with '/' (or be '#' alone)"),
@@ -132,11 +132,11 @@ func diagnostic(parsingUTF8 bytes: [UInt8], limits: ParseLimits = ParseLimits())
     FilterErrorCase(name: "trailing comma in an array", marked: "a=Eq([1,1️⃣])", code: .invalidValue, message: "expected a JSON value"),
     FilterErrorCase(name: "trailing comma in an object", marked: #"a=Eq({"k":1,1️⃣})"#, code: .invalidValue, message: "expected a string as the object key"),
     FilterErrorCase(name: "number out of range", marked: "a=Eq(1️⃣1e400)", code: .invalidValue, message: "number is outside the range of a 64-bit float"),
-    FilterErrorCase(name: "leading zero", marked: "a=Eq(1️⃣01)", code: .invalidValue, message: "a number must not start with a leading zero"),
+    FilterErrorCase(name: "leading zero", marked: "a=Eq(01️⃣1)", code: .invalidValue, message: "a number must not have a leading zero"),
     FilterErrorCase(name: "plus sign", marked: "a=Eq(1️⃣+1)", code: .invalidValue, message: "expected a JSON value"),
-    FilterErrorCase(name: "unterminated string", marked: #"a=Eq(1️⃣"abc)"#, code: .invalidValue, message: "unterminated string"),
+    FilterErrorCase(name: "unterminated string", marked: #"a=Eq("abc)"#+"1️⃣", code: .invalidValue, message: "unterminated string"),
     FilterErrorCase(name: "raw tab in a string", marked: "a=Eq(\"x1️⃣\ty\")", code: .invalidValue, message: "control character U+0009 must be escaped in a string"),
-    FilterErrorCase(name: "bad escape", marked: #"a=Eq("1️⃣\x")"#, code: .invalidValue, message: "invalid escape sequence in string"),
+    FilterErrorCase(name: "bad escape", marked: #"a=Eq("\"#+"1️⃣"+#"x")"#, code: .invalidValue, message: "invalid escape sequence in string"),
     FilterErrorCase(name: "error deep in a value", marked: #"Changed(,{"a":[1,2,{"b":1️⃣x}]})"#.replacingOccurrences(of: "Changed", with: "a=Changed"), code: .invalidValue, message: "expected a JSON value"),
     FilterErrorCase(name: "missing colon", marked: #"a=Eq({"k"1️⃣1})"#, code: .invalidValue, message: "expected ':' after the object key"),
   ]

@@ -94,7 +94,7 @@ public struct FieldPath: Hashable, Sendable, CustomStringConvertible {
     }
     guard start < field.count else {
       throw Diagnostic(
-        .invalidField, "a dotted field must not end with '.'", at: base + field.count - 1)
+        .invalidField, "a dotted field must not end with '.'", at: base + field.count)
     }
     steps.append(Step(key: Array(field[start...])))
     return steps

@@ -1,14 +1,9 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// An immutable set of byte strings with allocation-free membership tests on raw buffers.
 ///
 /// Few strings are compared one by one (length first); more go into an open-addressing table
 /// keyed by FNV-1a, so `In` over hundreds of constants costs one hash and about one compare.
-final class ByteStringSet: @unchecked Sendable {
+/// The memory belongs to an ``EvaluationArena``.
+struct ByteStringSet: @unchecked Sendable {
   private let bytes: UnsafeMutablePointer<UInt8>
   private let starts: UnsafeMutablePointer<Int>
   private let lengths: UnsafeMutablePointer<Int>
@@ -19,78 +14,66 @@ final class ByteStringSet: @unchecked Sendable {
 
   private static let linearLimit = 6
 
-  init(_ strings: [[UInt8]]) {
+  init(_ strings: [[UInt8]], in arena: EvaluationArena) {
     var unique: [[UInt8]] = []
     for s in strings where !unique.contains(s) { unique.append(s) }
     count = unique.count
-    let total = unique.reduce(0) { $0 + $1.count }
-    bytes = .allocate(capacity: max(total, 1))
-    starts = .allocate(capacity: max(count, 1))
-    lengths = .allocate(capacity: max(count, 1))
+    bytes = arena.copy(unique.flatMap { $0 })
     var offset = 0
-    for (i, s) in unique.enumerated() {
-      starts[i] = offset
-      lengths[i] = s.count
-      for b in s {
-        bytes[offset] = b
-        offset += 1
-      }
-    }
-    if count > ByteStringSet.linearLimit {
-      var size = 1
-      while size < count * 2 { size <<= 1 }
-      let table = UnsafeMutablePointer<Int32>.allocate(capacity: size)
-      table.initialize(repeating: 0, count: size)
-      for i in 0..<count {
-        var slot = Int(truncatingIfNeeded: ByteStringSet.hash(bytes + starts[i], lengths[i])) & (size - 1)
-        while table[slot] != 0 { slot = (slot + 1) & (size - 1) }
-        table[slot] = Int32(i + 1)
-      }
-      slots = table
-      slotMask = size - 1
-    } else {
+    starts = arena.copy(
+      unique.map { s in
+        defer { offset += s.count }
+        return offset
+      })
+    lengths = arena.copy(unique.map(\.count))
+    guard count > ByteStringSet.linearLimit else {
       slots = nil
       slotMask = 0
+      return
     }
-  }
-
-  deinit {
-    bytes.deallocate()
-    starts.deallocate()
-    lengths.deallocate()
-    slots?.deallocate()
+    var size = 1
+    while size < count * 2 { size <<= 1 }
+    var table = [Int32](repeating: 0, count: size)
+    for (i, s) in unique.enumerated() {
+      var slot = s.withUnsafeBufferPointer { Int(truncatingIfNeeded: ByteStringSet.hash($0)) }
+      slot &= size - 1
+      while table[slot] != 0 { slot = (slot + 1) & (size - 1) }
+      table[slot] = Int32(i + 1)
+    }
+    slots = arena.copy(table)
+    slotMask = size - 1
   }
 
   @inline(__always)
-  private func matches(_ i: Int, _ p: UnsafePointer<UInt8>?, _ n: Int) -> Bool {
-    lengths[i] == n && (n == 0 || memcmp(bytes + starts[i], p!, n) == 0)
+  private func matches(_ i: Int, _ candidate: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard lengths[i] == candidate.count else { return false }
+    let stored = bytes + starts[i]
+    var k = 0
+    while k < candidate.count, stored[k] == candidate[k] { k += 1 }
+    return k == candidate.count
   }
 
   /// Whether `candidate` is one of the strings.
   @inline(__always)
   func contains(_ candidate: UnsafeBufferPointer<UInt8>) -> Bool {
-    let p = candidate.baseAddress
-    let n = candidate.count
     guard let slots else {
-      for i in 0..<count where matches(i, p, n) { return true }
+      for i in 0..<count where matches(i, candidate) { return true }
       return false
     }
-    var slot = n == 0 ? Int(truncatingIfNeeded: ByteStringSet.emptyHash) & slotMask
-      : Int(truncatingIfNeeded: ByteStringSet.hash(p!, n)) & slotMask
+    var slot = Int(truncatingIfNeeded: ByteStringSet.hash(candidate)) & slotMask
     while slots[slot] != 0 {
-      if matches(Int(slots[slot]) - 1, p, n) { return true }
+      if matches(Int(slots[slot]) - 1, candidate) { return true }
       slot = (slot + 1) & slotMask
     }
     return false
   }
 
-  private static let emptyHash: UInt64 = 0xcbf2_9ce4_8422_2325
-
+  /// FNV-1a over the bytes, folded so the low bits used for slots mix in the high ones.
   @inline(__always)
-  private static func hash(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
-    var h = emptyHash
-    for i in 0..<n {
-      h ^= UInt64(p[i])
+  private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for b in bytes {
+      h ^= UInt64(b)
       h = h &* 0x100_0000_01b3
     }
     return h ^ (h >> 29)

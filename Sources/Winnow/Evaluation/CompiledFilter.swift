@@ -7,6 +7,8 @@ public struct CompiledFilter: Sendable {
   public let term: Term
   private let evaluator: Evaluator
   private let patterns: [PCRE2Pattern]
+  /// Keeps alive the memory the evaluator's closures point into.
+  private let arena: EvaluationArena
 
   /// Compiles a term.
   public init(_ term: Term) {
@@ -14,6 +16,7 @@ public struct CompiledFilter: Sendable {
     var compiler = Compiler()
     evaluator = compiler.compile(term)
     patterns = compiler.patterns
+    arena = compiler.arena
   }
 
   /// Whether the filter matches a plain JSON document (`Changed` uses the plain rule).

@@ -5,73 +5,72 @@ typealias Evaluator = @Sendable (Subject) -> Bool
 /// never per event. Paths are prepared, `Eq`/`In` operands become a ``LiteralSet``, `Ne`/`Nin`
 /// are the negation of `Eq`/`In`, and regexes arrive compiled.
 struct Compiler {
-  /// The regexes met while compiling, so their limit hits can be counted.
+  /// The regexes met while compiling, so their limit hits can be counted (and kept alive:
+  /// the closures hold them unowned).
   private(set) var patterns: [PCRE2Pattern] = []
+  /// Owns the prepared paths and literal sets the closures point into.
+  let arena = EvaluationArena()
 
   mutating func compile(_ term: Term) -> Evaluator {
     switch term {
     case .and(let terms):
-      let parts = terms.map { compile($0) }
-      if parts.count == 1 { return parts[0] }
-      if parts.count == 2 {
-        let first = parts[0]
-        let second = parts[1]
-        return { first($0) && second($0) }
-      }
-      return { subject in
-        for part in parts where !part(subject) { return false }
-        return true
+      return Compiler.balanced(terms.map { compile($0) }) { first, second in
+        { first($0) && second($0) }
       }
     case .or(let terms):
-      let parts = terms.map { compile($0) }
-      if parts.count == 1 { return parts[0] }
-      if parts.count == 2 {
-        let first = parts[0]
-        let second = parts[1]
-        return { first($0) || second($0) }
-      }
-      return { subject in
-        for part in parts where part(subject) { return true }
-        return false
+      return Compiler.balanced(terms.map { compile($0) }) { first, second in
+        { first($0) || second($0) }
       }
     case .not(let inner):
       let body = compile(inner)
       return { !body($0) }
     case .field(let path, let test):
-      return compile(test, at: CompiledPath(path))
+      return compile(test, at: CompiledPath(path, in: arena))
     }
+  }
+
+  /// Joins evaluators pairwise into a balanced tree (depth log2 n), left to right. Each node
+  /// captures its two children as constants, so a call borrows them: no reference counting,
+  /// which iterating an array of closures would cost on every event.
+  private static func balanced(
+    _ parts: [Evaluator], _ join: (@escaping Evaluator, @escaping Evaluator) -> Evaluator
+  ) -> Evaluator {
+    if parts.count == 1 { return parts[0] }
+    let middle = parts.count / 2
+    return join(balanced(Array(parts[..<middle]), join), balanced(Array(parts[middle...]), join))
   }
 
   private mutating func compile(_ test: FieldTest, at path: CompiledPath) -> Evaluator {
     switch test {
     case .exists:
-      return { path.find(in: $0.view, from: $0.root) != nil }
+      return { path.find($0) != nil }
     case .eq(let value):
-      return Compiler.membership(LiteralSet([value]), at: path)
+      return Compiler.membership(LiteralSet([value], in: arena), at: path)
     case .ne(let value):
-      let eq = Compiler.membership(LiteralSet([value]), at: path)
+      let eq = Compiler.membership(LiteralSet([value], in: arena), at: path)
       return { !eq($0) }
     case .in(let values):
-      return Compiler.membership(LiteralSet(values), at: path)
+      return Compiler.membership(LiteralSet(values, in: arena), at: path)
     case .nin(let values):
-      let inSet = Compiler.membership(LiteralSet(values), at: path)
+      let inSet = Compiler.membership(LiteralSet(values, in: arena), at: path)
       return { !inSet($0) }
     case .re(let pattern):
       patterns.append(pattern)
-      return { subject in
-        guard let node = path.find(in: subject.view, from: subject.root),
-          subject.view.kind(node) == .string
+      return { [unowned(unsafe) pattern] subject in
+        guard let node = path.find(subject), subject.view.kind(node) == .string
         else { return false }
         return pattern.matches(subject.view.string(node))
       }
     case .changed(let from, let to):
-      return Compiler.changed(from: from.map { LiteralSet([$0]) }, to: to.map { LiteralSet([$0]) }, at: path)
+      return Compiler.changed(
+        from: from.map { LiteralSet([$0], in: arena) }, to: to.map { LiteralSet([$0], in: arena) },
+        at: path)
     }
   }
 
   private static func membership(_ set: LiteralSet, at path: CompiledPath) -> Evaluator {
     return { subject in
-      guard let node = path.find(in: subject.view, from: subject.root) else { return false }
+      guard let node = path.find(subject) else { return false }
       return set.contains(subject.view, node)
     }
   }
@@ -85,7 +84,7 @@ struct Compiler {
       let view = subject.view
       guard subject.isEvent else {
         guard let to else { return true }
-        guard let node = path.find(in: view, from: subject.root) else { return false }
+        guard let node = path.find(subject) else { return false }
         return to.contains(view, node)
       }
       let after = subject.object < 0 ? nil : path.find(in: view, from: subject.object)

@@ -4,22 +4,33 @@
 /// It is the oracle the compiled closures are checked against (tests and fuzzing) and the
 /// engine behind `winnow explain`; it is not meant to be fast.
 public enum ReferenceInterpreter {
-  /// Evaluates `term` against `value`; with `asEvent`, the event rules apply to `Changed`.
+  /// Evaluates `term` against `value`; with `asEvent`, the event rules apply: `Changed`
+  /// compares `Object` and `Original`, and the string members read as `""` when missing or null.
   public static func evaluate(_ term: Term, on value: JSONValue, asEvent: Bool) -> Bool {
+    guard asEvent, case .object(var event) = value else {
+      return evaluateTerm(term, on: value, asEvent: asEvent)
+    }
+    for name in ["Time", "Type", "Action", "Key", "Principal"] {
+      if event[name] == nil || event[name] == .null { event[name] = "" }
+    }
+    return evaluateTerm(term, on: .object(event), asEvent: true)
+  }
+
+  private static func evaluateTerm(_ term: Term, on value: JSONValue, asEvent: Bool) -> Bool {
     switch term {
     case .and(let terms):
-      return terms.allSatisfy { evaluate($0, on: value, asEvent: asEvent) }
+      return terms.allSatisfy { evaluateTerm($0, on: value, asEvent: asEvent) }
     case .or(let terms):
-      return terms.contains { evaluate($0, on: value, asEvent: asEvent) }
+      return terms.contains { evaluateTerm($0, on: value, asEvent: asEvent) }
     case .not(let inner):
-      return !evaluate(inner, on: value, asEvent: asEvent)
+      return !evaluateTerm(inner, on: value, asEvent: asEvent)
     case .field(let path, let test):
       return evaluate(test, at: path, on: value, asEvent: asEvent)
     }
   }
 
-  /// Evaluates one field test.
-  public static func evaluate(
+  /// Evaluates one field test; `value` is the subject as the rules see it.
+  static func evaluate(
     _ test: FieldTest, at path: FieldPath, on value: JSONValue, asEvent: Bool
   ) -> Bool {
     let found = path.value(in: value)

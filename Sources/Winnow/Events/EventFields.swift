@@ -56,6 +56,13 @@ struct EventFields: Sendable, Hashable {
   }
 }
 
+extension EventFields {
+  /// The members that must be strings and read as `""` when missing or null.
+  static let stringMemberNames: [[UInt8]] = ["Time", "Type", "Action", "Key", "Principal"].map {
+    Array($0.utf8)
+  }
+}
+
 extension JSONView {
   /// The bytes of a string node, or no bytes for -1 (a missing or null member).
   @inline(__always)
@@ -85,7 +92,7 @@ extension JSONView {
   func valueOffset(ofMemberKey key: Int) -> Int {
     let word = tape[key]
     guard word & JSONTape.decodedFlag == 0 else { return 0 }
-    var i = Int(word & JSONTape.offsetMask) + count(key) + 1
+    var i = Int(word & JSONTape.offsetMask) + string(key).count + 1
     while i < sourceCount, [0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: ":")].contains(source[i]) {
       i += 1
     }

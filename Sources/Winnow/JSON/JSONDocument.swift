@@ -3,8 +3,10 @@
 ///
 /// Parse once with ``init(parsing:limits:)-([UInt8],_)`` and evaluate any number of filters
 /// against it. ``value`` converts it to a ``JSONValue`` when a tree is wanted.
-public struct JSONDocument: Sendable {
+public struct JSONDocument: @unchecked Sendable {
   private let storage: TapeStorage
+  /// Pointers into `storage`, cached so reading them costs no access to the class instance.
+  private let cachedView: JSONView
 
   /// Parses strict RFC 8259 JSON from UTF-8 bytes.
   ///
@@ -17,6 +19,7 @@ public struct JSONDocument: Sendable {
     }
     try parsed.get()
     storage = bytes.withUnsafeBufferPointer { TapeStorage(builder: builder, source: $0) }
+    cachedView = storage.view
   }
 
   /// Parses strict RFC 8259 JSON from a string.
@@ -36,7 +39,7 @@ public struct JSONDocument: Sendable {
   @inline(__always)
   func withView<R, E: Error>(_ body: (JSONView) throws(E) -> R) throws(E) -> R {
     defer { withExtendedLifetime(storage) {} }
-    return try body(storage.view)
+    return try body(cachedView)
   }
 
   /// The kind of the root value.
@@ -112,12 +115,16 @@ extension JSONValue {
 /// The immutable memory of a parsed document: tape, source copy and decoded strings.
 private final class TapeStorage: @unchecked Sendable {
   let tape: UnsafeMutableBufferPointer<UInt64>
+  let tapeCount: Int
   let source: UnsafeMutableBufferPointer<UInt8>
   let extra: UnsafeMutableBufferPointer<UInt8>
 
   init(builder: JSONTapeBuilder, source input: UnsafeBufferPointer<UInt8>) {
-    tape = .allocate(capacity: builder.tapeCount)
-    _ = tape.initialize(from: UnsafeBufferPointer(start: builder.tape, count: builder.tapeCount))
+    tapeCount = builder.tapeCount
+    // The tape is followed by the builder's empty-string sentinel node (two words).
+    tape = .allocate(capacity: builder.tapeCount + 2)
+    _ = tape.initialize(
+      from: UnsafeBufferPointer(start: builder.tape, count: builder.tapeCount + 2))
     source = .allocate(capacity: max(input.count, 1))
     _ = source.initialize(from: input)
     extra = .allocate(capacity: max(builder.extraCount, 1))
@@ -133,6 +140,6 @@ private final class TapeStorage: @unchecked Sendable {
   var view: JSONView {
     JSONView(
       tape: UnsafePointer(tape.baseAddress!), source: UnsafePointer(source.baseAddress!),
-      extra: UnsafePointer(extra.baseAddress!), sourceCount: source.count)
+      extra: UnsafePointer(extra.baseAddress!), sourceCount: source.count, tapeCount: tapeCount)
   }
 }

@@ -32,7 +32,7 @@ final class JSONTapeBuilder {
   func view(source: UnsafeBufferPointer<UInt8>) -> JSONView {
     JSONView(
       tape: UnsafePointer(writer.tape), source: source.baseAddress ?? UnsafePointer(writer.extra),
-      extra: UnsafePointer(writer.extra), sourceCount: source.count)
+      extra: UnsafePointer(writer.extra), sourceCount: source.count, tapeCount: writer.tapeCount)
   }
 
   /// Parses a whole document: one value, surrounded by optional whitespace.
@@ -59,7 +59,9 @@ final class JSONTapeBuilder {
     // storage (which Swift would guard with dynamic exclusivity checks).
     var local = writer
     defer { writer = local }
-    return try local.parse(base, count: input.count, from: start, maxDepth: limits.maxDepth)
+    let end = try local.parse(base, count: input.count, from: start, maxDepth: limits.maxDepth)
+    local.appendEmptyStringSentinel()
+    return end
   }
 }
 
@@ -191,6 +193,15 @@ struct TapeWriter {
     }
   }
 
+  /// Writes an empty string node just past the document's last node, without counting it:
+  /// event lookups use it for `Type` and the other string members when they are missing or
+  /// null (see ``JSONView/emptyString``).
+  mutating func appendEmptyStringSentinel() {
+    let count = tapeCount
+    append(.string, payload: JSONTape.decodedFlag, 0)
+    tapeCount = count
+  }
+
   @inline(__always)
   private mutating func closeContainer() {
     depth -= 1
@@ -247,7 +258,7 @@ struct TapeWriter {
     if p[i] == UInt8(ascii: "0") {
       i += 1
       if i < n, p[i] &- UInt8(ascii: "0") < 10 {
-        throw Diagnostic(.invalidValue, "a number must not start with a leading zero", at: i - 1)
+        throw Diagnostic(.invalidValue, "a number must not have a leading zero", at: i)
       }
     } else {
       while i < n, case let d = p[i] &- UInt8(ascii: "0"), d < 10 {
@@ -346,7 +357,7 @@ struct TapeWriter {
       }
       let b = p[i]
       if b == UInt8(ascii: "\"") {
-        append(.string, payload: UInt64(quote + 1), UInt64(i - quote - 1))
+        appendString(payload: UInt64(quote + 1), p + quote + 1, i - quote - 1)
         return i + 1
       } else if b == UInt8(ascii: "\\") {
         return try decodeString(p, n, quote: quote, plainUpTo: i)
@@ -360,7 +371,7 @@ struct TapeWriter {
         i += length
       }
     }
-    throw Diagnostic(.invalidValue, "unterminated string", at: quote)
+    throw Diagnostic(.invalidValue, "unterminated string", at: n)
   }
 
   /// Marks (in each byte's high bit) the bytes of a little-endian word that end a plain run
@@ -402,8 +413,8 @@ struct TapeWriter {
       }
       let b = p[i]
       if b == UInt8(ascii: "\"") {
-        append(
-          .string, payload: JSONTape.decodedFlag | UInt64(start), UInt64(extraCount - start))
+        appendString(
+          payload: JSONTape.decodedFlag | UInt64(start), extra + start, extraCount - start)
         return i + 1
       } else if b == UInt8(ascii: "\\") {
         i = try decodeEscape(p, n, at: i)
@@ -423,7 +434,7 @@ struct TapeWriter {
         }
       }
     }
-    throw Diagnostic(.invalidValue, "unterminated string", at: quote)
+    throw Diagnostic(.invalidValue, "unterminated string", at: n)
   }
 
   @inline(__always)
@@ -436,7 +447,7 @@ struct TapeWriter {
   private mutating func decodeEscape(_ p: UnsafePointer<UInt8>, _ n: Int, at i: Int) throws(Diagnostic)
     -> Int
   {
-    guard i + 1 < n else { throw Diagnostic(.invalidValue, "unterminated string", at: i) }
+    guard i + 1 < n else { throw Diagnostic(.invalidValue, "unterminated string", at: n) }
     switch p[i + 1] {
     case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): putExtra(p[i + 1])
     case UInt8(ascii: "b"): putExtra(0x08)
@@ -456,7 +467,7 @@ struct TapeWriter {
       putScalar((0xD800..<0xE000).contains(unit) ? 0xFFFD : unit)
       return i + 6
     default:
-      throw Diagnostic(.invalidValue, "invalid escape sequence in string", at: i)
+      throw Diagnostic(.invalidValue, "invalid escape sequence in string", at: i + 1)
     }
     return i + 2
   }
@@ -484,6 +495,15 @@ struct TapeWriter {
   }
 
   // MARK: - Buffers
+
+  /// Appends a string node: its location, and its length packed with its first four bytes
+  /// (see ``JSONTape/packedLength(_:_:)``).
+  @inline(__always)
+  private mutating func appendString(
+    payload: UInt64, _ bytes: UnsafePointer<UInt8>, _ count: Int
+  ) {
+    append(.string, payload: payload, JSONTape.packedLength(bytes, count))
+  }
 
   @inline(__always)
   private mutating func append(_ kind: JSONKind, payload: UInt64, _ second: UInt64) {

@@ -15,6 +15,12 @@ struct JSONView {
   let extra: UnsafePointer<UInt8>
   /// The length of `source`, for reading number lexemes back.
   let sourceCount: Int
+  /// The number of words of the document's nodes; an empty string node follows them.
+  let tapeCount: Int
+
+  /// A node holding `""` that is not part of the document: what an event's missing or null
+  /// string members read as.
+  var emptyString: Int { tapeCount }
 
   @inline(__always)
   func kind(_ node: Int) -> JSONKind { JSONTape.kind(tape[node]) }
@@ -29,7 +35,7 @@ struct JSONView {
     let word = tape[node]
     let offset = Int(word & JSONTape.offsetMask)
     let base = word & JSONTape.decodedFlag != 0 ? extra : source
-    return UnsafeBufferPointer(start: base + offset, count: Int(tape[node + 1]))
+    return UnsafeBufferPointer(start: base + offset, count: JSONTape.length(tape[node + 1]))
   }
 
   /// The number of elements of an array or members of an object.
@@ -50,12 +56,35 @@ struct JSONView {
   /// or nil when there is none.
   @inline(__always)
   func member(_ object: Int, _ key: UnsafeBufferPointer<UInt8>) -> Int? {
+    guard let base = key.baseAddress else {
+      return member(object, extra, 0, packed: 0)
+    }
+    return member(object, base, key.count, packed: JSONTape.packedLength(base, key.count))
+  }
+
+  /// The value of the member whose name is the `count` bytes at `key` (the last one, if the
+  /// key repeats), or nil. `packed` is `JSONTape.packedLength(key, count)`. Every member is
+  /// visited, since a later duplicate wins; most are ruled out by one compare of the packed
+  /// length and prefix, without reading their names.
+  @inline(__always)
+  func member(_ object: Int, _ key: UnsafePointer<UInt8>, _ count: Int, packed: UInt64) -> Int? {
     let end = Int(tape[object] & JSONTape.payloadMask)
     var node = object + 2
     var found: Int? = nil
     while node < end {
       let value = node + 2
-      if Int(tape[node + 1]) == key.count, bytesEqual(string(node), key) { found = value }
+      if tape[node + 1] == packed {
+        if count <= 4 {
+          found = value
+        } else {
+          let word = tape[node]
+          let base = word & JSONTape.decodedFlag != 0 ? extra : source
+          let name = base + Int(word & JSONTape.offsetMask)
+          var i = 4
+          while i < count, name[i] == key[i] { i += 1 }
+          if i == count { found = value }
+        }
+      }
       node = skip(value)
     }
     return found

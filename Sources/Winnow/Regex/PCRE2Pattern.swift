@@ -13,7 +13,7 @@ import Synchronization
 /// Two patterns are equal when their RE2 source texts have the same UTF-8 bytes.
 public final class PCRE2Pattern: @unchecked Sendable, Hashable {
   /// The pattern as written, in RE2 syntax.
-  let source: String
+  public let source: String
   /// The equivalent PCRE2 pattern that is compiled.
   let translated: String
   /// Whether the JIT compiled the pattern (then matches use `pcre2_jit_match`).

@@ -10,8 +10,14 @@ extension FilterParser {
   mutating func parseValue(in test: TestName) throws(Diagnostic) -> (
     value: JSONValue, range: Range<Int>
   ) {
-    // Every JSON value starts with a byte the lexer would read as a word.
-    guard lexer.peekKind() == .word else {
+    // Every JSON value starts with a byte the lexer would read as a word. A missing value
+    // (`)`, `,` or the end) is a grammar error; `=` or `(` where a value belongs is a bad value.
+    switch lexer.peekKind() {
+    case .word:
+      break
+    case .equals, .leftParen:
+      throw Diagnostic(.invalidValue, "expected a JSON value", at: lexer.peek().start)
+    case .rightParen, .comma, .endOfInput:
       throw Diagnostic(
         .unexpectedToken, "expected a JSON value in the arguments of \(test.rawValue)",
         at: lexer.peek().start)

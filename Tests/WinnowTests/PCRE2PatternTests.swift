@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+
+@testable import Winnow
+
+/// A pattern, a subject and whether the pattern must match somewhere in it.
+struct PCRE2MatchCase: Sendable, CustomTestStringConvertible {
+  let name: String
+  let pattern: String
+  let subject: String
+  let matches: Bool
+  var testDescription: String { name }
+}
+
+@Suite struct PCRE2PatternTests {
+  static let cases: [PCRE2MatchCase] = [
+    .init(name: "search is unanchored", pattern: "b", subject: "abc", matches: true),
+    .init(name: "$ is the very end", pattern: "a$", subject: "a\n", matches: false),
+    .init(name: "$ at the end", pattern: "a$", subject: "ba", matches: true),
+    .init(name: "^ is the very start", pattern: "^b", subject: "a\nb", matches: false),
+    .init(name: "(?m)^ after a newline", pattern: "(?m)^b", subject: "a\nb", matches: true),
+    .init(name: "(?m)$ before a newline", pattern: "(?m)a$", subject: "a\nb", matches: true),
+    .init(name: "(?m)$ not before CR", pattern: "(?m)a$", subject: "a\r\n", matches: false),
+    .init(name: "(?m)^$ after a final newline", pattern: "(?m)^$", subject: "a\n", matches: true),
+    .init(name: ". skips newline", pattern: "a.b", subject: "a\nb", matches: false),
+    .init(name: "(?s). takes newline", pattern: "(?s)a.b", subject: "a\nb", matches: true),
+    .init(name: ". takes a whole character", pattern: "^.$", subject: "é", matches: true),
+    .init(name: "s has no vertical tab", pattern: #"\s"#, subject: "\u{0B}", matches: false),
+    .init(name: "w is ASCII", pattern: #"\w"#, subject: "é", matches: false),
+    .init(name: "d is ASCII", pattern: #"\d"#, subject: "\u{0663}", matches: false),
+    .init(name: "b is ASCII", pattern: #"a\b"#, subject: "aé", matches: true),
+    .init(name: "(?i)k folds to KELVIN SIGN", pattern: "(?i)k", subject: "\u{212A}", matches: true),
+    .init(name: "(?i)s folds to long s", pattern: "(?i)S", subject: "\u{17F}", matches: true),
+    .init(name: "(?i)W excludes KELVIN SIGN", pattern: #"(?i)\W"#, subject: "\u{212A}", matches: false),
+    .init(name: "(?i)p{Lu} folds", pattern: #"(?i)\p{Lu}"#, subject: "a", matches: true),
+    .init(name: "NUL in subject", pattern: #"a\x00b"#, subject: "a\u{0}b", matches: true),
+    .init(name: "empty subject", pattern: "^$", subject: "", matches: true),
+    .init(name: "empty pattern", pattern: "", subject: "", matches: true),
+  ]
+
+  @Test(arguments: cases)
+  func matchesLikeRE2(_ c: PCRE2MatchCase) throws {
+    let pattern = try PCRE2Pattern(re2: c.pattern)
+    #expect(pattern.matches(c.subject) == c.matches, "PCRE2 pattern \(pattern.translated)")
+  }
+
+  /// `(a+)+$` on 64 KiB of `a` then `b` backtracks exponentially; the limit stops it.
+  @Test func catastrophicBacktrackingStopsAtTheLimit() throws {
+    let pattern = try PCRE2Pattern(re2: "(a+)+$")
+    let subject = String(repeating: "a", count: 65_536) + "b"
+    let clock = ContinuousClock()
+    var matched = true
+    let elapsed = clock.measure { matched = pattern.matches(subject) }
+    #expect(!matched)
+    #expect(pattern.limitHits == 1)
+    #expect(elapsed < .milliseconds(500))
+    #expect(pattern.matches("aaa"))
+    #expect(pattern.limitHits == 1)
+  }
+
+  @Test func matchLimitIsConfigurable() throws {
+    // About 2^12 backtracking steps: under the default limit, over a limit of 1,000.
+    let subject = String(repeating: "a", count: 12) + "b"
+    let roomy = try PCRE2Pattern(re2: "(a+)+$")
+    let tight = try PCRE2Pattern(re2: "(a+)+$", matchLimit: 1_000)
+    #expect(!roomy.matches(subject) && !tight.matches(subject))
+    #expect(roomy.limitHits == 0)
+    #expect(tight.limitHits == 1)
+    #expect(tight.matchLimit == 1_000)
+  }
+
+  /// Deep recursion on a long subject needs the per-thread JIT stack of a few MiB.
+  @Test func longSubjectsDoNotExhaustTheStack() throws {
+    let pattern = try PCRE2Pattern(re2: "^(?:a|b)*c")
+    #expect(pattern.matches(String(repeating: "ab", count: 32_768) + "c"))
+    #expect(pattern.limitHits == 0)
+  }
+
+  @Test func manyThreadsShareOnePattern() async throws {
+    let pattern = try PCRE2Pattern(re2: #"^[a-z]+-(\d+)$"#)
+    let results = await withTaskGroup(of: Bool.self) { group in
+      for i in 0..<64 {
+        group.addTask {
+          var allRight = true
+          for j in 0..<500 {
+            let good = "task-\(i * 1000 + j)"
+            let bad = "task-\(i)x"
+            allRight = allRight && pattern.matches(good) && !pattern.matches(bad)
+          }
+          return allRight
+        }
+      }
+      return await group.reduce(into: [Bool]()) { $0.append($1) }
+    }
+    #expect(results.count == 64 && results.allSatisfy { $0 })
+    #expect(pattern.limitHits == 0)
+  }
+
+  @Test func threadsCountLimitHitsExactly() throws {
+    let pattern = try PCRE2Pattern(re2: "(a+)+$")
+    let subject = String(repeating: "a", count: 40) + "b"
+    DispatchQueue.concurrentPerform(iterations: 16) { _ in
+      #expect(!pattern.matches(subject))
+    }
+    #expect(pattern.limitHits == 16)
+  }
+
+  @Test func equalityIsByUTF8Bytes() throws {
+    let composed = try PCRE2Pattern(re2: "\u{E9}")
+    let decomposed = try PCRE2Pattern(re2: "e\u{301}")
+    #expect(composed != decomposed)  // Swift's String == would call these equal
+    #expect(composed == (try PCRE2Pattern(re2: "\u{E9}")))
+    #expect(Set([composed, decomposed, try PCRE2Pattern(re2: "\u{E9}")]).count == 2)
+  }
+
+  @Test func usesTheJIT() throws {
+    #expect(try PCRE2Pattern(re2: "a+b").isJITCompiled)
+  }
+
+  @Test func rejectsWhatRE2Rejects() {
+    #expect(throws: RegexSyntaxError("lookahead assertions are not supported in RE2", at: 1)) {
+      try PCRE2Pattern(re2: "a(?=b)")
+    }
+  }
+}
