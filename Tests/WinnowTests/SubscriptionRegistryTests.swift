@@ -73,6 +73,17 @@ struct SubscriptionSequenceCase: Sendable, CustomTestStringConvertible {
       steps: [.register("a.b.c.X=Eq(1)"), .register("a.b.c.X = Eq( 1 )"), .deregister("a.b.c.X=Eq( 1)")],
       registrations: ["a.b.c.X=Eq(1)": 1], delivered: false),
     SubscriptionSequenceCase(
+      name: "deregister by the canonical form of what was registered",
+      steps: [.register("a.b.c.X = Eq(1)"), .register("a.b.c.X=Eq(1)"), .deregister("a.b.c.X=Eq(1)")],
+      registrations: ["a.b.c.X=Eq(1)": 1], delivered: false),
+    SubscriptionSequenceCase(
+      name: "a canonical text that is registered is still checked against the subscriber",
+      steps: [
+        .register("a.b.c.X=Eq(1)"), .deregister("a.b.c.X=Eq(1)"),
+        .refusedDeregister("a.b.c.X=Eq(1)", .notRegistered("a.b.c.X=Eq(1)")),
+      ],
+      registrations: [:], delivered: false),
+    SubscriptionSequenceCase(
       name: "a different spelling of the parts is a different registration",
       steps: [.register("a.b.x*y"), .refusedDeregister(#"a.b.x\3y"#, .notRegistered(#"a.b.x\3y"#))],
       registrations: ["a.b.x*y": 1], delivered: false),

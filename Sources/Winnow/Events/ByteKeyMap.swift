@@ -7,18 +7,18 @@
 /// A hash map from keys made of a namespace byte and two byte strings to `Int32` values, looked
 /// up with raw buffers so that finding an event's bucket allocates nothing.
 ///
-/// Open addressing with linear probing at a load factor of at most one half; removal shifts the
-/// following entries back (no tombstones), so a map that sees many inserts and removals stays as
-/// fast as a fresh one. Growing rehashes from the stored hashes, amortized O(1) per insert.
+/// Open addressing with linear probing at a load factor of at most one half. Each slot holds the
+/// upper half of the key's hash next to the entry index, so a probe touches the key's bytes only
+/// when 32 bits of hash agree, and a lookup that misses reads nothing but slots. Removal shifts
+/// the following entries back (no tombstones), so a map that sees many inserts and removals
+/// stays as fast as a fresh one. Growing rehashes from the slots, amortized O(1) per insert.
 struct ByteKeyMap {
-  /// Entry index plus one for each slot; 0 is empty.
-  private var slots: [Int32] = Array(repeating: 0, count: 16)
-  private var hashes: [UInt64] = []
-  /// Each key as the namespace byte, then `a`, then `b`.
+  /// Per slot: the hash's upper 32 bits (which also choose the home slot), then the entry
+  /// index plus one in the lower 32 bits; 0 is an empty slot.
+  private var slots: [UInt64] = Array(repeating: 0, count: 16)
+  /// Per entry: the value (4 bytes, so that a hit reads one buffer), the namespace byte, the
+  /// length of `a` (4 bytes), `a`, then `b`; empty when the entry is free.
   private var keys: [[UInt8]] = []
-  /// The length of `a` in each key.
-  private var splits: [Int32] = []
-  private var values: [Int32] = []
   private var freeEntries: [Int32] = []
   private(set) var count = 0
 
@@ -27,73 +27,84 @@ struct ByteKeyMap {
   func find(_ namespace: UInt8, _ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>)
     -> Int32?
   {
-    let hash = ByteKeyMap.hash(namespace, a, b)
+    let tag = ByteKeyMap.tag(namespace, a, b)
     return slots.withUnsafeBufferPointer { slots in
       let mask = slots.count - 1
-      var slot = Int(truncatingIfNeeded: hash) & mask
+      var slot = Int(tag) & mask
       while true {
-        let entry = Int(slots[slot]) - 1
-        if entry < 0 { return nil }
-        if hashes[entry] == hash && matches(entry, namespace, a, b) { return values[entry] }
+        let word = slots[slot]
+        if word == 0 { return nil }
+        if UInt32(truncatingIfNeeded: word >> 32) == tag {
+          let entry = Int(UInt32(truncatingIfNeeded: word)) - 1
+          if let value = value(entry, ifKeyIs: namespace, a, b) { return value }
+        }
         slot = (slot + 1) & mask
       }
     }
   }
 
+  /// The entry's value when its key is `(namespace, a, b)`.
   @inline(__always)
-  private func matches(
-    _ entry: Int, _ namespace: UInt8, _ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>
-  ) -> Bool {
-    guard Int(splits[entry]) == a.count else { return false }
-    return keys[entry].withUnsafeBufferPointer { key in
-      key.count == 1 + a.count + b.count && key[0] == namespace
-        && (a.count == 0 || memcmp(key.baseAddress! + 1, a.baseAddress!, a.count) == 0)
-        && (b.count == 0 || memcmp(key.baseAddress! + 1 + a.count, b.baseAddress!, b.count) == 0)
+  private func value(
+    _ entry: Int, ifKeyIs namespace: UInt8, _ a: UnsafeBufferPointer<UInt8>,
+    _ b: UnsafeBufferPointer<UInt8>
+  ) -> Int32? {
+    keys[entry].withUnsafeBufferPointer { key in
+      guard key.count == 9 + a.count + b.count, key[4] == namespace else { return nil }
+      let base = UnsafeRawPointer(key.baseAddress!)
+      guard Int(base.loadUnaligned(fromByteOffset: 5, as: UInt32.self)) == a.count,
+        a.count == 0 || memcmp(base + 9, a.baseAddress!, a.count) == 0,
+        b.count == 0 || memcmp(base + 9 + a.count, b.baseAddress!, b.count) == 0
+      else { return nil }
+      return base.loadUnaligned(as: Int32.self)
     }
   }
 
   /// Stores `value` for a key that is not in the map.
   mutating func insert(_ namespace: UInt8, _ a: [UInt8], _ b: [UInt8], _ value: Int32) {
     if (count + 1) * 2 > slots.count { grow() }
-    let hash = a.withUnsafeBufferPointer { a in
-      b.withUnsafeBufferPointer { b in ByteKeyMap.hash(namespace, a, b) }
+    let tag = a.withUnsafeBufferPointer { a in
+      b.withUnsafeBufferPointer { b in ByteKeyMap.tag(namespace, a, b) }
     }
-    let key = [namespace] + a + b
+    var key: [UInt8] = []
+    key.reserveCapacity(9 + a.count + b.count)
+    withUnsafeBytes(of: value) { key.append(contentsOf: $0) }
+    key.append(namespace)
+    withUnsafeBytes(of: UInt32(a.count)) { key.append(contentsOf: $0) }
+    key.append(contentsOf: a)
+    key.append(contentsOf: b)
     let entry: Int
     if let free = freeEntries.popLast() {
       entry = Int(free)
-      hashes[entry] = hash
       keys[entry] = key
-      splits[entry] = Int32(a.count)
-      values[entry] = value
     } else {
-      entry = values.count
-      hashes.append(hash)
+      entry = keys.count
       keys.append(key)
-      splits.append(Int32(a.count))
-      values.append(value)
     }
-    place(entry)
+    place(UInt64(tag) << 32 | UInt64(entry + 1))
     count += 1
   }
 
   /// Removes the key, which must be in the map.
   mutating func remove(_ namespace: UInt8, _ a: [UInt8], _ b: [UInt8]) {
-    let hash = a.withUnsafeBufferPointer { a in
-      b.withUnsafeBufferPointer { b in ByteKeyMap.hash(namespace, a, b) }
+    let tag = a.withUnsafeBufferPointer { a in
+      b.withUnsafeBufferPointer { b in ByteKeyMap.tag(namespace, a, b) }
     }
     let mask = slots.count - 1
-    var hole = Int(truncatingIfNeeded: hash) & mask
+    var hole = Int(tag) & mask
     while true {
-      let entry = Int(slots[hole]) - 1
-      precondition(entry >= 0, "ByteKeyMap.remove of a missing key")
-      let found = a.withUnsafeBufferPointer { a in
-        b.withUnsafeBufferPointer { b in hashes[entry] == hash && matches(entry, namespace, a, b) }
-      }
-      if found {
-        keys[entry] = []
-        freeEntries.append(Int32(entry))
-        break
+      let word = slots[hole]
+      precondition(word != 0, "ByteKeyMap.remove of a missing key")
+      if UInt32(truncatingIfNeeded: word >> 32) == tag {
+        let entry = Int(UInt32(truncatingIfNeeded: word)) - 1
+        let found = a.withUnsafeBufferPointer { a in
+          b.withUnsafeBufferPointer { b in value(entry, ifKeyIs: namespace, a, b) }
+        }
+        if found != nil {
+          keys[entry] = []
+          freeEntries.append(Int32(entry))
+          break
+        }
       }
       hole = (hole + 1) & mask
     }
@@ -102,13 +113,13 @@ struct ByteKeyMap {
     var next = hole
     while true {
       next = (next + 1) & mask
-      let entry = Int(slots[next]) - 1
-      if entry < 0 { break }
-      let home = Int(truncatingIfNeeded: hashes[entry]) & mask
+      let word = slots[next]
+      if word == 0 { break }
+      let home = Int(word >> 32) & mask
       // The entry stays when its home lies cyclically in (hole, next].
       let stays = hole <= next ? (hole < home && home <= next) : (hole < home || home <= next)
       if !stays {
-        slots[hole] = slots[next]
+        slots[hole] = word
         slots[next] = 0
         hole = next
       }
@@ -116,17 +127,25 @@ struct ByteKeyMap {
     count -= 1
   }
 
-  private mutating func place(_ entry: Int) {
+  private mutating func place(_ word: UInt64) {
     let mask = slots.count - 1
-    var slot = Int(truncatingIfNeeded: hashes[entry]) & mask
+    var slot = Int(word >> 32) & mask
     while slots[slot] != 0 { slot = (slot + 1) & mask }
-    slots[slot] = Int32(entry + 1)
+    slots[slot] = word
   }
 
   private mutating func grow() {
     let old = slots
     slots = Array(repeating: 0, count: old.count * 2)
-    for slot in old where slot != 0 { place(Int(slot) - 1) }
+    for word in old where word != 0 { place(word) }
+  }
+
+  /// The upper 32 bits of the key's hash.
+  @inline(__always)
+  private static func tag(
+    _ namespace: UInt8, _ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>
+  ) -> UInt32 {
+    UInt32(truncatingIfNeeded: hash(namespace, a, b) >> 32)
   }
 
   // MARK: - Hashing

@@ -12,8 +12,9 @@ extension EventSpecifier {
       return false
     }
     guard matchesTypeAndKey(view, fields) else { return false }
-    guard let compiledFilter else { return true }
-    return compiledFilter.evaluate(Subject(event: view, fields: fields))
+    guard let filter else { return true }
+    let compiled = compiledFilter ?? CompiledFilter(filter.term)
+    return compiled.evaluate(Subject(event: view, fields: fields))
   }
 
   /// The type and key parts: an ordinary type entry with the event's Key, or a special job entry

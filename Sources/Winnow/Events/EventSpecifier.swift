@@ -37,7 +37,8 @@ public struct EventSpecifier: Hashable, Sendable, CustomStringConvertible {
   let selectsMachineJobs: Bool
   /// Whether the type list holds `work_order_jobs`.
   let selectsWorkOrderJobs: Bool
-  /// The filter part, compiled once when the specifier is parsed.
+  /// The filter part, compiled once when the specifier is parsed (nil when there is no filter,
+  /// or when the registry parsed it and compiles only filters it has not seen yet).
   let compiledFilter: CompiledFilter?
 
   /// The filter after the third `.`, if there is one.
@@ -48,18 +49,28 @@ public struct EventSpecifier: Hashable, Sendable, CustomStringConvertible {
 
   init(
     types: [[UInt8]]?, actions: [[UInt8]]?, keys: [[UInt8]]?, filter: Filter?,
-    canonicalText: String
+    canonicalText: String, compilingFilter: Bool = true
   ) {
     typeValues = types
-    let machineJobs = Array(EventSpecifier.machineJobs.utf8)
-    let workOrderJobs = Array(EventSpecifier.workOrderJobs.utf8)
-    ordinaryTypes = (types ?? []).filter { $0 != machineJobs && $0 != workOrderJobs }
-    selectsMachineJobs = types?.contains(machineJobs) ?? false
-    selectsWorkOrderJobs = types?.contains(workOrderJobs) ?? false
+    var ordinary: [[UInt8]] = []
+    var machineJobs = false
+    var workOrderJobs = false
+    for type in types ?? [] {
+      if type.elementsEqual(EventSpecifier.machineJobs.utf8) {
+        machineJobs = true
+      } else if type.elementsEqual(EventSpecifier.workOrderJobs.utf8) {
+        workOrderJobs = true
+      } else {
+        ordinary.append(type)
+      }
+    }
+    ordinaryTypes = machineJobs || workOrderJobs ? ordinary : (types ?? [])
+    selectsMachineJobs = machineJobs
+    selectsWorkOrderJobs = workOrderJobs
     actionValues = actions
     keyValues = keys
     self.filter = filter
-    compiledFilter = filter.map { CompiledFilter($0.term) }
+    compiledFilter = compilingFilter ? filter.map { CompiledFilter($0.term) } : nil
     self.canonicalText = canonicalText
   }
 

@@ -11,6 +11,18 @@ extension EventSpecifier {
     self = try parsed.get()
   }
 
+  /// Parses without compiling the filter, for the registry, which compiles each distinct filter
+  /// once when it first sees it.
+  init(parsingForRegistry text: String, limits: ParseLimits) throws(Diagnostic) {
+    var text = text
+    let parsed: Result<EventSpecifier, Diagnostic> = text.withUTF8 { bytes in
+      Result { () throws(Diagnostic) in
+        try EventSpecifierParser.parse(bytes, limits: limits, compilingFilter: false)
+      }
+    }
+    self = try parsed.get()
+  }
+
   /// Parses a specifier given as UTF-8 bytes, which may be invalid (an invalid byte is reported
   /// as ``Diagnostic/Code/invalidEncoding``).
   public init(parsingUTF8 bytes: UnsafeBufferPointer<UInt8>, limits: ParseLimits = ParseLimits())
@@ -48,10 +60,11 @@ struct EventSpecifierParser {
   var position = 0
 
   /// Parses a whole specifier. Checks, in order: the size limit, UTF-8 validity, then the text
-  /// from left to right; the filter is checked by the filter parser.
-  static func parse(_ bytes: UnsafeBufferPointer<UInt8>, limits: ParseLimits) throws(Diagnostic)
-    -> EventSpecifier
-  {
+  /// from left to right; the filter is checked by the filter parser. The filter is compiled
+  /// unless `compilingFilter` is false.
+  static func parse(
+    _ bytes: UnsafeBufferPointer<UInt8>, limits: ParseLimits, compilingFilter: Bool = true
+  ) throws(Diagnostic) -> EventSpecifier {
     guard bytes.count <= limits.maxBytes else {
       throw Diagnostic(
         .limitExceeded, "the specifier is longer than \(limits.maxBytes) bytes",
@@ -61,13 +74,15 @@ struct EventSpecifierParser {
       throw Diagnostic(.invalidEncoding, "the specifier is not valid UTF-8", at: invalid)
     }
     var parser = EventSpecifierParser(bytes: bytes)
-    return try parser.parseSpecifier(limits: limits)
+    return try parser.parseSpecifier(limits: limits, compilingFilter: compilingFilter)
   }
 
   /// Parses the three parts and the optional filter.
   ///
   ///     specifier := part "." part "." part [ "." filter ]
-  mutating func parseSpecifier(limits: ParseLimits) throws(Diagnostic) -> EventSpecifier {
+  mutating func parseSpecifier(limits: ParseLimits, compilingFilter: Bool) throws(Diagnostic)
+    -> EventSpecifier
+  {
     let types = try parsePart(.type)
     try expectDot("expected '.' and an action after the type")
     let actions = try parsePart(.action)
@@ -92,7 +107,7 @@ struct EventSpecifierParser {
     }
     return EventSpecifier(
       types: types, actions: actions, keys: keys, filter: filter,
-      canonicalText: header + "." + filter.canonicalText)
+      canonicalText: header + "." + filter.canonicalText, compilingFilter: compilingFilter)
   }
 
   /// Steps over the `.` that ends a part, or reports that the text ended too early.
@@ -109,22 +124,73 @@ struct EventSpecifierParser {
   ///     entry := { char | "\1" | "\2" | "\3" }-
   mutating func parsePart(_ role: Role) throws(Diagnostic) -> [[UInt8]]? {
     var values: [[UInt8]] = []
-    var value: [UInt8] = []
-    var entryStart = position
     while true {
+      let start = position
+      let escaped = try scanEntry(role)
       let atEnd = position == bytes.count || bytes[position] == UInt8(ascii: ".")
-      if atEnd || bytes[position] == UInt8(ascii: ",") {
-        try checkEntry(from: entryStart, isFirst: values.isEmpty, endsPart: atEnd, role)
-        if atEnd && values.isEmpty && isBareStar(from: entryStart) { return nil }
-        values.append(value)
-        if atEnd { return values }
-        position += 1
-        entryStart = position
-        value.removeAll(keepingCapacity: true)
+      try checkEntry(from: start, isFirst: values.isEmpty, endsPart: atEnd, role)
+      if atEnd && values.isEmpty && isBareStar(from: start) { return nil }
+      let raw = UnsafeBufferPointer(rebasing: bytes[start..<position])
+      values.append(escaped ? EventSpecifierParser.unescape(raw) : Array(raw))
+      if atEnd { return values }
+      position += 1  // the ","
+    }
+  }
+
+  /// Moves past one entry, up to the next `.`, `,` or the end, rejecting whitespace and unknown
+  /// escapes; returns whether the entry holds an escape.
+  private mutating func scanEntry(_ role: Role) throws(Diagnostic) -> Bool {
+    var escaped = false
+    while position < bytes.count {
+      let b = bytes[position]
+      if b == UInt8(ascii: ".") || b == UInt8(ascii: ",") { break }
+      if b == UInt8(ascii: "\\") {
+        let next = position + 1 < bytes.count ? bytes[position + 1] : 0
+        guard (UInt8(ascii: "1")...UInt8(ascii: "3")).contains(next) else {
+          throw Diagnostic(
+            .invalidSpecifier, #"expected '\1', '\2' or '\3' after '\' in the \#(role.noun)"#,
+            at: position)
+        }
+        escaped = true
+        position += 2
         continue
       }
-      try readCharacter(into: &value, role)
+      // ASCII first: only space, tab, LF, VT, FF and CR are whitespace there.
+      let length: Int
+      let isWhitespace: Bool
+      if b < 0x80 {
+        length = 1
+        isWhitespace = b == 0x20 || (0x09...0x0D).contains(b)
+      } else {
+        let (scalar, scalarLength) = decodeScalar(at: position)
+        length = scalarLength
+        isWhitespace = scalar.properties.isWhitespace
+      }
+      if isWhitespace {
+        throw Diagnostic(
+          .invalidSpecifier, "expected no whitespace in the \(role.noun)", at: position)
+      }
+      position += length
     }
+    return escaped
+  }
+
+  /// The value of an entry whose escapes are known to be valid.
+  private static func unescape(_ raw: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+    var value: [UInt8] = []
+    value.reserveCapacity(raw.count)
+    var i = 0
+    while i < raw.count {
+      if raw[i] == UInt8(ascii: "\\") {
+        let escapes: [UInt8] = [UInt8(ascii: "."), UInt8(ascii: ","), UInt8(ascii: "*")]
+        value.append(escapes[Int(raw[i + 1] - UInt8(ascii: "1"))])
+        i += 2
+      } else {
+        value.append(raw[i])
+        i += 1
+      }
+    }
+    return value
   }
 
   /// Whether the entry that runs from `start` to the current position is exactly `*`.
@@ -152,34 +218,6 @@ struct EventSpecifierParser {
         .invalidSpecifier,
         #"expected '*' alone for any \#(role.noun), or '\3' for a literal '*'"#, at: start)
     }
-  }
-
-  /// Reads one character or escape of a value, rejecting whitespace and unknown escapes.
-  private mutating func readCharacter(into value: inout [UInt8], _ role: Role)
-    throws(Diagnostic)
-  {
-    let b = bytes[position]
-    if b == UInt8(ascii: "\\") {
-      let next = position + 1 < bytes.count ? bytes[position + 1] : 0
-      switch next {
-      case UInt8(ascii: "1"): value.append(UInt8(ascii: "."))
-      case UInt8(ascii: "2"): value.append(UInt8(ascii: ","))
-      case UInt8(ascii: "3"): value.append(UInt8(ascii: "*"))
-      default:
-        throw Diagnostic(
-          .invalidSpecifier, #"expected '\1', '\2' or '\3' after '\' in the \#(role.noun)"#,
-          at: position)
-      }
-      position += 2
-      return
-    }
-    let (scalar, length) = decodeScalar(at: position)
-    if scalar.properties.isWhitespace {
-      throw Diagnostic(
-        .invalidSpecifier, "expected no whitespace in the \(role.noun)", at: position)
-    }
-    value.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[position..<position + length]))
-    position += length
   }
 
   /// The scalar that starts at `i` and its length in bytes; the text is known to be valid UTF-8.

@@ -8,8 +8,9 @@
 ///
 /// On Glibc the lock prefers writers, so a steady stream of readers (events being dispatched)
 /// cannot keep a registration waiting forever.
+@usableFromInline
 final class ReadWriteLock: @unchecked Sendable {
-  private let lock: UnsafeMutablePointer<pthread_rwlock_t>
+  @usableFromInline let lock: UnsafeMutablePointer<pthread_rwlock_t>
 
   init() {
     lock = .allocate(capacity: 1)
@@ -32,7 +33,7 @@ final class ReadWriteLock: @unchecked Sendable {
   }
 
   /// Runs `body` holding the lock for reading, alongside other readers.
-  @inline(__always)
+  @inlinable
   func withReadLock<R, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
     pthread_rwlock_rdlock(lock)
     defer { pthread_rwlock_unlock(lock) }
@@ -40,7 +41,7 @@ final class ReadWriteLock: @unchecked Sendable {
   }
 
   /// Runs `body` holding the lock alone.
-  @inline(__always)
+  @inlinable
   func withWriteLock<R, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
     pthread_rwlock_wrlock(lock)
     defer { pthread_rwlock_unlock(lock) }

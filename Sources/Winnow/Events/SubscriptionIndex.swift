@@ -20,6 +20,7 @@
 /// so only the action and the filter remain to be checked. Register and deregister touch only
 /// the buckets of one specifier, with swap-removal (positions are recorded), so neither ever
 /// rebuilds the index.
+@usableFromInline
 final class SubscriptionIndex {
   /// The namespaces of bucket keys in ``bucketMap``.
   enum Namespace: UInt8 {
@@ -40,26 +41,42 @@ final class SubscriptionIndex {
     var position: Int32
   }
 
+  /// What a freed filter id holds, so that live ids need no unwrapping.
+  static let unusedFilter = CompiledFilter(.or([]))
+
   static let anyTypeAnyKey: Int32 = 0
   static let machineJobsAnyKey: Int32 = 1
   static let workOrderJobsAnyKey: Int32 = 2
 
   // MARK: Specifiers, by id
 
+  /// What dispatch reads of a specifier, in one place: its actions, filter and subscribers.
+  struct Record {
+    /// The action values (nil for `*`).
+    var actions: [[UInt8]]?
+    /// The interned filter, or -1.
+    var filter: Int32
+    /// Whether the specifier sits in more than one bucket, so that one event can reach it twice.
+    var isShared: Bool
+    /// The subscribers, each once: the id, or `~id` (negative) for a subscriber that holds no
+    /// other specifier and so cannot be reached twice by one event.
+    var subscribers: [Int32]
+  }
+
+  /// The subscriber id in an entry of ``Record/subscribers``.
+  @inline(__always)
+  static func subscriber(_ entry: Int32) -> Int32 { entry < 0 ? ~entry : entry }
+
   private(set) var specifiers: [EventSpecifier?] = []
-  /// The action values of each specifier (nil for `*`), apart for the hot loop.
-  private(set) var specifierActions: [[[UInt8]]?] = []
-  /// The interned filter of each specifier, or -1.
-  private(set) var specifierFilters: [Int32] = []
-  /// The subscriber ids of each specifier, each once.
-  private(set) var specifierSubscribers: [[Int32]] = []
+  private(set) var records: [Record] = []
   private var specifierSlots: [[BucketSlot]] = []
   private var specifierIDs: [String: Int32] = [:]
   private var freeSpecifiers: [Int32] = []
 
   // MARK: Filters, interned by canonical text
 
-  private(set) var filters: [CompiledFilter?] = []
+  /// Compiled filters by id; a freed id holds ``unusedFilter``.
+  private(set) var filters: [CompiledFilter] = []
   private var filterTexts: [String] = []
   private var filterUsers: [Int] = []
   private var filterIDs: [String: Int32] = [:]
@@ -77,35 +94,61 @@ final class SubscriptionIndex {
   private var bucketKeys: [(Namespace, [UInt8], [UInt8])?] = [nil, nil, nil]
   private var freeBuckets: [Int32] = []
   private(set) var bucketMap = ByteKeyMap()
+  /// How many buckets each namespace holds: dispatch skips the lookup in an empty namespace
+  /// (with no `*.*.key` registrations, looking up the event's Key there would be a cache miss
+  /// for nothing).
+  private(set) var namespaceCounts: [Int] = [0, 0, 0, 0, 0]
 
   /// The number of distinct specifiers registered.
-  var specifierCount: Int { specifierIDs.count }
+  @usableFromInline var specifierCount: Int { specifierIDs.count }
   /// The number of distinct filters compiled.
-  var filterCount: Int { filterIDs.count }
+  @usableFromInline var filterCount: Int { filterIDs.count }
 
   // MARK: - Registering
 
+  /// The id of the registered specifier with this canonical text, if there is one.
+  @usableFromInline
+  func specifierID(canonicalText: String) -> Int32? { specifierIDs[canonicalText] }
+
   /// Adds one reference from `subscriber` to `specifier`.
+  @usableFromInline
   func register(_ specifier: EventSpecifier, subscriber: Int32) {
+    register(specifierIDs[specifier.canonicalText] ?? add(specifier), subscriber: subscriber)
+  }
+
+  /// Adds one reference from `subscriber` to the registered specifier `id`.
+  @usableFromInline
+  func register(_ id: Int32, subscriber: Int32) {
     let s = Int(subscriber)
     while registrations.count <= s { registrations.append([:]) }
-    let id = specifierIDs[specifier.canonicalText] ?? add(specifier)
     if registrations[s][id] != nil {
       registrations[s][id]!.count += 1
-    } else {
-      let position = Int32(specifierSubscribers[Int(id)].count)
-      registrations[s][id] = Registration(count: 1, position: position)
-      specifierSubscribers[Int(id)].append(subscriber)
+      return
     }
+    // A sole registration needs no duplicate check in dispatch; a second one makes both need it.
+    let held = registrations[s].count
+    if held == 1, let (other, registration) = registrations[s].first {
+      records[Int(other)].subscribers[Int(registration.position)] = subscriber
+    }
+    let position = Int32(records[Int(id)].subscribers.count)
+    registrations[s][id] = Registration(count: 1, position: position)
+    records[Int(id)].subscribers.append(held == 0 ? ~subscriber : subscriber)
   }
 
   /// Removes one reference from `subscriber` to the specifier with this canonical text; false
   /// (and nothing changed) when the subscriber holds none.
+  @usableFromInline
   func deregister(_ canonicalText: String, subscriber: Int32) -> Bool {
+    guard let id = specifierIDs[canonicalText] else { return false }
+    return deregister(id, subscriber: subscriber)
+  }
+
+  /// Removes one reference from `subscriber` to the registered specifier `id`; false (and
+  /// nothing changed) when the subscriber holds none.
+  @usableFromInline
+  func deregister(_ id: Int32, subscriber: Int32) -> Bool {
     let s = Int(subscriber)
-    guard s < registrations.count, let id = specifierIDs[canonicalText],
-      let registration = registrations[s][id]
-    else { return false }
+    guard s < registrations.count, let registration = registrations[s][id] else { return false }
     if registration.count > 1 {
       registrations[s][id]!.count -= 1
     } else {
@@ -115,6 +158,7 @@ final class SubscriptionIndex {
   }
 
   /// Removes every registration of `subscriber`; returns how many references it held.
+  @usableFromInline
   func deregisterAll(subscriber: Int32) -> Int {
     let s = Int(subscriber)
     guard s < registrations.count else { return 0 }
@@ -128,11 +172,13 @@ final class SubscriptionIndex {
   }
 
   /// Whether the subscriber holds no registration (its id may then be reused).
+  @usableFromInline
   func isIdle(_ subscriber: Int32) -> Bool {
     Int(subscriber) >= registrations.count || registrations[Int(subscriber)].isEmpty
   }
 
   /// The canonical texts the subscriber holds, with their reference counts.
+  @usableFromInline
   func registrations(of subscriber: Int32) -> [String: Int] {
     guard Int(subscriber) < registrations.count else { return [:] }
     var result: [String: Int] = [:]
@@ -146,12 +192,17 @@ final class SubscriptionIndex {
   /// holds it any more.
   private func release(_ id: Int32, subscriber: Int32, position: Int32) {
     registrations[Int(subscriber)][id] = nil
-    let moved = specifierSubscribers[Int(id)].removeLast()
-    if moved != subscriber {
-      specifierSubscribers[Int(id)][Int(position)] = moved
-      registrations[Int(moved)][id]!.position = position
+    let moved = records[Int(id)].subscribers.removeLast()
+    if SubscriptionIndex.subscriber(moved) != subscriber {
+      records[Int(id)].subscribers[Int(position)] = moved
+      registrations[Int(SubscriptionIndex.subscriber(moved))][id]!.position = position
     }
-    if specifierSubscribers[Int(id)].isEmpty { remove(id) }
+    if records[Int(id)].subscribers.isEmpty { remove(id) }
+    if registrations[Int(subscriber)].count == 1,
+      let (other, registration) = registrations[Int(subscriber)].first
+    {
+      records[Int(other)].subscribers[Int(registration.position)] = ~subscriber
+    }
   }
 
   // MARK: - Specifiers
@@ -164,15 +215,13 @@ final class SubscriptionIndex {
     } else {
       id = Int32(specifiers.count)
       specifiers.append(nil)
-      specifierActions.append(nil)
-      specifierFilters.append(-1)
-      specifierSubscribers.append([])
+      records.append(Record(actions: nil, filter: -1, isShared: false, subscribers: []))
       specifierSlots.append([])
     }
     let i = Int(id)
     specifiers[i] = specifier
-    specifierActions[i] = specifier.actionValues
-    specifierFilters[i] = specifier.filter.map { intern($0, compiled: specifier.compiledFilter!) } ?? -1
+    records[i].actions = specifier.actionValues
+    records[i].filter = specifier.filter.map { intern($0, compiled: specifier.compiledFilter) } ?? -1
     specifierIDs[specifier.canonicalText] = id
     var slots: [BucketSlot] = []
     for key in SubscriptionIndex.bucketKeys(of: specifier) {
@@ -181,6 +230,7 @@ final class SubscriptionIndex {
       buckets[Int(bucket)].append(id)
     }
     specifierSlots[i] = slots
+    records[i].isShared = slots.count > 1
     return id
   }
 
@@ -197,15 +247,16 @@ final class SubscriptionIndex {
       }
       if buckets[b].isEmpty, let (namespace, a, b2) = bucketKeys[b] {
         bucketMap.remove(namespace.rawValue, a, b2)
+        namespaceCounts[Int(namespace.rawValue)] -= 1
         bucketKeys[b] = nil
         freeBuckets.append(slot.bucket)
       }
     }
-    if specifierFilters[i] >= 0 { releaseFilter(specifierFilters[i]) }
+    if records[i].filter >= 0 { releaseFilter(records[i].filter) }
     specifierIDs[specifiers[i]!.canonicalText] = nil
     specifiers[i] = nil
-    specifierActions[i] = nil
-    specifierFilters[i] = -1
+    records[i].actions = nil
+    records[i].filter = -1
     specifierSlots[i] = []
     freeSpecifiers.append(id)
   }
@@ -213,12 +264,13 @@ final class SubscriptionIndex {
   // MARK: - Filters
 
   /// The id of the filter with this canonical text, compiled once however many specifiers use it.
-  private func intern(_ filter: Filter, compiled: CompiledFilter) -> Int32 {
+  private func intern(_ filter: Filter, compiled: CompiledFilter?) -> Int32 {
     let text = filter.canonicalText
     if let id = filterIDs[text] {
       filterUsers[Int(id)] += 1
       return id
     }
+    let compiled = compiled ?? CompiledFilter(filter.term)
     let id: Int32
     if let free = freeFilters.popLast() {
       id = free
@@ -240,7 +292,7 @@ final class SubscriptionIndex {
     filterUsers[i] -= 1
     guard filterUsers[i] == 0 else { return }
     filterIDs[filterTexts[i]] = nil
-    filters[i] = nil
+    filters[i] = SubscriptionIndex.unusedFilter
     filterTexts[i] = ""
     freeFilters.append(id)
   }
@@ -308,6 +360,7 @@ final class SubscriptionIndex {
       }
       bucketKeys[Int(bucket)] = (namespace, a, b)
       bucketMap.insert(namespace.rawValue, a, b, bucket)
+      namespaceCounts[Int(namespace.rawValue)] += 1
       return bucket
     }
   }

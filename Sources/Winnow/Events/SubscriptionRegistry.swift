@@ -23,13 +23,16 @@ public final class SubscriptionRegistry<Subscriber: Hashable & Sendable>: @unche
   /// The limits specifier texts are parsed with.
   public let limits: ParseLimits
 
-  private let lock = ReadWriteLock()
+  // Internal state is `@usableFromInline` so that dispatch, the hot path, is specialized for
+  // the client's `Subscriber` type (unspecialized generic code looks up type metadata per
+  // element).
+  @usableFromInline let lock = ReadWriteLock()
   /// Guarded by `lock`.
-  private let index = SubscriptionIndex()
+  @usableFromInline let index = SubscriptionIndex()
   /// Guarded by `lock`: subscriber values by id, and back.
-  private var subscribers: [Subscriber?] = []
-  private var subscriberIDs: [Subscriber: Int32] = [:]
-  private var freeSubscriberIDs: [Int32] = []
+  @usableFromInline var subscribers: [Subscriber?] = []
+  @usableFromInline var subscriberIDs: [Subscriber: Int32] = [:]
+  @usableFromInline var freeSubscriberIDs: [Int32] = []
   /// Scratch memory for dispatches, one per dispatch in progress at most.
   private let scratchPool = Mutex<[SubscriptionScratch]>([])
 
@@ -44,26 +47,23 @@ public final class SubscriptionRegistry<Subscriber: Hashable & Sendable>: @unche
   ///
   /// Throws ``SubscriptionError/invalidSpecifier(_:)``, changing nothing, when `text` is not a
   /// valid specifier.
+  @inlinable
   public func register(_ text: String, for subscriber: Subscriber) throws(SubscriptionError) {
-    register(try parse(text), for: subscriber)
+    // Text that is the canonical form of a registered specifier is that specifier (canonical
+    // forms parse to themselves), so clients repeating a registration skip the parser.
+    let done = lock.withWriteLock { () -> Bool in
+      guard let id = index.specifierID(canonicalText: text) else { return false }
+      index.register(id, subscriber: subscriberID(creating: subscriber))
+      return true
+    }
+    if !done { register(try parse(text), for: subscriber) }
   }
 
   /// Adds one reference from `subscriber` to `specifier`.
+  @inlinable
   public func register(_ specifier: EventSpecifier, for subscriber: Subscriber) {
     lock.withWriteLock {
-      let id: Int32
-      if let known = subscriberIDs[subscriber] {
-        id = known
-      } else if let free = freeSubscriberIDs.popLast() {
-        id = free
-        subscribers[Int(id)] = subscriber
-        subscriberIDs[subscriber] = id
-      } else {
-        id = Int32(subscribers.count)
-        subscribers.append(subscriber)
-        subscriberIDs[subscriber] = id
-      }
-      index.register(specifier, subscriber: id)
+      index.register(specifier, subscriber: subscriberID(creating: subscriber))
     }
   }
 
@@ -72,12 +72,27 @@ public final class SubscriptionRegistry<Subscriber: Hashable & Sendable>: @unche
   /// Throws, changing nothing, ``SubscriptionError/invalidSpecifier(_:)`` when `text` is not a
   /// valid specifier and ``SubscriptionError/notRegistered(_:)`` when the subscriber holds no
   /// reference to it.
+  @inlinable
   public func deregister(_ text: String, for subscriber: Subscriber) throws(SubscriptionError) {
-    try deregister(try parse(text), for: subscriber)
+    // As in `register`: a registered canonical text needs no parsing.
+    let known = lock.withWriteLock { () -> Bool? in
+      guard let id = index.specifierID(canonicalText: text) else { return nil }
+      guard let subscriberID = subscriberIDs[subscriber],
+        index.deregister(id, subscriber: subscriberID)
+      else { return false }
+      forgetIfIdle(subscriber, subscriberID)
+      return true
+    }
+    switch known {
+    case true?: return
+    case false?: throw .notRegistered(text)
+    case nil: try deregister(try parse(text), for: subscriber)
+    }
   }
 
   /// Removes one reference from `subscriber` to `specifier`; throws
   /// ``SubscriptionError/notRegistered(_:)``, changing nothing, when it holds none.
+  @inlinable
   public func deregister(_ specifier: EventSpecifier, for subscriber: Subscriber)
     throws(SubscriptionError)
   {
@@ -94,6 +109,7 @@ public final class SubscriptionRegistry<Subscriber: Hashable & Sendable>: @unche
   /// Removes every registration of `subscriber` (a websocket client going away); returns the
   /// number of references it held.
   @discardableResult
+  @inlinable
   public func deregisterAll(for subscriber: Subscriber) -> Int {
     lock.withWriteLock {
       guard let id = subscriberIDs[subscriber] else { return 0 }
@@ -103,17 +119,36 @@ public final class SubscriptionRegistry<Subscriber: Hashable & Sendable>: @unche
     }
   }
 
+  /// The subscriber's id, given a new one when it has none. Called with the write lock held.
+  @inlinable
+  func subscriberID(creating subscriber: Subscriber) -> Int32 {
+    if let known = subscriberIDs[subscriber] { return known }
+    let id: Int32
+    if let free = freeSubscriberIDs.popLast() {
+      id = free
+      subscribers[Int(id)] = subscriber
+    } else {
+      id = Int32(subscribers.count)
+      subscribers.append(subscriber)
+    }
+    subscriberIDs[subscriber] = id
+    return id
+  }
+
   /// Frees a subscriber's id once it holds nothing. Called with the write lock held.
-  private func forgetIfIdle(_ subscriber: Subscriber, _ id: Int32) {
+  @inlinable
+  func forgetIfIdle(_ subscriber: Subscriber, _ id: Int32) {
     guard index.isIdle(id) else { return }
     subscriberIDs[subscriber] = nil
     subscribers[Int(id)] = nil
     freeSubscriberIDs.append(id)
   }
 
-  private func parse(_ text: String) throws(SubscriptionError) -> EventSpecifier {
+  /// Parses a specifier for registering; its filter is compiled only if it is new to the index.
+  @usableFromInline
+  func parse(_ text: String) throws(SubscriptionError) -> EventSpecifier {
     do {
-      return try EventSpecifier(parsing: text, limits: limits)
+      return try EventSpecifier(parsingForRegistry: text, limits: limits)
     } catch {
       throw .invalidSpecifier(error)
     }
@@ -122,6 +157,7 @@ public final class SubscriptionRegistry<Subscriber: Hashable & Sendable>: @unche
   // MARK: - Reading
 
   /// The subscribers that `event` is delivered to, each once, in no particular order.
+  @inlinable
   public func subscribers(matching event: Event) -> [Subscriber] {
     var result: [Subscriber] = []
     appendSubscribers(matching: event, to: &result)
@@ -130,18 +166,29 @@ public final class SubscriptionRegistry<Subscriber: Hashable & Sendable>: @unche
 
   /// Appends the subscribers that `event` is delivered to, each once, to `result`: reusing one
   /// array across events makes dispatch allocation-free.
+  @inlinable
   public func appendSubscribers(matching event: Event, to result: inout [Subscriber]) {
-    let scratch = scratchPool.withLock { $0.popLast() } ?? SubscriptionScratch()
-    event.document.withView { view in
-      lock.withReadLock {
-        index.collect(view, event.fields, into: scratch)
-        for id in scratch.matched { result.append(subscribers[Int(id)].unsafelyUnwrapped) }
-      }
+    let scratch = takeScratch()
+    lock.withReadLock {
+      index.collect(event, into: scratch)
+      for id in scratch.matched { result.append(subscribers[Int(id)].unsafelyUnwrapped) }
     }
+    returnScratch(scratch)
+  }
+
+  /// A scratch from the pool, or a new one when every pooled one is in use.
+  @usableFromInline
+  func takeScratch() -> SubscriptionScratch {
+    scratchPool.withLock { $0.popLast() } ?? SubscriptionScratch()
+  }
+
+  @usableFromInline
+  func returnScratch(_ scratch: SubscriptionScratch) {
     scratchPool.withLock { $0.append(scratch) }
   }
 
   /// The registrations `subscriber` holds: canonical specifier text → reference count.
+  @inlinable
   public func registrations(of subscriber: Subscriber) -> [String: Int] {
     lock.withReadLock {
       guard let id = subscriberIDs[subscriber] else { return [:] }
@@ -150,6 +197,7 @@ public final class SubscriptionRegistry<Subscriber: Hashable & Sendable>: @unche
   }
 
   /// The subscribers holding at least one registration.
+  @inlinable
   public var activeSubscribers: [Subscriber] {
     lock.withReadLock { Array(subscriberIDs.keys) }
   }

@@ -4,6 +4,7 @@
 /// Starting an event is O(1) (the number goes up); nothing is cleared per event, and nothing is
 /// allocated once the buffers have grown to the registry's size. Each dispatching thread takes
 /// its own scratch from the registry's pool, so readers never share one.
+@usableFromInline
 final class SubscriptionScratch: @unchecked Sendable {
   /// The current event's stamp. Filter stamps hold `2 * epoch + result`, so it stays below 2^31.
   private(set) var epoch: UInt32 = 0
@@ -11,7 +12,18 @@ final class SubscriptionScratch: @unchecked Sendable {
   private(set) var filterStamps = StampBuffer()
   private(set) var subscriberStamps = StampBuffer()
   /// The subscriber ids found for the current event, in the order found.
-  var matched: [Int32] = []
+  @usableFromInline var matched: [Int32] = []
+
+  @usableFromInline init() {}
+
+  /// Moves `matched` out (emptied, capacity kept), so it can be filled without exclusivity
+  /// checks; the caller puts it back.
+  func takeMatched() -> [Int32] {
+    var taken: [Int32] = []
+    swap(&taken, &matched)
+    taken.removeAll(keepingCapacity: true)
+    return taken
+  }
 
   deinit {
     specifierStamps.deallocate()
@@ -31,7 +43,6 @@ final class SubscriptionScratch: @unchecked Sendable {
       epoch = 0
     }
     epoch += 1
-    matched.removeAll(keepingCapacity: true)
   }
 }
 
