@@ -28,6 +28,7 @@ let package = Package(
     .executableTarget(name: "FuzzSpecifier", dependencies: [winnow, "FuzzOracles"]),
     .executableTarget(name: "FuzzRegex", dependencies: [winnow, "FuzzOracles"]),
     .executableTarget(name: "FuzzNDJSON", dependencies: [winnow, "FuzzOracles"]),
+    .executableTarget(name: "FuzzSubscriptions", dependencies: [winnow, "FuzzOracles"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -35,6 +35,7 @@ max_len() {
     FuzzSpecifier) echo 1024 ;;
     FuzzRegex) echo 512 ;;
     FuzzNDJSON) echo 4096 ;;
+    FuzzSubscriptions) echo 512 ;;
     *) echo 4096 ;;
   esac
 }
@@ -45,6 +46,7 @@ dictionary() {
     FuzzSpecifier) echo Dictionaries/specifier.dict ;;
     FuzzRegex) echo Dictionaries/regex.dict ;;
     FuzzNDJSON) echo Dictionaries/json.dict ;;
+    FuzzSubscriptions) echo Dictionaries/specifier.dict ;;
     *) echo "" ;;
   esac
 }

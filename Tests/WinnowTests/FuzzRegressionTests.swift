@@ -30,6 +30,7 @@ import Testing
     "FuzzSpecifier": checkSpecifierText,
     "FuzzRegex": checkRegex,
     "FuzzNDJSON": checkNDJSONStream,
+    "FuzzSubscriptions": checkSubscriptions,
   ]
 
   static func files(in folder: String, target: String) -> [Input] {

@@ -43,6 +43,7 @@ public func checkEvaluation(fuzz bytes: [UInt8]) -> String? {
     }
   }
   let filter = Filter(term)
+  guard !term.hasEmptyConnective else { return nil }  // `And()` has no text form
   guard let reparsed = try? Filter(parsing: filter.canonicalText), reparsed == filter else {
     return "the canonical text of a built term does not parse back: \(filter.canonicalText)"
   }
@@ -222,10 +223,17 @@ public struct EvalCaseGenerator {
     input.pick(EvalCaseGenerator.patternTests)
   }
 
+  /// 1 to 3 operands, rarely none.
+  func operandCount(_ input: inout FuzzBytes) -> Int {
+    let b = input.byte()
+    return b == 0xFF ? 0 : 1 + Int(b) % 3
+  }
+
   public func term(_ input: inout FuzzBytes, depth: Int) -> Term {
     switch depth >= 4 ? 3 : input.below(7) {
-    case 0: return .and((0...input.below(3)).map { _ in term(&input, depth: depth + 1) })
-    case 1: return .or((0...input.below(3)).map { _ in term(&input, depth: depth + 1) })
+    // Terms built in code may have empty And/Or (the grammar has none): true and false.
+    case 0: return .and((0..<operandCount(&input)).map { _ in term(&input, depth: depth + 1) })
+    case 1: return .or((0..<operandCount(&input)).map { _ in term(&input, depth: depth + 1) })
     case 2: return .not(term(&input, depth: depth + 1))
     default:
       let field = path(&input)
@@ -252,5 +260,16 @@ extension String {
   /// the generator drops them from the other forms.
   fileprivate func replacingSpaces() -> String {
     String(self.map { $0 == " " ? "_" : $0 })
+  }
+}
+
+extension Term {
+  /// Whether an `And` or `Or` somewhere in the term has no operands.
+  var hasEmptyConnective: Bool {
+    switch self {
+    case .and(let terms), .or(let terms): terms.isEmpty || terms.contains { $0.hasEmptyConnective }
+    case .not(let term): term.hasEmptyConnective
+    case .field: false
+    }
   }
 }
