@@ -25,6 +25,7 @@ public func checkFilterText(_ bytes: [UInt8]) -> String? {
     guard (0...bytes.count).contains(error.offset) else {
       return "error offset \(error.offset) outside 0...\(bytes.count): \(error.message)"
     }
+    if let failure = checkRendering(error, in: bytes) { return failure }
   case .success(let filter):
     if let failure = checkRoundTrip(filter) { return failure }
     if let failure = checkEvaluation(filter.term) { return failure }
@@ -106,6 +107,19 @@ func checkLimits(_ bytes: [UInt8], defaultResult: Result<Filter, Diagnostic>) ->
     guard case .failure(let error) = short, error.code == .limitExceeded else {
       return "a text longer than maxBytes did not give limitExceeded: \(short)"
     }
+  }
+  return nil
+}
+
+/// A diagnostic renders as `filter:L:C: error: message`, the line, and a caret under column C.
+func checkRendering(_ error: Diagnostic, in bytes: [UInt8]) -> String? {
+  let source = SourceText(bytes: bytes)
+  let (line, column) = source.location(ofOffset: error.offset)
+  let rendered = source.render(error).split(separator: "\n", omittingEmptySubsequences: false)
+  guard rendered.count == 3, rendered[0].hasPrefix("filter:\(line):\(column): error: "),
+    rendered[2] == "  " + String(repeating: " ", count: column - 1) + "^"
+  else {
+    return "rendering of \(error) is malformed: \(rendered)"
   }
   return nil
 }
