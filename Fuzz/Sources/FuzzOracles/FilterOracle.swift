@@ -115,7 +115,10 @@ func checkLimits(_ bytes: [UInt8], defaultResult: Result<Filter, Diagnostic>) ->
 func checkRendering(_ error: Diagnostic, in bytes: [UInt8]) -> String? {
   let source = SourceText(bytes: bytes)
   let (line, column) = source.location(ofOffset: error.offset)
-  let rendered = source.render(error).split(separator: "\n", omittingEmptySubsequences: false)
+  // Split the bytes, not the Characters: a CR ending the shown line joins the LF after it
+  // into one Character ("\r\n").
+  let rendered = Array(source.render(error).utf8).split(separator: 0x0A, omittingEmptySubsequences: false)
+    .map { String(decoding: $0, as: UTF8.self) }
   guard rendered.count == 3, rendered[0].hasPrefix("filter:\(line):\(column): error: "),
     rendered[2] == "  " + String(repeating: " ", count: column - 1) + "^"
   else {

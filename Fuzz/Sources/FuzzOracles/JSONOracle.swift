@@ -72,7 +72,8 @@ func checkJSONDocument(_ bytes: [UInt8], maxDepth: Int) -> String? {
 
 /// An object is an event exactly when its string members are strings, `null` or missing.
 func checkEventReading(_ document: JSONDocument, _ reference: ReferenceJSON) -> String? {
-  let event = try? Event(document: document)
+  let reading = Result { () throws(Diagnostic) in try Event(document: document) }
+  let event = try? reading.get()
   guard case .object(let members) = reference else {
     return event == nil ? nil : "a document that is not an object was read as an event"
   }
@@ -88,7 +89,8 @@ func checkEventReading(_ document: JSONDocument, _ reference: ReferenceJSON) -> 
     }
   }
   guard let event else {
-    return valid ? "a valid event was rejected" : nil
+    guard case .failure(let error) = reading, valid else { return nil }
+    return "a valid event was rejected: \(error.message) at \(error.offset)"
   }
   guard valid else { return "an event with a non-string Type/Action/Key/Time/Principal was accepted" }
   guard event.type == text["Type", default: ""], event.action == text["Action", default: ""],
