@@ -21,11 +21,12 @@ release: deps
 	$(SWIFT) build -c release --product winnow
 
 test: deps
+	python3 Grammar/tools/validate.py
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
 demo: release
-	@./.build/release/winnow
+	@sh Scripts/demo.sh ./.build/release/winnow
 
 clean:
 	rm -rf .build

@@ -33,6 +33,12 @@ let package = Package(
       dependencies: ["Winnow"],
       resources: [.copy("Fixtures")]
     ),
+    // Runs the built `winnow` binary; it depends on nothing so that it tests the tool as a user
+    // runs it. `swift build --build-tests` and `swift test` build the executable too.
+    .testTarget(
+      name: "WinnowCLITests",
+      exclude: ["Snapshots"]
+    ),
   ],
   swiftLanguageModes: [.v6]
 )

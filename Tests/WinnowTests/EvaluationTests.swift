@@ -74,6 +74,10 @@ struct EvaluationCase: Sendable, CustomTestStringConvertible {
     EvaluationCase(name: "or one true", term: .or([field("Type", .eq("jobs")), field("Action", .eq("save"))]), document: machine, plain: true),
     EvaluationCase(name: "or none true", term: .or([field("Type", .eq("jobs")), field("Action", .eq("create")), field("Key", .eq("x"))]), document: machine, plain: false),
     EvaluationCase(name: "not", term: .not(field("Type", .eq("jobs"))), document: machine, plain: true),
+    EvaluationCase(name: "empty and built in code is true", term: .and([]), document: machine, plain: true),
+    EvaluationCase(name: "empty or built in code is false", term: .or([]), document: machine, plain: false),
+    EvaluationCase(name: "long and", term: .and((0..<7).map { _ in field("Type", .eq("machines")) } + [field("Key", .eq("x"))]), document: machine, plain: false),
+    EvaluationCase(name: "long or", term: .or((0..<7).map { _ in field("Type", .eq("jobs")) } + [field("Action", .eq("save"))]), document: machine, plain: true),
     EvaluationCase(name: "single and", term: .and([field("Type", .eq("jobs"))]), document: machine, plain: false),
     EvaluationCase(name: "W5 shape", term: .or([.not(field("Action", .nin(["save", "update"]))), field("Object.WorkflowComplete", .eq(true))]), document: machine, plain: true),
     // Changed: save event with both Object and Original

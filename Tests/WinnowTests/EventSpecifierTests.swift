@@ -180,7 +180,7 @@ struct SpecifierFilterErrorCase: Sendable, CustomTestStringConvertible {
     SpecifierFilterErrorCase(name: "only whitespace", marked: "a.b.c. 1️⃣", code: .unexpectedToken),
     SpecifierFilterErrorCase(name: "unknown test", marked: "machines.*.*.Stage=1️⃣eq(1)", code: .unknownName),
     SpecifierFilterErrorCase(name: "unclosed", marked: "machines.*.*.Stage=Eq(11️⃣", code: .unexpectedToken),
-    SpecifierFilterErrorCase(name: "bad value", marked: "machines.*.*.a=Eq(1️⃣01)", code: .invalidValue),
+    SpecifierFilterErrorCase(name: "bad value", marked: "machines.*.*.a=Eq(01️⃣1)", code: .invalidValue),
     SpecifierFilterErrorCase(name: "bad field", marked: "a.b.c.x.1️⃣.y=Exists()", code: .invalidField),
     SpecifierFilterErrorCase(name: "second line", marked: "machines.*.*.And(\n a=Eq(1),\n b=1️⃣Foo(2))", code: .unknownName),
   ]
@@ -237,12 +237,14 @@ struct SpecifierFilterErrorCase: Sendable, CustomTestStringConvertible {
     #expect(specifier == (try EventSpecifier(parsing: #"profiles.save.my\1profile.Object.Name=Eq("my.profile")"#)))
   }
 
-  @Test func rejectsTextOverTheSizeLimit() throws {
-    let limits = ParseLimits(maxBytes: 8)
-    #expect(throws: Diagnostic(.limitExceeded, "the specifier is longer than 8 bytes", at: 8)) {
-      try EventSpecifier(parsing: "machines.*.*", limits: limits)
+  /// `maxBytes` limits the filter part (Grammar decision 13), reported in the whole text.
+  @Test func sizeLimitAppliesToTheFilterPart() throws {
+    let limits = ParseLimits(maxBytes: 10)
+    #expect(throws: Diagnostic(.limitExceeded, "the filter is longer than 10 bytes", at: 23)) {
+      try EventSpecifier(parsing: "machines.*.*.abc=Exists()", limits: limits)
     }
-    #expect(try EventSpecifier(parsing: "abc.d.ef", limits: limits).canonicalText == "abc.d.ef")
+    #expect(try EventSpecifier(parsing: "machines.*.*.a=Exists()", limits: limits).canonicalText == "machines.*.*.a=Exists()")
+    #expect(try EventSpecifier(parsing: "machines,profiles.*.*", limits: limits).canonicalText == "machines,profiles.*.*")
   }
 
   @Test func filterLimitsAreReportedInPlace() throws {

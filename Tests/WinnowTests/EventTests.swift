@@ -35,6 +35,16 @@ import Testing
     }
   }
 
+  /// A repeated member's last occurrence is its value: only that one must be a string.
+  @Test func lastDuplicateMemberDecides() throws {
+    let event = try Event(parsing: #"{"Type":1,"Type":"jobs","Object":null,"Object":{"a":1},"Original":{},"Original":null}"#)
+    #expect(event.type == "jobs")
+    #expect(CompiledFilter(field("a", .changed(from: nil, to: 1))).matches(event))
+    #expect(throws: Diagnostic(.invalidValue, "the event member 'Key' must be a string", at: 26)) {
+      try Event(parsing: #"{"Key":"x","Key":[],"Key":5}"#)
+    }
+  }
+
   @Test func caseMattersForMemberNames() throws {
     let event = try Event(parsing: #"{"type":5,"TYPE":[],"Type":"jobs"}"#)
     #expect(event.type == "jobs")

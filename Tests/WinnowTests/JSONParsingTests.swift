@@ -45,6 +45,7 @@ struct RejectCase: Sendable, CustomTestStringConvertible {
     AcceptCase(name: "empty object", json: "{ }", minified: "{}"),
     AcceptCase(name: "nested", json: #"{"a": [1, {"b": null}], "c": "d"}"#, minified: #"{"a":[1,{"b":null}],"c":"d"}"#),
     AcceptCase(name: "duplicate key keeps first place and last value", json: #"{"a":1,"b":2,"a":3}"#, minified: #"{"a":3,"b":2}"#),
+    AcceptCase(name: "canonically equivalent keys stay distinct", json: #"{"\u00e9":1,"e\u0301":2,"\u00e9":3}"#, minified: "{\"\u{E9}\":3,\"e\u{301}\":2}"),
     AcceptCase(name: "non-ASCII text", json: "\"grüße ✓ 😀\"", minified: "\"grüße ✓ 😀\""),
   ]
 

@@ -23,7 +23,7 @@ import Testing
 
     let failures = await withTaskGroup(of: Int.self) { group in
       group.addTask {
-        var rng = SplitMix64(seed: 42)
+        var rng = SeededGenerator(seed: 42)
         for _ in 0..<3_000 {
           let subscriber = churners.randomElement(using: &rng)!
           let text = churn.randomElement(using: &rng)!

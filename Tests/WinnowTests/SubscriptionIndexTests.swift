@@ -11,9 +11,9 @@ import Testing
       let a: [UInt8]
       let b: [UInt8]
     }
-    var rng = SplitMix64(seed: 11)
+    var rng = SeededGenerator(seed: 11)
     var map = ByteKeyMap()
-    var model: [Key: Int32] = [:]
+    var model: [Key: UInt64] = [:]
     let words: [[UInt8]] = [[], Array("a".utf8), Array("machines".utf8), Array("3f7c2a9e-5d41-4b8a-9c0e-7d2b5e8f1a60".utf8)]
     func randomKey() -> Key {
       // Short random suffixes make many keys, and a split moved by one byte makes a different key.
@@ -21,21 +21,26 @@ import Testing
       let word = words.randomElement(using: &rng)!
       return Key(namespace: UInt8.random(in: 0..<3, using: &rng), a: word + suffix, b: words.randomElement(using: &rng)!)
     }
-    func find(_ key: Key) -> Int32? {
+    func find(_ key: Key) -> UInt64? {
       key.a.withUnsafeBufferPointer { a in key.b.withUnsafeBufferPointer { b in map.find(key.namespace, a, b) } }
     }
     for step in 0..<20_000 {
       let key = randomKey()
       if let value = model[key] {
         #expect(find(key) == value)
-        if Bool.random(using: &rng) {
+        switch Int.random(in: 0..<3, using: &rng) {
+        case 0:
           map.remove(key.namespace, key.a, key.b)
           model[key] = nil
+        case 1:
+          map.update(key.namespace, key.a, key.b, value &+ 1)
+          model[key] = value &+ 1
+        default: break
         }
       } else {
         #expect(find(key) == nil)
-        map.insert(key.namespace, key.a, key.b, Int32(step))
-        model[key] = Int32(step)
+        map.insert(key.namespace, key.a, key.b, UInt64(step) << 32 | 7)
+        model[key] = UInt64(step) << 32 | 7
       }
       #expect(map.count == model.count)
     }

@@ -211,11 +211,15 @@ struct SubscriptionSequenceCase: Sendable, CustomTestStringConvertible {
     #expect(result == [1, 7])
   }
 
+  /// The registry parses with its limits (`maxBytes` limits the filter part, Grammar decision 13).
   @Test func parsesWithTheRegistryLimits() {
-    let registry = SubscriptionRegistry<Int>(limits: ParseLimits(maxBytes: 5))
-    #expect(throws: SubscriptionError.invalidSpecifier(Diagnostic(.limitExceeded, "the specifier is longer than 5 bytes", at: 5))) {
-      try registry.register("machines.*.*", for: 1)
+    let registry = SubscriptionRegistry<Int>(limits: ParseLimits(maxBytes: 10))
+    #expect(
+      throws: SubscriptionError.invalidSpecifier(Diagnostic(.limitExceeded, "the filter is longer than 10 bytes", at: 23))
+    ) {
+      try registry.register("machines.*.*.abc=Exists()", for: 1)
     }
-    #expect(throws: Never.self) { try registry.register("a.b.c", for: 1) }
+    #expect(registry.specifierCount == 0)
+    #expect(throws: Never.self) { try registry.register("machines.*.*.a=Exists()", for: 1) }
   }
 }

@@ -20,12 +20,12 @@ struct Compiler {
     case .or(let terms) where terms.isEmpty:
       return { _ in false }
     case .and(let terms):
-      return Compiler.balanced(terms.map { compile($0) }) { first, second in
-        { first($0) && second($0) }
+      return Compiler.balanced(terms.map { compile($0) }, identity: { _ in true }) {
+        first, second in { first($0) && second($0) }
       }
     case .or(let terms):
-      return Compiler.balanced(terms.map { compile($0) }) { first, second in
-        { first($0) || second($0) }
+      return Compiler.balanced(terms.map { compile($0) }, identity: { _ in false }) {
+        first, second in { first($0) || second($0) }
       }
     case .not(let inner):
       let body = compile(inner)
@@ -39,11 +39,17 @@ struct Compiler {
   /// captures its two children as constants, so a call borrows them: no reference counting,
   /// which iterating an array of closures would cost on every event.
   private static func balanced(
-    _ parts: [Evaluator], _ join: (@escaping Evaluator, @escaping Evaluator) -> Evaluator
+    _ parts: [Evaluator], identity: @escaping Evaluator,
+    _ join: (@escaping Evaluator, @escaping Evaluator) -> Evaluator
   ) -> Evaluator {
+    // Terms built in code may hold no operands: And() is vacuously true, Or() false. (The
+    // parser never produces these.)
+    if parts.isEmpty { return identity }
     if parts.count == 1 { return parts[0] }
     let middle = parts.count / 2
-    return join(balanced(Array(parts[..<middle]), join), balanced(Array(parts[middle...]), join))
+    return join(
+      balanced(Array(parts[..<middle]), identity: identity, join),
+      balanced(Array(parts[middle...]), identity: identity, join))
   }
 
   private mutating func compile(_ test: FieldTest, at path: CompiledPath) -> Evaluator {

@@ -4,7 +4,7 @@
   import Darwin
 #endif
 
-/// A hash map from keys made of a namespace byte and two byte strings to `Int32` values, looked
+/// A hash map from keys made of a namespace byte and two byte strings to `UInt64` values, looked
 /// up with raw buffers so that finding an event's bucket allocates nothing.
 ///
 /// Open addressing with linear probing at a load factor of at most one half. Each slot holds the
@@ -16,7 +16,7 @@ struct ByteKeyMap {
   /// Per slot: the hash's upper 32 bits (which also choose the home slot), then the entry
   /// index plus one in the lower 32 bits; 0 is an empty slot.
   private var slots: [UInt64] = Array(repeating: 0, count: 16)
-  /// Per entry: the value (4 bytes, so that a hit reads one buffer), the namespace byte, the
+  /// Per entry: the value (8 bytes, so that a hit reads one buffer), the namespace byte, the
   /// length of `a` (4 bytes), `a`, then `b`; empty when the entry is free.
   private var keys: [[UInt8]] = []
   private var freeEntries: [Int32] = []
@@ -25,7 +25,7 @@ struct ByteKeyMap {
   /// The value stored for `(namespace, a, b)`, or nil.
   @inline(__always)
   func find(_ namespace: UInt8, _ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>)
-    -> Int32?
+    -> UInt64?
   {
     let tag = ByteKeyMap.tag(namespace, a, b)
     return slots.withUnsafeBufferPointer { slots in
@@ -48,26 +48,57 @@ struct ByteKeyMap {
   private func value(
     _ entry: Int, ifKeyIs namespace: UInt8, _ a: UnsafeBufferPointer<UInt8>,
     _ b: UnsafeBufferPointer<UInt8>
-  ) -> Int32? {
+  ) -> UInt64? {
     keys[entry].withUnsafeBufferPointer { key in
-      guard key.count == 9 + a.count + b.count, key[4] == namespace else { return nil }
+      guard key.count == ByteKeyMap.header + a.count + b.count, key[8] == namespace else {
+        return nil
+      }
       let base = UnsafeRawPointer(key.baseAddress!)
-      guard Int(base.loadUnaligned(fromByteOffset: 5, as: UInt32.self)) == a.count,
-        a.count == 0 || memcmp(base + 9, a.baseAddress!, a.count) == 0,
-        b.count == 0 || memcmp(base + 9 + a.count, b.baseAddress!, b.count) == 0
+      guard Int(base.loadUnaligned(fromByteOffset: 9, as: UInt32.self)) == a.count,
+        a.count == 0 || memcmp(base + ByteKeyMap.header, a.baseAddress!, a.count) == 0,
+        b.count == 0 || memcmp(base + ByteKeyMap.header + a.count, b.baseAddress!, b.count) == 0
       else { return nil }
-      return base.loadUnaligned(as: Int32.self)
+      return base.loadUnaligned(as: UInt64.self)
     }
   }
 
+  /// The bytes before `a` in an entry: value, namespace, length of `a`.
+  private static let header = 13
+
+  /// The entry holding `(namespace, a, b)`, which must be in the map.
+  private func entry(_ namespace: UInt8, _ a: [UInt8], _ b: [UInt8]) -> (slot: Int, entry: Int) {
+    a.withUnsafeBufferPointer { a in
+      b.withUnsafeBufferPointer { b in
+        let tag = ByteKeyMap.tag(namespace, a, b)
+        let mask = slots.count - 1
+        var slot = Int(tag) & mask
+        while true {
+          let word = slots[slot]
+          precondition(word != 0, "ByteKeyMap: missing key")
+          if UInt32(truncatingIfNeeded: word >> 32) == tag {
+            let entry = Int(UInt32(truncatingIfNeeded: word)) - 1
+            if value(entry, ifKeyIs: namespace, a, b) != nil { return (slot, entry) }
+          }
+          slot = (slot + 1) & mask
+        }
+      }
+    }
+  }
+
+  /// Replaces the value of a key that is in the map.
+  mutating func update(_ namespace: UInt8, _ a: [UInt8], _ b: [UInt8], _ value: UInt64) {
+    let entry = entry(namespace, a, b).entry
+    keys[entry].withUnsafeMutableBytes { $0.storeBytes(of: value, as: UInt64.self) }
+  }
+
   /// Stores `value` for a key that is not in the map.
-  mutating func insert(_ namespace: UInt8, _ a: [UInt8], _ b: [UInt8], _ value: Int32) {
+  mutating func insert(_ namespace: UInt8, _ a: [UInt8], _ b: [UInt8], _ value: UInt64) {
     if (count + 1) * 2 > slots.count { grow() }
     let tag = a.withUnsafeBufferPointer { a in
       b.withUnsafeBufferPointer { b in ByteKeyMap.tag(namespace, a, b) }
     }
     var key: [UInt8] = []
-    key.reserveCapacity(9 + a.count + b.count)
+    key.reserveCapacity(ByteKeyMap.header + a.count + b.count)
     withUnsafeBytes(of: value) { key.append(contentsOf: $0) }
     key.append(namespace)
     withUnsafeBytes(of: UInt32(a.count)) { key.append(contentsOf: $0) }
@@ -87,27 +118,11 @@ struct ByteKeyMap {
 
   /// Removes the key, which must be in the map.
   mutating func remove(_ namespace: UInt8, _ a: [UInt8], _ b: [UInt8]) {
-    let tag = a.withUnsafeBufferPointer { a in
-      b.withUnsafeBufferPointer { b in ByteKeyMap.tag(namespace, a, b) }
-    }
+    let (found, entry) = entry(namespace, a, b)
+    keys[entry] = []
+    freeEntries.append(Int32(entry))
     let mask = slots.count - 1
-    var hole = Int(tag) & mask
-    while true {
-      let word = slots[hole]
-      precondition(word != 0, "ByteKeyMap.remove of a missing key")
-      if UInt32(truncatingIfNeeded: word >> 32) == tag {
-        let entry = Int(UInt32(truncatingIfNeeded: word)) - 1
-        let found = a.withUnsafeBufferPointer { a in
-          b.withUnsafeBufferPointer { b in value(entry, ifKeyIs: namespace, a, b) }
-        }
-        if found != nil {
-          keys[entry] = []
-          freeEntries.append(Int32(entry))
-          break
-        }
-      }
-      hole = (hole + 1) & mask
-    }
+    var hole = found
     // Shift back every following entry that may not stay behind the hole.
     slots[hole] = 0
     var next = hole

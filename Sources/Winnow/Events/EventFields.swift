@@ -23,36 +23,51 @@ struct EventFields: Sendable, Hashable {
     guard view.kind(0) == .object else {
       throw Diagnostic(.invalidValue, "an event must be a JSON object", at: view.firstByteOffset)
     }
+    // A repeated member's last occurrence is its value, so the kinds are checked after the
+    // pass, on the key nodes that won.
+    var time = -1
+    var principal = -1
     let end = view.skip(0)
     var node = 2
     while node < end {
       let name = view.string(node)
-      let value = node + 2
-      let kind = view.kind(value)
       if name.equals("Object") {
-        object = kind == .null ? -1 : value
+        object = node
       } else if name.equals("Original") {
-        original = kind == .null ? -1 : value
-      } else if name.equals("Type") || name.equals("Action") || name.equals("Key")
-        || name.equals("Time") || name.equals("Principal")
-      {
-        guard kind == .string || kind == .null else {
-          throw Diagnostic(
-            .invalidValue,
-            "the event member '\(String(decoding: name, as: UTF8.self))' must be a string",
-            at: view.valueOffset(ofMemberKey: node))
-        }
-        let text = kind == .string ? value : -1
-        if name.equals("Type") {
-          type = text
-        } else if name.equals("Action") {
-          action = text
-        } else if name.equals("Key") {
-          key = text
-        }
+        original = node
+      } else if name.equals("Type") {
+        type = node
+      } else if name.equals("Action") {
+        action = node
+      } else if name.equals("Key") {
+        key = node
+      } else if name.equals("Time") {
+        time = node
+      } else if name.equals("Principal") {
+        principal = node
       }
-      node = view.skip(value)
+      node = view.skip(node + 2)
     }
+    for keyNode in [type, action, key, time, principal] where keyNode >= 0 {
+      let kind = view.kind(keyNode + 2)
+      guard kind == .string || kind == .null else {
+        throw Diagnostic(
+          .invalidValue,
+          "the event member '\(String(decoding: view.string(keyNode), as: UTF8.self))' must be a string",
+          at: view.valueOffset(ofMemberKey: keyNode))
+      }
+    }
+    type = EventFields.value(of: type, in: view)
+    action = EventFields.value(of: action, in: view)
+    key = EventFields.value(of: key, in: view)
+    object = EventFields.value(of: object, in: view)
+    original = EventFields.value(of: original, in: view)
+  }
+
+  /// The value node of a member whose key node is `keyNode`, or -1 when it is missing or null.
+  private static func value(of keyNode: Int, in view: JSONView) -> Int {
+    guard keyNode >= 0, view.kind(keyNode + 2) != .null else { return -1 }
+    return keyNode + 2
   }
 }
 

@@ -59,17 +59,14 @@ struct EventSpecifierParser {
   let bytes: UnsafeBufferPointer<UInt8>
   var position = 0
 
-  /// Parses a whole specifier. Checks, in order: the size limit, UTF-8 validity, then the text
-  /// from left to right; the filter is checked by the filter parser. The filter is compiled
-  /// unless `compilingFilter` is false.
+  /// Parses a whole specifier. Checks, in order: UTF-8 validity, then the text from left to
+  /// right; the filter is checked by the filter parser. The filter is compiled unless
+  /// `compilingFilter` is false.
   static func parse(
     _ bytes: UnsafeBufferPointer<UInt8>, limits: ParseLimits, compilingFilter: Bool = true
   ) throws(Diagnostic) -> EventSpecifier {
-    guard bytes.count <= limits.maxBytes else {
-      throw Diagnostic(
-        .limitExceeded, "the specifier is longer than \(limits.maxBytes) bytes",
-        at: max(0, limits.maxBytes))
-    }
+    // `maxBytes` limits the filter part, which the filter parser checks (Grammar/README.md,
+    // decision 13); the type.action.key part is read in linear time without a limit of its own.
     if let invalid = UTF8Validation.firstInvalidOffset(bytes) {
       throw Diagnostic(.invalidEncoding, "the specifier is not valid UTF-8", at: invalid)
     }

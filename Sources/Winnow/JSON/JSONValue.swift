@@ -68,7 +68,17 @@ public struct JSONObject: Sendable {
   /// An object from members; a repeated key keeps its first place and its last value.
   public init(_ members: some Sequence<(key: String, value: JSONValue)>) {
     self.members = []
-    for (key, value) in members { self[key] = value }
+    self.members.reserveCapacity(members.underestimatedCount)
+    // Where each key stands, by its UTF-8 bytes: linear in the number of members.
+    var places: [UTF8Key: Int] = [:]
+    for (key, value) in members {
+      if let place = places[UTF8Key(key)] {
+        self.members[place].value = value
+      } else {
+        places[UTF8Key(key)] = self.members.count
+        self.members.append((key, value))
+      }
+    }
   }
 
   /// The number of members.
@@ -89,6 +99,15 @@ public struct JSONObject: Sendable {
   private func index(of key: String) -> Int? {
     members.firstIndex { $0.key.utf8.elementsEqual(key.utf8) }
   }
+}
+
+/// A string compared and hashed by its UTF-8 bytes, as JSON member names are (Swift's own
+/// `String` equality would merge canonically equivalent names).
+struct UTF8Key: Hashable {
+  let string: String
+  init(_ string: String) { self.string = string }
+  static func == (a: UTF8Key, b: UTF8Key) -> Bool { a.string.utf8.elementsEqual(b.string.utf8) }
+  func hash(into hasher: inout Hasher) { hasher.combineUTF8(string) }
 }
 
 // MARK: - Literals

@@ -18,7 +18,7 @@ package final class LineReader {
   private var end = 0
   private var atEOF = false
   /// The total number of bytes read so far.
-  private(set) var bytesRead = 0
+  package private(set) var bytesRead = 0
 
   package init(fd: Int32, blockSize: Int = 1 << 20) {
     self.fd = fd

@@ -11,7 +11,7 @@ package final class OutputBuffer {
   private let capacity: Int
   private var count = 0
   /// Set when a write failed (for example a closed pipe); later output is dropped.
-  private(set) var failed = false
+  package private(set) var failed = false
 
   package init(fd: Int32, capacity: Int = 1 << 20) {
     self.fd = fd

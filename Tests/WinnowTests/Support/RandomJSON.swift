@@ -4,11 +4,11 @@ import Foundation
 
 /// Draws JSON values and terms from small vocabularies, so random filters often hit.
 struct RandomJSON {
-  var rng: SplitMix64
+  var rng: SeededGenerator
   static let keys = ["a", "b", "Stage", "Name", "0", "1", "a.b", "é", ""]
   static let strings = ["", "x", "discover", "é", "e\u{301}", "a\"b", "\n", "node-1.lab", "😀"]
 
-  init(seed: UInt64) { rng = SplitMix64(seed: seed) }
+  init(seed: UInt64) { rng = SeededGenerator(seed: seed) }
 
   mutating func int(_ upper: Int) -> Int { Int.random(in: 0..<upper, using: &rng) }
   mutating func chance(_ percent: Int) -> Bool { int(100) < percent }

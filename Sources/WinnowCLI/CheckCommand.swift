@@ -1,0 +1,128 @@
+import ArgumentParser
+import Winnow
+
+/// `winnow check`: validates filters or event specifiers and reports the first error of each.
+struct CheckCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "check",
+    abstract: "Check that filters (or event specifiers) are valid.",
+    discussion: """
+      Each TEXT is parsed; '-' reads one TEXT per line from standard input instead (a CR \
+      before the LF is dropped, and blank lines are skipped), so a filter of any size can be \
+      checked. In text format a valid input prints nothing (use --canonical to print its \
+      canonical form on standard output) and each invalid one prints its error on standard \
+      error: 'filter:LINE:COLUMN: error: MESSAGE' ('specifier:' with --specifier), the line and \
+      a caret under the column (columns count Unicode characters); coloured when standard \
+      error is a terminal and NO_COLOR is not set.
+
+      With --format json, standard output gets one JSON object per input, in order, and \
+      nothing is printed on standard error. Its members: input, valid, then for a valid input \
+      canonical, for an invalid one code, message, line, column, offset (the UTF-8 byte \
+      offset) and suggestion (only when there is one). Codes are stable: unexpectedToken, \
+      unknownName, invalidField, invalidValue, invalidRegex, invalidEncoding, \
+      invalidSpecifier, limitExceeded. For example:
+        {"input":"a=eq(1)","valid":false,"code":"unknownName",...,"suggestion":"Eq"}
+        {"input":"b = Exists()","valid":true,"canonical":"b=Exists()"}
+
+      Examples:
+        winnow check 'And(Type=Eq("machines"),Object.Stage=Changed())'
+        winnow check --specifier 'machines.save.*.Stage=Changed(,"complete")'
+        winnow check --format json 'a=eq(1)' 'b=Exists()'
+        winnow check - < filters.txt
+        winnow check -- '-a=Exists()'
+
+      Exit status: 0 when every input is valid, 2 otherwise.
+      """
+  )
+
+  /// How results are printed.
+  enum Format: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+  }
+
+  @Flag(help: "Read each input as an event specifier (type.action.key[.filter]).")
+  var specifier = false
+
+  @Option(help: "text: errors on standard error; json: one result object per input on standard output.")
+  var format: Format = .text
+
+  @Flag(help: "In text format, print the canonical form of each valid input on standard output.")
+  var canonical = false
+
+  @Argument(
+    help: ArgumentHelp(
+      "Filters (or specifiers) to check; '-' reads one per line from standard input.",
+      valueName: "text"))
+  var texts: [String]
+
+  func validate() throws {
+    guard !texts.isEmpty else { throw ValidationError("Give at least one TEXT, or '-'.") }
+  }
+
+  func run() throws {
+    var allValid = true
+    for text in texts {
+      if text == "-" {
+        let reader = LineReader(fd: 0)
+        do {
+          try reader.forEachLine { line in
+            var bytes = Array(line)
+            if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
+            if !NDJSONEventFilter.isBlank(line) { allValid = check(bytes) && allValid }
+            return true
+          }
+        } catch {
+          Console.complain("<stdin>: \(error.message)")
+          allValid = false
+        }
+      } else {
+        allValid = check(Array(text.utf8)) && allValid
+      }
+    }
+    if !allValid { throw ExitStatus.failure }
+  }
+
+  /// Checks one input, prints its result, and returns whether it was valid.
+  private func check(_ bytes: [UInt8]) -> Bool {
+    let result: Result<String, Diagnostic> = bytes.withUnsafeBufferPointer { input in
+      Result { () throws(Diagnostic) in
+        specifier
+          ? try EventSpecifier(parsingUTF8: input).canonicalText
+          : try Filter(parsingUTF8: input).canonicalText
+      }
+    }
+    let source = SourceText(bytes: bytes)
+    switch (result, format) {
+    case (.success(let canonicalText), .text):
+      if canonical { print(canonicalText) }
+      return true
+    case (.failure(let diagnostic), .text):
+      Console.error(Console.render(diagnostic, in: source, name: specifier ? "specifier" : "filter"))
+      return false
+    case (.success(let canonicalText), .json):
+      print(
+        JSONValue.object(
+          JSONObject([
+            ("input", .string(String(decoding: bytes, as: UTF8.self))),
+            ("valid", .bool(true)),
+            ("canonical", .string(canonicalText)),
+          ])
+        ).minified)
+      return true
+    case (.failure(let diagnostic), .json):
+      let (line, column) = source.location(ofOffset: diagnostic.offset)
+      var members: [(key: String, value: JSONValue)] = [
+        ("input", .string(String(decoding: bytes, as: UTF8.self))),
+        ("valid", .bool(false)),
+        ("code", .string(diagnostic.code.rawValue)),
+        ("message", .string(diagnostic.message)),
+        ("line", .number(JSONNumber(line))),
+        ("column", .number(JSONNumber(column))),
+        ("offset", .number(JSONNumber(diagnostic.offset))),
+      ]
+      if let suggestion = diagnostic.suggestion { members.append(("suggestion", .string(suggestion))) }
+      print(JSONValue.object(JSONObject(members)).minified)
+      return false
+    }
+  }
+}

@@ -1,0 +1,261 @@
+import ArgumentParser
+import Winnow
+
+/// `winnow match`: writes the NDJSON events that a specifier (or any of several) matches.
+struct MatchCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "match",
+    abstract: "Write the NDJSON events that match an event specifier.",
+    usage: """
+      winnow match [<options>] [--] <specifier> [<file> ...]
+      winnow match [<options>] -f <specifier-file> [--] [<file> ...]
+      winnow match [<options>] --filter <filter> [--] [<file> ...]
+      """,
+    discussion: """
+      Reads NDJSON events (one JSON object per line) from the FILEs, or from standard input \
+      when there is none or a FILE is '-', and writes each event a specifier matches, byte for \
+      byte as read (a trailing CR kept), followed by LF. Empty and whitespace-only lines are \
+      skipped. A line that is not an event is reported on standard error as \
+      'FILE:LINE: error: MESSAGE (column C)' (FILE is '<stdin>' for standard input; lines \
+      count from 1 in each file) and skipped; the run goes on.
+
+      A specifier is type.action.key[.filter]: each of type, action and key is '*' or a \
+      comma-separated list of values (\\1 is '.', \\2 is ',', \\3 is '*'); the type entries \
+      machine_jobs and work_order_jobs select the jobs of the machines or work orders named by \
+      the key. With -f, specifiers are read from SPECIFIER-FILE, one per line: spaces, tabs and \
+      CRs around a specifier are dropped, blank lines and lines whose first non-blank \
+      character is '#' are ignored (SPECIFIER-FILE '-' is standard input); -f may be repeated, and an event is written once however many specifiers match it. \
+      --filter FILTER (repeatable) is short for the specifier *.*.*.FILTER.
+
+      --stats prints, on standard error, how every line was accounted for: lines read = \
+      matched + not matched + blank + skipped as errors; and how many regex matches gave up at \
+      the engine's limit (counted as no match; also noted when --stats is not given). When \
+      standard error is a terminal and an input is a regular file over 64 MiB, a progress \
+      line shows the bytes read (not when matches are written to the same terminal). Matches \
+      are written in large blocks, or line by line when standard output is a terminal or \
+      with --line-buffered. Memory stays constant whatever the input size.
+
+      Examples:
+        winnow match 'machines.save.*.Stage=Changed(,"complete")' events.ndjson
+        winnow match "machines,machine_jobs.*.$MACHINE_UUID" events.ndjson
+        winnow match --count 'jobs.*.*' events.ndjson
+        winnow match -f subscriptions.txt --stats events.ndjson
+        tail -f events.ndjson | winnow match --line-buffered 'jobs.*.*'
+        winnow match --filter 'Object.Stage=Eq("complete")' events.ndjson
+
+      Exit status: 0 when any event matched, 1 when none did, 2 on an invalid specifier, a \
+      file that cannot be opened or read, or a line that is not an event (the run still \
+      finishes; the status is given at the end).
+      """
+  )
+
+  @Option(
+    name: .customShort("f"),
+    help: ArgumentHelp("Read specifiers from this file, one per line.", valueName: "specifier-file"))
+  var specifierFiles: [String] = []
+
+  @Option(
+    name: .customLong("filter"),
+    help: ArgumentHelp("Match events the filter holds for (the specifier *.*.*.FILTER).", valueName: "filter"))
+  var filters: [String] = []
+
+  @Flag(help: "Print only the number of matching events.")
+  var count = false
+
+  @Flag(help: "Print line counts and regex limit hits on standard error at the end.")
+  var stats = false
+
+  @Flag(help: "Write each match at once (the default when standard output is a terminal).")
+  var lineBuffered = false
+
+  @Argument(
+    help: ArgumentHelp(
+      "The specifier (unless -f or --filter is given), then NDJSON files ('-' is standard input).",
+      valueName: "specifier-and-files"))
+  var arguments: [String] = []
+
+  func validate() throws {
+    if specifierFiles.isEmpty && filters.isEmpty && arguments.isEmpty {
+      throw ValidationError("Give a specifier, -f SPECIFIER-FILE or --filter FILTER.")
+    }
+  }
+
+  func run() throws {
+    var files = arguments
+    let specifiers = try readSpecifiers(positional: &files)
+    let inputs = (files.isEmpty ? ["-"] : files).map(InputFile.init(path:))
+    if specifierFiles.contains("-") && inputs.contains(where: \.isStandardInput) {
+      Console.complain("standard input cannot hold both specifiers (-f -) and events")
+      throw ExitStatus.failure
+    }
+
+    let filter = NDJSONEventFilter(specifiers: specifiers)
+    let output = OutputBuffer(fd: 1)
+    let flushEachLine = !count && (lineBuffered || Console.stdoutIsTerminal)
+    var failed = false
+    for input in inputs {
+      failed = !scan(input, filter: filter, output: count ? nil : output, flushEachLine: flushEachLine) || failed
+      if output.failed { break }
+    }
+    if count { output.append("\(filter.statistics.matched)\n") }
+    output.flush()
+    if output.failed {
+      Console.complain("error writing standard output")
+      failed = true
+    }
+
+    if stats { printStatistics(filter) }
+    reportRegexLimitHits(filter.regexLimitHits)
+    if failed || filter.statistics.errors > 0 { throw ExitStatus.failure }
+    if filter.statistics.matched == 0 { throw ExitStatus.noMatch }
+  }
+
+  // MARK: - Specifiers
+
+  /// The specifiers to match, without duplicates (by canonical form): from -f files and
+  /// --filter options, or else the first positional argument, which is removed from `files`.
+  /// Prints every error found and ends with status 2 if there was one.
+  private func readSpecifiers(positional files: inout [String]) throws(ExitStatus) -> [EventSpecifier] {
+    var specifiers: [EventSpecifier] = []
+    var valid = true
+    if specifierFiles.isEmpty && filters.isEmpty {
+      let text = files.removeFirst()
+      do throws(Diagnostic) {
+        specifiers.append(try EventSpecifier(parsing: text))
+      } catch {
+        Console.error(Console.render(error, in: SourceText(text), name: "specifier"))
+        valid = false
+      }
+    }
+    for path in specifierFiles {
+      valid = readSpecifierFile(InputFile(path: path), into: &specifiers) && valid
+    }
+    for text in filters {
+      do throws(Diagnostic) {
+        let filter = try Filter(parsing: text)
+        // The canonical form of a valid filter is a valid filter part.
+        specifiers.append(try EventSpecifier(parsing: "*.*.*." + filter.canonicalText))
+      } catch {
+        Console.error(Console.render(error, in: SourceText(text), name: "filter"))
+        valid = false
+      }
+    }
+    guard valid else { throw .failure }
+    var seen = Set<EventSpecifier>()
+    return specifiers.filter { seen.insert($0).inserted }
+  }
+
+  /// Reads one specifier per line; errors are located in the file (`FILE:LINE:COLUMN`).
+  private func readSpecifierFile(_ input: InputFile, into specifiers: inout [EventSpecifier]) -> Bool {
+    let bytes: [UInt8]
+    do {
+      bytes = try input.readAll()
+    } catch {
+      Console.complain(error.message)
+      return false
+    }
+    var valid = true
+    var start = 0
+    while start < bytes.count {
+      let lineEnd = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+      defer { start = lineEnd + 1 }
+      // Spaces, tabs and CRs around a specifier are dropped (CRLF files, indentation).
+      let isBlank = { (b: UInt8) in b == 0x20 || b == 0x09 || b == 0x0D }
+      guard let first = bytes[start..<lineEnd].firstIndex(where: { !isBlank($0) }),
+        bytes[first] != UInt8(ascii: "#")
+      else { continue }
+      let last = bytes[first..<lineEnd].lastIndex(where: { !isBlank($0) })!
+      let line = bytes[first...last]
+      let parsed: Result<EventSpecifier, Diagnostic> = line.withUnsafeBufferPointer { text in
+        Result { () throws(Diagnostic) in try EventSpecifier(parsingUTF8: text) }
+      }
+      switch parsed {
+      case .success(let specifier):
+        specifiers.append(specifier)
+      case .failure(let diagnostic):
+        Console.error(
+          Console.render(
+            diagnostic.shifted(by: first), in: SourceText(bytes: bytes), name: input.displayName))
+        valid = false
+      }
+    }
+    return valid
+  }
+
+  // MARK: - Streaming
+
+  /// Filters one input; returns false when it could not be opened or read to the end.
+  private func scan(
+    _ input: InputFile, filter: NDJSONEventFilter, output: OutputBuffer?, flushEachLine: Bool
+  ) -> Bool {
+    let fd: Int32
+    do {
+      fd = try input.openDescriptor()
+    } catch {
+      Console.complain(error.message)
+      return false
+    }
+    defer { if !input.isStandardInput { _ = closeDescriptor(fd) } }
+
+    let showProgress = Console.stderrIsTerminal && (output == nil || !Console.stdoutIsTerminal)
+    if showProgress, let size = InputFile.regularFileSize(fd), size > Progress.threshold {
+      Progress.current = Progress(name: input.displayName, total: size)
+    }
+    defer {
+      Progress.current?.clear()
+      Progress.current = nil
+    }
+
+    let reader = LineReader(fd: fd)
+    let name = input.displayName
+    let linesBefore = filter.statistics.lines
+    var bytesSeen = 0
+    do {
+      try reader.forEachLine { line in
+        let matched = filter.test(line) { error in
+          reportBadLine(error, in: name, lineNumber: error.lineNumber - linesBefore)
+        }
+        if matched, let output {
+          output.append(line, terminator: 0x0A)
+          if flushEachLine { output.flush() }
+          if output.failed { return false }
+        }
+        if let progress = Progress.current, reader.bytesRead != bytesSeen {
+          bytesSeen = reader.bytesRead
+          progress.update(bytesRead: bytesSeen)
+        }
+        return true
+      }
+    } catch {
+      Console.complain("\(name): \(error.message)")
+      return false
+    }
+    return true
+  }
+
+  /// `FILE:LINE: error: MESSAGE (column C)`; the column is counted in Unicode scalars.
+  private func reportBadLine(
+    _ error: NDJSONEventFilter.LineError, in name: String, lineNumber: Int
+  ) {
+    Progress.current?.clear()
+    let column = SourceText(bytes: Array(error.line)).location(ofOffset: error.diagnostic.offset).column
+    Console.error(
+      Console.renderLocated("\(name):\(lineNumber)", "\(error.diagnostic.message) (column \(column))"))
+  }
+
+  private func printStatistics(_ filter: NDJSONEventFilter) {
+    let s = filter.statistics
+    let rows: [(String, Int)] = [
+      ("lines read", s.lines), ("matched", s.matched), ("not matched", s.notMatched),
+      ("blank", s.blank), ("skipped as errors", s.errors), ("regex limit hits", filter.regexLimitHits),
+    ]
+    let width = rows.map { "\($0.1)".count }.max() ?? 1
+    var text = ""
+    for (label, value) in rows {
+      let number = "\(value)"
+      text += label + String(repeating: " ", count: 18 - label.count)
+        + String(repeating: " ", count: width - number.count) + number + "\n"
+    }
+    Console.error(text)
+  }
+}

@@ -1,0 +1,68 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+import ArgumentParser
+import Winnow
+
+/// `winnow`: the root command, which only dispatches to its subcommands.
+@main
+struct WinnowCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "winnow",
+    abstract: "Filter JSON event streams with Digital Rebar Provision's event filter language.",
+    discussion: """
+      A filter tests fields of a JSON document: Object.Stage=Eq("complete"), \
+      And(Type=Eq("machines"),Object.Stage=Changed()). An event specifier selects DRP \
+      events by type.action.key and an optional filter: machines.save.*.Stage=Changed(). \
+      The language is described in Grammar/README.md.
+
+      Examples:
+        winnow check 'And(Type=Eq("machines"),Object.Stage=Changed())'
+        winnow eval --event 'Object.Stage=Eq("complete")' event.json
+        winnow match 'machines.save.*.Stage=Changed(,"complete")' events.ndjson
+        winnow explain --event event.json 'Stage=Changed(,"complete")'
+
+      Exit status, as grep's: 0 something matched (or all input was valid), 1 nothing matched, \
+      2 an error of any kind, usage errors included. After '--' no argument is an option, so a \
+      filter may start with '-'.
+      """,
+    version: Winnow.version,
+    subcommands: [
+      CheckCommand.self, EvalCommand.self, MatchCommand.self, ExplainCommand.self,
+    ]
+  )
+
+  /// Runs the command line; every error, usage errors included, ends with status 2.
+  ///
+  /// Argument parser's own `main()` exits with 64 on usage errors; grep's convention (and
+  /// SPEC section 8) is 2 for every error.
+  static func main() {
+    let status: ExitStatus
+    if CommandLine.arguments.count == 1 {
+      // No subcommand is a usage error, as grep without a pattern: the help on standard error.
+      Console.error(helpMessage() + "\n")
+      ExitStatus.failure.terminate()
+    }
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+      status = .success
+    } catch let thrown as ExitStatus {
+      status = thrown
+    } catch {
+      let message = fullMessage(for: error)
+      if exitCode(for: error) == .success {
+        // --help and --version: the requested text on standard output.
+        print(message)
+        status = .success
+      } else {
+        if !message.isEmpty { Console.error(message + "\n") }
+        status = .failure
+      }
+    }
+    status.terminate()
+  }
+}
