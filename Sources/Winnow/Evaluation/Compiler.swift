@@ -13,12 +13,6 @@ struct Compiler {
 
   mutating func compile(_ term: Term) -> Evaluator {
     switch term {
-    // No operands (only terms built in code; the grammar needs one): And holds, Or does not,
-    // as in ReferenceInterpreter. `balanced` needs at least one part.
-    case .and(let terms) where terms.isEmpty:
-      return { _ in true }
-    case .or(let terms) where terms.isEmpty:
-      return { _ in false }
     case .and(let terms):
       return Compiler.balanced(terms.map { compile($0) }, identity: { _ in true }) {
         first, second in { first($0) && second($0) }
