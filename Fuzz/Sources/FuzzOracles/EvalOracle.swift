@@ -36,7 +36,7 @@ public func checkEvaluation(fuzz bytes: [UInt8]) -> String? {
     return "plain rules on the reprinted document: reference says \(plain) for \(context())"
   }
   guard compiled.matches(value) == plain else { return "matches(value): reference says \(plain) for \(context())" }
-  if let event = try? Event(document: document) {
+  if let event = try? Event(document: document), !(maskKnownIssues && term.readsWholeEvent) {
     let asEvent = ReferenceInterpreter.evaluate(term, on: value, asEvent: true)
     guard compiled.matches(event) == asEvent else {
       return "event rules: reference says \(asEvent) for \(context())"

@@ -71,6 +71,7 @@ func checkEvaluation(_ term: Term) -> String? {
     guard compiled.matches(document) == plain else {
       return "compiled \(term.canonicalText) gives \(!plain) on a plain document, reference \(plain)"
     }
+    if maskKnownIssues && term.readsWholeEvent { continue }
     let event = try! Event(document: document)
     let asEvent = ReferenceInterpreter.evaluate(term, on: value, asEvent: true)
     guard compiled.matches(event) == asEvent else {
