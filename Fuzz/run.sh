@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Builds and runs one fuzz target, or all of them one after another.
+#
+#   Fuzz/run.sh FuzzJSON 300     # five minutes of FuzzJSON
+#   Fuzz/run.sh all 120          # every target, two minutes each
+#
+# The seed corpus Corpus/<Target>/ is copied into a scratch corpus .work/<Target>/corpus/
+# (git-ignored, kept between runs so coverage accumulates). A crash, timeout or out-of-memory
+# input is copied into FailCases/<Target>/, where FuzzRegressionTests replays it, and the
+# script exits 1. Extra arguments after SECONDS go to libFuzzer (e.g. -jobs=2).
+set -euo pipefail
+
+cd "$(dirname "$0")"
+if [ $# -lt 2 ]; then
+  echo "usage: $0 TARGET|all SECONDS [libFuzzer options...]" >&2
+  exit 2
+fi
+target=$1
+seconds=$2
+shift 2
+
+all_targets() {
+  for dir in Sources/Fuzz*/; do
+    name=$(basename "$dir")
+    [ -f "Sources/$name/$name.swift" ] && echo "$name"
+  done
+}
+
+# Per target: the longest input worth trying and the dictionary.
+max_len() {
+  case $1 in
+    FuzzJSON) echo 4096 ;;
+    FuzzEval) echo 512 ;;
+    FuzzFilter) echo 2048 ;;
+    FuzzSpecifier) echo 1024 ;;
+    FuzzRegex) echo 512 ;;
+    FuzzNDJSON) echo 4096 ;;
+    FuzzSubscriptions) echo 512 ;;
+    *) echo 4096 ;;
+  esac
+}
+dictionary() {
+  case $1 in
+    FuzzJSON) echo Dictionaries/json.dict ;;
+    FuzzFilter) echo Dictionaries/filter.dict ;;
+    FuzzSpecifier) echo Dictionaries/specifier.dict ;;
+    FuzzRegex) echo Dictionaries/regex.dict ;;
+    FuzzNDJSON) echo Dictionaries/json.dict ;;
+    FuzzSubscriptions) echo Dictionaries/specifier.dict ;;
+    *) echo "" ;;
+  esac
+}
+
+build() {
+  swift build -c release --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing \
+    -Xswiftc -use-ld=lld --product "$1" 2>&1 | grep -v 'warning: ' | tail -n 3
+  [ "${PIPESTATUS[0]}" -eq 0 ]
+}
+
+run_one() {
+  local name=$1
+  shift
+  local work=.work/$name
+  mkdir -p "$work/corpus" "$work/artifacts" "FailCases/$name"
+  cp -n Corpus/"$name"/* "$work/corpus/" 2>/dev/null || true
+  build "$name"
+  local binary
+  binary="$(swift build -c release --show-bin-path)/$name"
+  local dict
+  dict=$(dictionary "$name")
+  local options=(
+    -max_total_time="$seconds" -max_len="$(max_len "$name")" -timeout=5 -rss_limit_mb=2048
+    -print_final_stats=1 -artifact_prefix="$work/artifacts/"
+  )
+  [ -n "$dict" ] && options+=(-dict="$dict")
+  echo "== $name: ${seconds}s" >&2
+  rm -f "$work/artifacts/"*
+  local status=0
+  # A Swift trap must reach libFuzzer as a plain crash, not through the backtracer.
+  # lsan.supp: one known global that LeakSanitizer cannot see as reachable.
+  SWIFT_BACKTRACE=enable=no LSAN_OPTIONS="suppressions=$PWD/lsan.supp:print_suppressions=0" "$binary" "${options[@]}" "$@" "$work/corpus" 2>"$work/log" || status=$?
+  grep -E '^#[0-9]+[[:space:]]+DONE|^Done [0-9]+ runs|stat::number_of_executed_units|stat::peak_rss_mb' "$work/log" >&2 || true
+  local found=0
+  for artifact in "$work/artifacts/"*; do
+    [ -f "$artifact" ] || continue
+    cp "$artifact" "FailCases/$name/"
+    echo "!! $name: $(basename "$artifact") copied to Fuzz/FailCases/$name/" >&2
+    found=1
+  done
+  if [ $found -eq 1 ] || [ $status -ne 0 ]; then
+    grep -E 'Fatal error|ERROR: |SUMMARY' "$work/log" | head -n 5 >&2 || true
+    echo "!! $name failed (exit $status); full log in Fuzz/$work/log" >&2
+    return 1
+  fi
+}
+
+if [ "$target" = all ]; then
+  failed=0
+  for name in $(all_targets); do
+    run_one "$name" "$@" || failed=1
+  done
+  exit $failed
+fi
+[ -f "Sources/$target/$target.swift" ] || { echo "no target $target; have: $(all_targets | tr '\n' ' ')" >&2; exit 2; }
+run_one "$target" "$@"
