@@ -7,16 +7,3 @@ import Winnow
 /// keep failing (as known issues) until they are fixed. Each mask matches only its bug's
 /// signature.
 nonisolated(unsafe) public var maskKnownIssues = false
-
-extension Term {
-  /// Whether a field of the term is the whole document (`#`): under the event rules the
-  /// reference interpreter shows it the event with the missing string members filled in as `""`,
-  /// the compiled filter the event as it is (known issue, see KNOWN_ISSUES).
-  var readsWholeEvent: Bool {
-    switch self {
-    case .and(let terms), .or(let terms): terms.contains { $0.readsWholeEvent }
-    case .not(let term): term.readsWholeEvent
-    case .field(let path, _): path.keys.isEmpty
-    }
-  }
-}

@@ -69,7 +69,6 @@ func parseSpecifier(_ bytes: [UInt8]) -> Result<EventSpecifier, Diagnostic> {
 
 /// Events that share the specifier's first values (and some that do not), as jobs and not.
 func checkMatching(_ specifier: EventSpecifier, _ reference: ReferenceSpecifier) -> String? {
-  if maskKnownIssues, specifier.filter?.term.readsWholeEvent == true { return nil }
   func first(_ part: EventSpecifier.Part, _ otherwise: String) -> [String] {
     if case .values(let values) = part { return [values[0], values.last!, otherwise] }
     return [otherwise]

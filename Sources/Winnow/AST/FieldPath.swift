@@ -44,6 +44,12 @@ public struct FieldPath: Hashable, Sendable, CustomStringConvertible {
   public let form: Form
   let steps: [Step]
 
+  /// Whether the path is exactly one of an event's string members (`Time`, `Type`, `Action`,
+  /// `Key`, `Principal`) in any form, which the event rules read as `""` when missing or null.
+  var namesEventStringMember: Bool {
+    steps.count == 1 && EventFields.stringMemberNames.contains(steps[0].key)
+  }
+
   /// The decoded names of the steps, outermost first (empty for `#`, the whole value).
   public var keys: [String] { steps.map { String(decoding: $0.key, as: UTF8.self) } }
 

@@ -18,7 +18,7 @@ struct CompiledPath: @unchecked Sendable {
   init(_ path: FieldPath, in arena: EvaluationArena) {
     let steps = path.steps
     stepCount = steps.count
-    namesEventString = steps.count == 1 && EventFields.stringMemberNames.contains(steps[0].key)
+    namesEventString = path.namesEventStringMember
     keys = arena.copy(steps.flatMap(\.key))
     var offset = 0
     starts = arena.copy(

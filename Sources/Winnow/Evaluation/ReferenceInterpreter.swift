@@ -5,15 +5,10 @@
 /// engine behind `winnow explain`; it is not meant to be fast.
 public enum ReferenceInterpreter {
   /// Evaluates `term` against `value`; with `asEvent`, the event rules apply: `Changed`
-  /// compares `Object` and `Original`, and the string members read as `""` when missing or null.
+  /// compares `Object` and `Original`, and a field that names one of the string members
+  /// (`Type`, `/Type`, ...) reads `""` when that member is missing or null.
   public static func evaluate(_ term: Term, on value: JSONValue, asEvent: Bool) -> Bool {
-    guard asEvent, case .object(var event) = value else {
-      return evaluateTerm(term, on: value, asEvent: asEvent)
-    }
-    for name in ["Time", "Type", "Action", "Key", "Principal"] {
-      if event[name] == nil || event[name] == .null { event[name] = "" }
-    }
-    return evaluateTerm(term, on: .object(event), asEvent: true)
+    evaluateTerm(term, on: value, asEvent: asEvent)
   }
 
   private static func evaluateTerm(_ term: Term, on value: JSONValue, asEvent: Bool) -> Bool {
@@ -33,7 +28,8 @@ public enum ReferenceInterpreter {
   static func evaluate(
     _ test: FieldTest, at path: FieldPath, on value: JSONValue, asEvent: Bool
   ) -> Bool {
-    let found = path.value(in: value)
+    var found = path.value(in: value)
+    if asEvent, path.namesEventStringMember, found == nil || found == .null { found = "" }
     switch test {
     case .exists: return found != nil
     case .eq(let x): return found == x
