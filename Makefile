@@ -2,8 +2,17 @@
 # Debian machine lacks first.
 SWIFT ?= swift
 SAMPLE := Grammar/examples/events.ndjson
+# `make install` puts the tool under $(DESTDIR)$(PREFIX): bin/, share/man/man1/ and the shells'
+# completion folders.
+PREFIX ?= /usr/local
+DESTDIR ?=
+# The build `make install` copies: release, or debug to reuse the tests' build (CI does).
+CONFIGURATION ?= release
+BIN := .build/$(CONFIGURATION)/winnow
+# What swift-format checks and rewrites (the configuration is .swift-format).
+FORMAT_PATHS := Sources Tests Benchmarks Fuzz Package.swift Plugins
 
-.PHONY: deps build release test demo clean
+.PHONY: deps build release test demo clean format lint docs binary manual install uninstall install-check
 
 deps:
 	@missing=""; \
@@ -30,3 +39,58 @@ demo: release
 
 clean:
 	rm -rf .build
+
+# Rewrites the Swift sources in place to follow .swift-format.
+format:
+	$(SWIFT) format format --in-place --recursive --parallel $(FORMAT_PATHS)
+
+# Fails on any violation of .swift-format (warnings count as errors).
+lint:
+	$(SWIFT) format lint --strict --recursive --parallel $(FORMAT_PATHS)
+
+# Builds the DocC archive of the library (Sources/Winnow/Winnow.docc) and fails on any warning,
+# an unresolved symbol link included. The archive is .build/plugins/Swift-DocC/outputs/.
+docs: deps
+	$(SWIFT) package generate-documentation --target Winnow --warnings-as-errors
+
+# The `winnow` executable in the chosen configuration.
+binary: deps
+	$(SWIFT) build -c $(CONFIGURATION) --product winnow
+
+# The man page, .build/manual/winnow.1, from swift-argument-parser's generate-manual: the tool
+# behind its `generate-manual` plugin, run directly so that only `winnow` is built in release
+# (the plugin builds every product) and the page is dated by the last commit, not by today.
+manual: binary
+	$(SWIFT) build --product generate-manual
+	mkdir -p .build/manual
+	"$$($(SWIFT) build --show-bin-path)/generate-manual" $(BIN) \
+	  --date "$$(git log -1 --format=%cs 2>/dev/null || date +%F)" --output-directory .build/manual
+	@# mdoc warns about blank lines; .Pp is the paragraph break it asks for and renders the same.
+	sed -i "s/^$$/.Pp/" .build/manual/winnow.1
+
+# The binary (release unless CONFIGURATION says otherwise), its man page and its bash, zsh and
+# fish completions, under $(DESTDIR)$(PREFIX).
+install: binary manual
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/man/man1" \
+	  "$(DESTDIR)$(PREFIX)/share/bash-completion/completions" \
+	  "$(DESTDIR)$(PREFIX)/share/zsh/site-functions" \
+	  "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d"
+	install -m 755 $(BIN) "$(DESTDIR)$(PREFIX)/bin/winnow"
+	install -m 644 .build/manual/winnow.1 "$(DESTDIR)$(PREFIX)/share/man/man1/winnow.1"
+	$(BIN) --generate-completion-script bash \
+	  > "$(DESTDIR)$(PREFIX)/share/bash-completion/completions/winnow"
+	$(BIN) --generate-completion-script zsh \
+	  > "$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_winnow"
+	$(BIN) --generate-completion-script fish \
+	  > "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/winnow.fish"
+
+# Installs into a fresh temporary prefix and checks the result (Scripts/check-install.sh).
+install-check:
+	@dir=$$(mktemp -d) && $(MAKE) --no-print-directory install PREFIX="$$dir" \
+	  && bash Scripts/check-install.sh "$$dir" && rm -rf "$$dir"
+
+uninstall:
+	rm -f "$(DESTDIR)$(PREFIX)/bin/winnow" "$(DESTDIR)$(PREFIX)/share/man/man1/winnow.1" \
+	  "$(DESTDIR)$(PREFIX)/share/bash-completion/completions/winnow" \
+	  "$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_winnow" \
+	  "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/winnow.fish"

@@ -10,12 +10,14 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    // Only for `swift package generate-documentation` (`make docs`); adds nothing to the products.
+    .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
   ],
   targets: [
     .systemLibrary(
       name: "CPCRE2",
       pkgConfig: "libpcre2-8",
-      providers: [.apt(["libpcre2-dev"])]
+      providers: [.apt(["libpcre2-dev"]), .brew(["pcre2"])]
     ),
     .target(
       name: "Winnow",
@@ -26,8 +28,11 @@ let package = Package(
       dependencies: [
         "Winnow",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-      ]
+      ],
+      plugins: ["BuildCommit"]
     ),
+    // Records the git commit for `winnow --version` (see Plugins/BuildCommit).
+    .plugin(name: "BuildCommit", capability: .buildTool()),
     .testTarget(
       name: "WinnowTests",
       dependencies: ["Winnow"],

@@ -29,7 +29,7 @@ struct WinnowCommand: ParsableCommand {
       2 an error of any kind, usage errors included. After '--' no argument is an option, so a \
       filter may start with '-'.
       """,
-    version: Winnow.version,
+    version: "\(Winnow.version) (commit \(buildCommit))",
     subcommands: [
       CheckCommand.self, EvalCommand.self, MatchCommand.self, ExplainCommand.self,
     ]

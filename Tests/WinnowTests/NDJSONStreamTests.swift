@@ -8,7 +8,7 @@ import Testing
   private func open(_ bytes: [UInt8]) throws -> Int32 {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-\(UUID().uuidString)")
     try Data(bytes).write(to: url)
-    let fd = Glibc.open(url.path, O_RDONLY)
+    let fd = POSIX.open(url.path, O_RDONLY)
     try FileManager.default.removeItem(at: url)
     return fd
   }
@@ -51,7 +51,7 @@ import Testing
     let fd = try open(Array(input.utf8))
     defer { close(fd) }
     var pipe: [Int32] = [0, 0]
-    #expect(Glibc.pipe(&pipe) == 0)
+    #expect(POSIX.pipe(&pipe) == 0)
     let filter = NDJSONEventFilter(filter: CompiledFilter(field("Type", .eq("machines"))))
     var errors: [String] = []
     do {

@@ -12,7 +12,7 @@ import Synchronization
 ///   match it.
 ///
 /// Dispatch visits only the specifiers whose type and key can match the event (see
-/// ``SubscriptionIndex``), evaluates each distinct filter at most once per event and allocates
+/// `SubscriptionIndex`), evaluates each distinct filter at most once per event and allocates
 /// nothing but the result.
 ///
 /// Concurrency: a read-write lock guards the registrations. Any number of threads can dispatch

@@ -1,5 +1,7 @@
 #if canImport(Glibc)
   import Glibc
+#elseif canImport(Musl)
+  import Musl
 #elseif canImport(Darwin)
   import Darwin
 #endif
@@ -334,7 +336,13 @@ struct TapeWriter {
       let skip = lexeme[0] == UInt8(ascii: "-") ? 1 : 0  // the sign is applied by the caller
       for k in skip..<count { buffer[k - skip] = CChar(bitPattern: lexeme[k]) }
       buffer[count - skip] = 0
-      return Glibc.strtod(buffer.baseAddress!, nil)
+      #if canImport(Glibc)
+        return Glibc.strtod(buffer.baseAddress!, nil)
+      #elseif canImport(Musl)
+        return Musl.strtod(buffer.baseAddress!, nil)
+      #else
+        return Darwin.strtod(buffer.baseAddress!, nil)
+      #endif
     }
   }
 

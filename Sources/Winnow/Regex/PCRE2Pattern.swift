@@ -3,12 +3,12 @@ import Synchronization
 
 /// A regular expression in RE2 syntax, compiled once with PCRE2 (JIT where available).
 ///
-/// The pattern is checked and translated by ``RE2Dialect`` and compiled in UTF-8 mode without
+/// The pattern is checked and translated by `RE2Dialect` and compiled in UTF-8 mode without
 /// `PCRE2_UCP` (so `\b` is ASCII-only, as in RE2), with `PCRE2_DOLLAR_ENDONLY`,
 /// `PCRE2_ALT_CIRCUMFLEX` (multi-line `^` also matches after a final `\n`, as in RE2) and `\n` as
 /// the only newline. Matching is an unanchored search that is bounded: a match that reaches the
 /// match limit, the JIT stack limit or the heap limit counts as no match and adds one to
-/// ``limitHits``. Any number of threads may match with one pattern at the same time.
+/// `limitHits`. Any number of threads may match with one pattern at the same time.
 ///
 /// Two patterns are equal when their RE2 source texts have the same UTF-8 bytes.
 public final class PCRE2Pattern: @unchecked Sendable, Hashable {
