@@ -49,9 +49,13 @@ lint:
 	$(SWIFT) format lint --strict --recursive --parallel $(FORMAT_PATHS)
 
 # Builds the DocC archive of the library (Sources/Winnow/Winnow.docc) and fails on any warning,
-# an unresolved symbol link included. The archive is .build/plugins/Swift-DocC/outputs/.
+# an unresolved symbol link included, on a public symbol without a documentation comment, and
+# on a railroad diagram that differs from Grammar's. The archive is
+# .build/plugins/Swift-DocC/outputs/Winnow.doccarchive.
 docs: deps
+	cmp Grammar/filter-railroad.svg Sources/Winnow/Winnow.docc/Resources/filter-railroad.svg
 	$(SWIFT) package generate-documentation --target Winnow --warnings-as-errors
+	python3 Scripts/check-doc-coverage.py Winnow
 
 # The `winnow` executable in the chosen configuration.
 binary: deps

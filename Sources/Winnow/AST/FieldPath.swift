@@ -11,7 +11,12 @@
 public struct FieldPath: Hashable, Sendable, CustomStringConvertible {
   /// How a field was written.
   public enum Form: Sendable, Hashable {
-    case dotted, pointer, fragment
+    /// Dotted: `Object.Params.name`, every character literal.
+    case dotted
+    /// An RFC 6901 JSON pointer: `/Object/Params/a~1b`.
+    case pointer
+    /// A URI fragment pointer (RFC 6901 section 6): `#/Object/Params/boot%20order`.
+    case fragment
   }
 
   /// One decoded step: a member name, and the array index it denotes when it is one.

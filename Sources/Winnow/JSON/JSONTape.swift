@@ -37,11 +37,18 @@ enum JSONTape {
 
 /// The kind of a node in a parsed document.
 public enum JSONKind: UInt8, Sendable {
+  /// `null`.
   case null = 1
+  /// `false`.
   case `false`
+  /// `true`.
   case `true`
+  /// A number.
   case number
+  /// A string.
   case string
+  /// An array.
   case array
+  /// An object.
   case object
 }

@@ -5,11 +5,17 @@
 /// member sets. Parsed documents that are only read by filters use the faster
 /// ``JSONDocument`` instead.
 public enum JSONValue: Sendable {
+  /// `null`.
   case null
+  /// `true` or `false`.
   case bool(Bool)
+  /// A number, with the lexeme it was written with.
   case number(JSONNumber)
+  /// A string, unescaped.
   case string(String)
+  /// An array, its elements in order.
   case array([JSONValue])
+  /// An object, its members in the order written.
   case object(JSONObject)
 }
 
