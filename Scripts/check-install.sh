@@ -24,8 +24,10 @@ if ! command -v man >/dev/null 2>&1; then
   echo "check-install: installing man-db to render the page"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq man-db >/dev/null
 fi
-rendered=$(MANWIDTH=100 man -l "$page" 2>"$prefix/man-warnings.txt")
-[ ! -s "$prefix/man-warnings.txt" ] || fail "man page warnings: $(cat "$prefix/man-warnings.txt")"
+warnings=$(mktemp)
+trap 'rm -f "$warnings"' EXIT
+rendered=$(MANWIDTH=100 man -l "$page" 2>"$warnings")
+[ ! -s "$warnings" ] || fail "man page warnings: $(cat "$warnings")"
 for word in NAME SYNOPSIS DESCRIPTION check eval match explain --version; do
   grep -q -- "$word" <<<"$rendered" || fail "rendered man page lacks '$word'"
 done
