@@ -38,22 +38,34 @@ struct InputFile {
     return Int(info.st_size)
   }
 
-  /// Reads the whole input into memory (for single documents and specifier files).
-  func readAll() throws(Failure) -> [UInt8] {
+  /// Reads the input into memory (for single documents), but never more than `limit` + 1
+  /// bytes: a result longer than `limit` means the input is too.
+  func contents(upTo limit: Int) throws(Failure) -> [UInt8] {
     let fd = try openDescriptor()
     defer { if !isStandardInput { close(fd) } }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-      let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+    let wanted = limit + 1
+    var capacity = min(wanted, 1 << 16)
+    var buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+    defer { buffer.deallocate() }
+    var count = 0
+    while count < wanted {
+      if count == capacity {
+        let grown = min(capacity * 2, wanted)
+        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+        bigger.update(from: buffer, count: count)
+        buffer.deallocate()
+        (buffer, capacity) = (bigger, grown)
+      }
+      let n = read(fd, buffer + count, capacity - count)
       if n > 0 {
-        bytes.append(contentsOf: chunk[0..<n])
+        count += n
       } else if n == 0 {
-        return bytes
+        break
       } else if errno != EINTR {
         throw Failure(message: "\(displayName): \(String(cString: strerror(errno)))")
       }
     }
+    return Array(UnsafeBufferPointer(start: buffer, count: count))
   }
 }
 

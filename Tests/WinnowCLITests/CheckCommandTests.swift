@@ -66,7 +66,7 @@ import Testing
 
     let text = try Winnow.run(["check", "-"], stdin: deep + "\n")
     #expect(text.status == 2)
-    #expect(text.stderrLines.first == "filter:1:65537: error: the filter is longer than 65536 bytes")
+    #expect(text.stderrLines.first == "<stdin>:1:65537: error: the filter is longer than 65536 bytes")
     #expect(text.stderr.utf8.count < 1_000, "a long line is shown as a window around the caret")
   }
 
