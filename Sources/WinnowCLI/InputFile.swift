@@ -44,28 +44,38 @@ struct InputFile {
     let fd = try openDescriptor()
     defer { if !isStandardInput { close(fd) } }
     let wanted = limit + 1
-    var capacity = min(wanted, 1 << 16)
-    var buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-    defer { buffer.deallocate() }
-    var count = 0
-    while count < wanted {
-      if count == capacity {
-        let grown = min(capacity * 2, wanted)
-        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
-        bigger.update(from: buffer, count: count)
-        buffer.deallocate()
-        (buffer, capacity) = (bigger, grown)
+    var bytes: [UInt8] = []
+    var capacity = min(wanted, InputFile.regularFileSize(fd).map { $0 + 1 } ?? (1 << 16))
+    while true {
+      // Read into the free capacity of a new array holding what was read so far (the array is
+      // grown by doubling, and never copied once more at the end).
+      var failure: Int32 = 0
+      var ended = false
+      let previous = bytes
+      bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+        count = previous.count
+        if count > 0 { buffer.baseAddress!.update(from: previous, count: count) }
+        while count < capacity {
+          let n = read(fd, buffer.baseAddress! + count, capacity - count)
+          if n > 0 {
+            count += n
+          } else if n == 0 {
+            ended = true
+            return
+          } else if errno != EINTR {
+            failure = errno
+            return
+          }
+        }
       }
-      let n = read(fd, buffer + count, capacity - count)
-      if n > 0 {
-        count += n
-      } else if n == 0 {
-        break
-      } else if errno != EINTR {
-        throw Failure(message: "\(displayName): \(String(cString: strerror(errno)))")
+      if failure != 0 {
+        throw Failure(message: "\(displayName): \(String(cString: strerror(failure)))")
       }
+      if ended || bytes.count >= wanted { return bytes }
+      // Straight to the limit when the next doubling would pass it: the largest array is then
+      // never copied once more for the last few bytes.
+      capacity = capacity > wanted / 4 ? wanted : capacity * 2
     }
-    return Array(UnsafeBufferPointer(start: buffer, count: count))
   }
 }
 

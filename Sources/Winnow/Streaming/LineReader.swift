@@ -158,7 +158,10 @@ package final class LineReader {
       scanned = pending
     }
     if end == capacity {
-      let grown = min(capacity * 2, options.maxLineBytes + 1)
+      // Doubling, but straight to the limit when the next doubling would pass it, so that the
+      // largest buffer is never copied once more for the last few bytes.
+      let largest = options.maxLineBytes + 1
+      let grown = capacity > largest / 4 ? largest : capacity * 2
       let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
       bigger.update(from: buffer, count: end)
       buffer.deallocate()
