@@ -42,7 +42,7 @@ final class JSONTapeBuilder {
     }
     let end = try parseValue(input, from: 0)
     var rest = end
-    while rest < input.count, TapeWriter.isWhitespace(input[rest]) { rest += 1 }
+    while rest < input.count, ByteClass.isWhitespace(input[rest]) { rest += 1 }
     if rest < input.count {
       throw Diagnostic(.invalidValue, "unexpected text after the JSON value", at: rest)
     }
@@ -96,11 +96,6 @@ struct TapeWriter {
     extra.deallocate()
     openIndex.deallocate()
     openCount.deallocate()
-  }
-
-  @inline(__always)
-  static func isWhitespace(_ b: UInt8) -> Bool {
-    b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09
   }
 
   // MARK: - The state machine
@@ -226,7 +221,7 @@ struct TapeWriter {
   @inline(__always)
   private func skipWhitespace(_ p: UnsafePointer<UInt8>, _ n: Int, from start: Int) -> Int {
     var i = start
-    while i < n, TapeWriter.isWhitespace(p[i]) { i += 1 }
+    while i < n, ByteClass.isWhitespace(p[i]) { i += 1 }
     return i
   }
 
@@ -477,21 +472,12 @@ struct TapeWriter {
   {
     var value: UInt32 = 0
     for k in start..<start + 4 {
-      guard k < n, let digit = hexDigit(p[k]) else {
+      guard k < n, let digit = ByteClass.hexValue(p[k]) else {
         throw Diagnostic(.invalidValue, "expected four hexadecimal digits after '\\u'", at: k)
       }
-      value = value << 4 | digit
+      value = value << 4 | UInt32(digit)
     }
     return value
-  }
-
-  private func hexDigit(_ b: UInt8) -> UInt32? {
-    switch b {
-    case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(b - UInt8(ascii: "0"))
-    case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt32(b - UInt8(ascii: "a") + 10)
-    case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt32(b - UInt8(ascii: "A") + 10)
-    default: nil
-    }
   }
 
   // MARK: - Buffers
