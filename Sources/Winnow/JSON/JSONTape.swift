@@ -45,3 +45,10 @@ public enum JSONKind: UInt8, Sendable {
   case array
   case object
 }
+
+extension JSONTape {
+  @inline(__always)
+  static func kind(_ word: UInt64) -> JSONKind {
+    JSONKind(rawValue: UInt8(truncatingIfNeeded: word >> kindShift))!
+  }
+}
