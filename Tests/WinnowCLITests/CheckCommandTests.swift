@@ -41,7 +41,7 @@ import Testing
     #expect(objects[0]["input"] as? String == "a=eq(1)")
     #expect(objects[0]["valid"] as? Bool == false)
     #expect(objects[0]["code"] as? String == "unknownName")
-    #expect(objects[0]["message"] as? String == "unknown test 'eq'")
+    #expect(objects[0]["message"] as? String == "unknown test 'eq' (the tests are Exists, Eq, Ne, Re, In, Nin, Changed)")
     #expect(objects[0]["line"] as? Int == 1)
     #expect(objects[0]["column"] as? Int == 3)
     #expect(objects[0]["offset"] as? Int == 2)

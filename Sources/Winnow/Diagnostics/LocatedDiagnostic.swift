@@ -73,9 +73,8 @@ public struct LocatedDiagnostic: Sendable, CustomStringConvertible {
   /// The message, with the suggestion when there is one (and the column in the
   /// ``Layout/columnLast`` layout).
   public var message: String {
-    let hint = diagnostic.suggestion.map { "; did you mean '\($0)'?" } ?? ""
     let column = layout == .columnLast ? " (column \(self.column))" : ""
-    return diagnostic.message + hint + column
+    return diagnostic.messageWithSuggestion + column
   }
 
   /// The diagnostic as text, without a final newline; with `colour`, ANSI bold for the location
