@@ -2,8 +2,12 @@
 /// byte for byte.
 ///
 /// Every line is parsed in full, so a line that is not a JSON object (or not an event) is
-/// reported, never silently matched or dropped; blank lines are skipped and counted. The
+/// reported, never silently matched or dropped; blank lines are skipped and counted; a line
+/// longer than ``JSONLimits/maxLineBytes`` is reported and skipped without being kept. The
 /// parser's buffers are reused, so a stream costs no allocation per line.
+///
+/// ``run(_:output:flush:progress:report:)`` is the loop `winnow match` runs: it reads a
+/// ``LineReader``, writes matches to an ``OutputBuffer`` and numbers lines per input.
 public final class NDJSONEventFilter {
   /// What happened to every line of a run; the counts add up to ``lines``.
   public struct Statistics: Sendable, Equatable {
