@@ -8,25 +8,32 @@ struct Document {
   /// Set when the document was read as an event.
   let event: Event?
 
-  /// Reads and parses `input`; with `asEvent`, it must be a JSON object with string members
-  /// where an event needs them. Errors are printed on standard error (the document's own errors
-  /// as `NAME:LINE:COLUMN: error: MESSAGE`) and end the command with status 2.
-  init(reading input: InputFile, asEvent: Bool) throws(ExitStatus) {
+  /// Reads and parses `input`, which may hold at most `maxBytes` bytes (it is not read past
+  /// them); with `asEvent`, it must be a JSON object with string members where an event needs
+  /// them. Errors are printed on standard error (the document's own errors as
+  /// `NAME:LINE:COLUMN: error: MESSAGE`) and end the command with status 2.
+  init(
+    reading input: InputFile, asEvent: Bool, maxBytes: Int = JSONLimits.defaultMaxLineBytes
+  ) throws(ExitStatus) {
     self.input = input
     let bytes: [UInt8]
     do {
-      bytes = try input.readAll()
+      bytes = try input.contents(upTo: maxBytes)
     } catch {
       Console.complain(error.message)
       throw .failure
     }
     do throws(Diagnostic) {
+      guard bytes.count <= maxBytes else {
+        throw Diagnostic(
+          .limitExceeded, "the document is longer than the limit of \(maxBytes) bytes", at: maxBytes)
+      }
       document = try JSONDocument(parsing: bytes)
       event = asEvent ? try Event(document: document) : nil
     } catch {
-      let (line, column) = SourceText(bytes: bytes).location(ofOffset: error.offset)
-      Console.error(
-        Console.renderLocated("\(input.displayName):\(line):\(column)", error.message))
+      Console.report(
+        LocatedDiagnostic(
+          error, in: SourceText(bytes: bytes), name: input.displayName, layout: .singleLine))
       throw .failure
     }
   }
@@ -38,7 +45,7 @@ func parseFilter(_ text: String) throws(ExitStatus) -> Filter {
   do throws(Diagnostic) {
     return try Filter(parsing: text)
   } catch {
-    Console.error(Console.render(error, in: SourceText(text), name: "filter"))
+    Console.report(error, in: SourceText(text), name: "filter")
     throw .failure
   }
 }

@@ -16,7 +16,9 @@ struct EvalCommand: ParsableCommand {
 
       Errors are printed on standard error: an invalid filter as 'filter:LINE:COLUMN: error: \
       ...' with the line and a caret, an invalid document as 'FILE:LINE:COLUMN: error: \
-      MESSAGE' (FILE is '<stdin>' for standard input).
+      MESSAGE' (FILE is '<stdin>' for standard input). A document longer than \
+      --max-document-bytes (default 64M) is an error; reading stops at the limit, so an endless \
+      input (/dev/zero) ends too.
 
       Examples:
         winnow eval 'Object.Stage=Eq("complete")' event.json
@@ -32,6 +34,11 @@ struct EvalCommand: ParsableCommand {
   @Flag(help: "Read the document as a DRP event (a JSON object; event rules for Changed).")
   var event = false
 
+  @Option(
+    name: .customLong("max-document-bytes"),
+    help: ArgumentHelp("Reject a document longer than this (K, M, G suffixes).", valueName: "bytes"))
+  var maxDocumentBytes = ByteCount.defaultLineLimit
+
   @Argument(help: "The filter.")
   var filter: String
 
@@ -40,7 +47,8 @@ struct EvalCommand: ParsableCommand {
 
   func run() throws {
     let parsed = try parseFilter(filter)
-    let input = try Document(reading: InputFile(path: file ?? "-"), asEvent: event)
+    let input = try Document(
+      reading: InputFile(path: file ?? "-"), asEvent: event, maxBytes: maxDocumentBytes.value)
     let compiled = CompiledFilter(parsed.term)
     let held = input.event.map(compiled.matches) ?? compiled.matches(input.document)
     print(held ? "true" : "false")

@@ -38,21 +38,43 @@ struct InputFile {
     return Int(info.st_size)
   }
 
-  /// Reads the whole input into memory (for single documents and specifier files).
-  func readAll() throws(Failure) -> [UInt8] {
+  /// Reads the input into memory (for single documents), but never more than `limit` + 1
+  /// bytes: a result longer than `limit` means the input is too.
+  func contents(upTo limit: Int) throws(Failure) -> [UInt8] {
     let fd = try openDescriptor()
     defer { if !isStandardInput { close(fd) } }
+    let wanted = limit + 1
     var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    var capacity = min(wanted, InputFile.regularFileSize(fd).map { $0 + 1 } ?? (1 << 16))
     while true {
-      let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
-      if n > 0 {
-        bytes.append(contentsOf: chunk[0..<n])
-      } else if n == 0 {
-        return bytes
-      } else if errno != EINTR {
-        throw Failure(message: "\(displayName): \(String(cString: strerror(errno)))")
+      // Read into the free capacity of a new array holding what was read so far (the array is
+      // grown by doubling, and never copied once more at the end).
+      var failure: Int32 = 0
+      var ended = false
+      let previous = bytes
+      bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+        count = previous.count
+        if count > 0 { buffer.baseAddress!.update(from: previous, count: count) }
+        while count < capacity {
+          let n = read(fd, buffer.baseAddress! + count, capacity - count)
+          if n > 0 {
+            count += n
+          } else if n == 0 {
+            ended = true
+            return
+          } else if errno != EINTR {
+            failure = errno
+            return
+          }
+        }
       }
+      if failure != 0 {
+        throw Failure(message: "\(displayName): \(String(cString: strerror(failure)))")
+      }
+      if ended || bytes.count >= wanted { return bytes }
+      // Straight to the limit when the next doubling would pass it: the largest array is then
+      // never copied once more for the last few bytes.
+      capacity = capacity > wanted / 4 ? wanted : capacity * 2
     }
   }
 }

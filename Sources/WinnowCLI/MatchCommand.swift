@@ -35,6 +35,12 @@ struct MatchCommand: ParsableCommand {
       are written in large blocks, or line by line when standard output is a terminal or \
       with --line-buffered. Memory stays constant whatever the input size.
 
+      A line longer than --max-line-bytes (default 64M; K, M and G suffixes are KiB, MiB and \
+      GiB) is reported when its limit is passed, counted as an error and skipped to its LF \
+      without being kept; the limit applies to SPECIFIER-FILE lines too. An input whose \
+      over-long line runs on for more than 1 GiB past the limit without an LF (/dev/zero) is \
+      given up as endless: reported, and the run goes on with the next input.
+
       Examples:
         winnow match 'machines.save.*.Stage=Changed(,"complete")' events.ndjson
         winnow match "machines,machine_jobs.*.$MACHINE_UUID" events.ndjson
@@ -68,6 +74,11 @@ struct MatchCommand: ParsableCommand {
   @Flag(help: "Write each match at once (the default when standard output is a terminal).")
   var lineBuffered = false
 
+  @Option(
+    name: .customLong("max-line-bytes"),
+    help: ArgumentHelp("Report and skip lines longer than this (K, M, G suffixes).", valueName: "bytes"))
+  var maxLineBytes = ByteCount.defaultLineLimit
+
   @Argument(
     help: ArgumentHelp(
       "The specifier (unless -f or --filter is given), then NDJSON files ('-' is standard input).",
@@ -89,12 +100,14 @@ struct MatchCommand: ParsableCommand {
       throw ExitStatus.failure
     }
 
-    let filter = NDJSONEventFilter(specifiers: specifiers)
+    let filter = NDJSONEventFilter(
+      specifiers: specifiers, limits: JSONLimits(maxLineBytes: maxLineBytes.value))
     let output = OutputBuffer(fd: 1)
-    let flushEachLine = !count && (lineBuffered || Console.stdoutIsTerminal)
+    let flush: NDJSONEventFilter.FlushPolicy =
+      !count && (lineBuffered || Console.stdoutIsTerminal) ? .eachLine : .block
     var failed = false
     for input in inputs {
-      failed = !scan(input, filter: filter, output: count ? nil : output, flushEachLine: flushEachLine) || failed
+      failed = !scan(input, filter: filter, output: count ? nil : output, flush: flush) || failed
       if output.failed { break }
     }
     if count { output.append("\(filter.statistics.matched)\n") }
@@ -123,7 +136,7 @@ struct MatchCommand: ParsableCommand {
       do throws(Diagnostic) {
         specifiers.append(try EventSpecifier(parsing: text))
       } catch {
-        Console.error(Console.render(error, in: SourceText(text), name: "specifier"))
+        Console.report(error, in: SourceText(text), name: "specifier")
         valid = false
       }
     }
@@ -136,48 +149,63 @@ struct MatchCommand: ParsableCommand {
         // The canonical form of a valid filter is a valid filter part.
         specifiers.append(try EventSpecifier(parsing: "*.*.*." + filter.canonicalText))
       } catch {
-        Console.error(Console.render(error, in: SourceText(text), name: "filter"))
+        Console.report(error, in: SourceText(text), name: "filter")
         valid = false
       }
     }
     guard valid else { throw .failure }
+    if specifiers.isEmpty {
+      // Only -f files were given, and they hold blank lines and comments only.
+      let names = specifierFiles.map { InputFile(path: $0).displayName }.joined(separator: ", ")
+      Console.complain(
+        "no specifiers in \(names) (blank lines and '#' comments only); nothing could match")
+      throw .failure
+    }
     var seen = Set<EventSpecifier>()
     return specifiers.filter { seen.insert($0).inserted }
   }
 
-  /// Reads one specifier per line; errors are located in the file (`FILE:LINE:COLUMN`).
+  /// Reads one specifier per line (lines longer than --max-line-bytes are reported and skipped);
+  /// errors are located in the file (`FILE:LINE:COLUMN`).
   private func readSpecifierFile(_ input: InputFile, into specifiers: inout [EventSpecifier]) -> Bool {
-    let bytes: [UInt8]
+    let fd: Int32
     do {
-      bytes = try input.readAll()
+      fd = try input.openDescriptor()
     } catch {
       Console.complain(error.message)
       return false
     }
+    defer { if !input.isStandardInput { closeDescriptor(fd) } }
+    let reader = LineReader(fd: fd, options: LineReader.Options(maxLineBytes: maxLineBytes.value))
     var valid = true
-    var start = 0
-    while start < bytes.count {
-      let lineEnd = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
-      defer { start = lineEnd + 1 }
-      // Spaces, tabs and CRs around a specifier are dropped (CRLF files, indentation).
-      let isBlank = { (b: UInt8) in b == 0x20 || b == 0x09 || b == 0x0D }
-      guard let first = bytes[start..<lineEnd].firstIndex(where: { !isBlank($0) }),
-        bytes[first] != UInt8(ascii: "#")
-      else { continue }
-      let last = bytes[first..<lineEnd].lastIndex(where: { !isBlank($0) })!
-      let line = bytes[first...last]
-      let parsed: Result<EventSpecifier, Diagnostic> = line.withUnsafeBufferPointer { text in
-        Result { () throws(Diagnostic) in try EventSpecifier(parsingUTF8: text) }
-      }
-      switch parsed {
-      case .success(let specifier):
-        specifiers.append(specifier)
-      case .failure(let diagnostic):
-        Console.error(
-          Console.render(
-            diagnostic.shifted(by: first), in: SourceText(bytes: bytes), name: input.displayName))
+    do {
+      try reader.forEachLine { line in
+        // Spaces, tabs and CRs around a specifier are dropped (CRLF files, indentation).
+        guard let first = line.firstIndex(where: { !ByteClass.isBlank($0) }),
+          line[first] != UInt8(ascii: "#")
+        else { return true }
+        let last = line.lastIndex(where: { !ByteClass.isBlank($0) })!
+        do throws(Diagnostic) {
+          specifiers.append(try EventSpecifier(parsingUTF8: UnsafeBufferPointer(rebasing: line[first...last])))
+        } catch {
+          Console.report(
+            LocatedDiagnostic(
+              error.shifted(by: first), inBytes: line, name: input.displayName,
+              firstLine: reader.lineNumber))
+          valid = false
+        }
+        return true
+      } overlong: { line in
+        Console.report(
+          LocatedDiagnostic(
+            NDJSONEventFilter.overlong(limit: line.limit), inBytes: line.prefix,
+            name: input.displayName, firstLine: reader.lineNumber, layout: .singleLine))
         valid = false
+        return true
       }
+    } catch {
+      Console.complain("\(input.displayName): \(error.message)")
+      return false
     }
     return valid
   }
@@ -186,7 +214,8 @@ struct MatchCommand: ParsableCommand {
 
   /// Filters one input; returns false when it could not be opened or read to the end.
   private func scan(
-    _ input: InputFile, filter: NDJSONEventFilter, output: OutputBuffer?, flushEachLine: Bool
+    _ input: InputFile, filter: NDJSONEventFilter, output: OutputBuffer?,
+    flush: NDJSONEventFilter.FlushPolicy
   ) -> Bool {
     let fd: Int32
     do {
@@ -195,7 +224,7 @@ struct MatchCommand: ParsableCommand {
       Console.complain(error.message)
       return false
     }
-    defer { if !input.isStandardInput { _ = closeDescriptor(fd) } }
+    defer { if !input.isStandardInput { closeDescriptor(fd) } }
 
     let showProgress = Console.stderrIsTerminal && (output == nil || !Console.stdoutIsTerminal)
     if showProgress, let size = InputFile.regularFileSize(fd), size > Progress.threshold {
@@ -206,41 +235,23 @@ struct MatchCommand: ParsableCommand {
       Progress.current = nil
     }
 
-    let reader = LineReader(fd: fd)
     let name = input.displayName
-    let linesBefore = filter.statistics.lines
-    var bytesSeen = 0
+    let progress = Progress.current.map { progress in { (bytesRead: Int) in progress.update(bytesRead: bytesRead) } }
     do {
-      try reader.forEachLine { line in
-        let matched = filter.test(line) { error in
-          reportBadLine(error, in: name, lineNumber: error.lineNumber - linesBefore)
-        }
-        if matched, let output {
-          output.append(line, terminator: 0x0A)
-          if flushEachLine { output.flush() }
-          if output.failed { return false }
-        }
-        if let progress = Progress.current, reader.bytesRead != bytesSeen {
-          bytesSeen = reader.bytesRead
-          progress.update(bytesRead: bytesSeen)
-        }
-        return true
+      try filter.run(
+        LineReader(fd: fd, options: filter.readerOptions), output: output, flush: flush,
+        progress: progress
+      ) { error in
+        Console.report(
+          LocatedDiagnostic(
+            error.diagnostic, inBytes: error.line, name: name, firstLine: error.lineNumber,
+            layout: .columnLast))
       }
     } catch {
       Console.complain("\(name): \(error.message)")
       return false
     }
     return true
-  }
-
-  /// `FILE:LINE: error: MESSAGE (column C)`; the column is counted in Unicode scalars.
-  private func reportBadLine(
-    _ error: NDJSONEventFilter.LineError, in name: String, lineNumber: Int
-  ) {
-    Progress.current?.clear()
-    let column = SourceText(bytes: Array(error.line)).location(ofOffset: error.diagnostic.offset).column
-    Console.error(
-      Console.renderLocated("\(name):\(lineNumber)", "\(error.diagnostic.message) (column \(column))"))
   }
 
   private func printStatistics(_ filter: NDJSONEventFilter) {

@@ -46,6 +46,7 @@ struct WinnowCommand: ParsableCommand {
       Console.error(helpMessage() + "\n")
       ExitStatus.failure.terminate()
     }
+    rejectUnknownCommand(CommandLine.arguments[1])
     do {
       var command = try parseAsRoot()
       try command.run()
@@ -64,5 +65,17 @@ struct WinnowCommand: ParsableCommand {
       }
     }
     status.terminate()
+  }
+
+  /// Ends with status 2 and a suggestion when `word`, the first argument, is neither an option
+  /// nor a command (`winnow mtach` → did you mean 'match'?).
+  static func rejectUnknownCommand(_ word: String) {
+    let names = configuration.subcommands.compactMap { $0.configuration.commandName }
+    guard !word.hasPrefix("-"), !names.contains(word), word != "help" else { return }
+    let hint = Suggestion.closest(to: word, among: names).map { "; did you mean '\($0)'?" } ?? ""
+    Console.complain(
+      "unknown command '\(word)'\(hint) (the commands are \(names.joined(separator: ", ")); "
+        + "see 'winnow --help')")
+    ExitStatus.failure.terminate()
   }
 }

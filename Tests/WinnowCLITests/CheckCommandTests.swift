@@ -41,7 +41,7 @@ import Testing
     #expect(objects[0]["input"] as? String == "a=eq(1)")
     #expect(objects[0]["valid"] as? Bool == false)
     #expect(objects[0]["code"] as? String == "unknownName")
-    #expect(objects[0]["message"] as? String == "unknown test 'eq'")
+    #expect(objects[0]["message"] as? String == "unknown test 'eq' (the tests are Exists, Eq, Ne, Re, In, Nin, Changed)")
     #expect(objects[0]["line"] as? Int == 1)
     #expect(objects[0]["column"] as? Int == 3)
     #expect(objects[0]["offset"] as? Int == 2)
@@ -66,7 +66,7 @@ import Testing
 
     let text = try Winnow.run(["check", "-"], stdin: deep + "\n")
     #expect(text.status == 2)
-    #expect(text.stderrLines.first == "filter:1:65537: error: the filter is longer than 65536 bytes")
+    #expect(text.stderrLines.first == "<stdin>:1:65537: error: the filter is longer than 65536 bytes")
     #expect(text.stderr.utf8.count < 1_000, "a long line is shown as a window around the caret")
   }
 

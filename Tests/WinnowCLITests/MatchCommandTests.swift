@@ -119,7 +119,7 @@ import Testing
     #expect(run.status == 2 && run.stdout.isEmpty)
     #expect(run.stderrLines.filter { $0.contains("error:") } == [
       "\(specifiers):2:10: error: expected an action or '*'",
-      "\(specifiers):3:14: error: unknown test 'eq'; did you mean 'Eq'?",
+      "\(specifiers):3:14: error: unknown test 'eq' (the tests are Exists, Eq, Ne, Re, In, Nin, Changed); did you mean 'Eq'?",
     ])
 
     let one = try Winnow.run(["match", "machines.save", Winnow.events])

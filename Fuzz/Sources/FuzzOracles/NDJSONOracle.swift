@@ -12,20 +12,25 @@
 ///
 /// The first byte picks the reader's block size (1 to 64 bytes, so lines straddle blocks and the
 /// buffer grows), the second the output buffer's capacity (2 to 65 bytes, so long lines bypass
-/// it) and the third one of a few filters; the rest is the stream, fed through a pipe.
+/// it) and the third one of a few filters (its two lowest bits) and the line limit (the next
+/// three: mostly the default, else 1, 16 or 100 bytes); the rest is the stream, fed through a
+/// pipe.
 ///
 /// - The output is exactly the matching lines, byte for byte (a trailing CR kept), each followed
 ///   by LF, in order; a line matches when it reads as an event (`Event(parsing:)`) and
 ///   ``ReferenceInterpreter`` says the filter holds under the event rules.
 /// - The statistics count every line once: blank (only space, tab, CR), error, matched or not
-///   matched, as the reference counts them, and errors are reported with their line numbers.
+///   matched, as the reference counts them, and errors are reported with their line numbers. A
+///   line longer than the limit (its LF not counted) is an error, whatever it holds.
 ///
 /// Returns nil when every check holds, or a message naming the first that failed.
 public func checkNDJSONStream(_ bytes: [UInt8]) -> String? {
   var input = FuzzBytes(bytes)
   let blockSize = 1 + input.below(64)
   let capacity = 2 + input.below(64)
-  let filterText = input.pick(ndjsonFilters)
+  let choice = Int(input.byte())
+  let filterText = ndjsonFilters[choice % ndjsonFilters.count]
+  let lineLimit = [nil, nil, nil, nil, nil, 1, 16, 100][(choice / 4) % 8] ?? JSONLimits.defaultMaxLineBytes
   let stream = Array(bytes.dropFirst(3))
   let filter = try! Filter(parsing: filterText)
 
@@ -37,7 +42,10 @@ public func checkNDJSONStream(_ bytes: [UInt8]) -> String? {
   if lines.last?.isEmpty == true { lines.removeLast() }  // the LF that ends the last line
   for (n, line) in lines.enumerated() {
     expected.lines += 1
-    if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+    if line.count > lineLimit {
+      expected.errors += 1
+      expectedErrors.append(n + 1)
+    } else if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
       expected.blank += 1
     } else if let event = try? Event(parsing: Array(line)) {
       if ReferenceInterpreter.evaluate(filter.term, on: event.document.value, asEvent: true) {
@@ -64,10 +72,12 @@ public func checkNDJSONStream(_ bytes: [UInt8]) -> String? {
     }
   }
   close(inputPipe.write)
-  let streamFilter = NDJSONEventFilter(filter: CompiledFilter(filter.term))
+  let streamFilter = NDJSONEventFilter(
+    filter: CompiledFilter(filter.term), limits: JSONLimits(maxLineBytes: lineLimit))
   var reportedErrors: [Int] = []
   do {
-    let reader = LineReader(fd: inputPipe.read, blockSize: blockSize)
+    let reader = LineReader(
+      fd: inputPipe.read, options: LineReader.Options(maxLineBytes: lineLimit, blockSize: blockSize))
     let output = OutputBuffer(fd: outputPipe.write, capacity: capacity)
     try streamFilter.run(reader, output: output) { reportedErrors.append($0.lineNumber) }
     output.flush()
@@ -87,7 +97,7 @@ public func checkNDJSONStream(_ bytes: [UInt8]) -> String? {
   }
 
   guard streamFilter.statistics == expected else {
-    return "statistics \(streamFilter.statistics), expected \(expected) (block \(blockSize))"
+    return "statistics \(streamFilter.statistics), expected \(expected) (block \(blockSize), limit \(lineLimit))"
   }
   guard reportedErrors == expectedErrors else {
     return "errors reported on lines \(reportedErrors), expected \(expectedErrors)"

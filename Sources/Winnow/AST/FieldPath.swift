@@ -146,8 +146,8 @@ public struct FieldPath: Hashable, Sendable, CustomStringConvertible {
     var i = 1
     while i < field.count {
       if field[i] == UInt8(ascii: "%") {
-        guard i + 2 < field.count, let high = hexValue(field[i + 1]),
-          let low = hexValue(field[i + 2])
+        guard i + 2 < field.count, let high = ByteClass.hexValue(field[i + 1]),
+          let low = ByteClass.hexValue(field[i + 2])
         else {
           throw Diagnostic(
             .invalidField, "'%' must be followed by two hexadecimal digits", at: base + i)
@@ -171,15 +171,6 @@ public struct FieldPath: Hashable, Sendable, CustomStringConvertible {
         .invalidField, "after '#' a field must continue with '/' (or be '#' alone)", at: base + 1)
     }
     return try pointerSteps(decoded, offsets: offsets)
-  }
-
-  private static func hexValue(_ b: UInt8) -> UInt8? {
-    switch b {
-    case UInt8(ascii: "0")...UInt8(ascii: "9"): b - UInt8(ascii: "0")
-    case UInt8(ascii: "a")...UInt8(ascii: "f"): b - UInt8(ascii: "a") + 10
-    case UInt8(ascii: "A")...UInt8(ascii: "F"): b - UInt8(ascii: "A") + 10
-    default: nil
-    }
   }
 }
 

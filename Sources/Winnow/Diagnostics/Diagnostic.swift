@@ -2,7 +2,7 @@
 ///
 /// Diagnostics hold UTF-8 byte offsets only; line and column are computed when one is rendered
 /// (see ``SourceText``).
-public struct Diagnostic: Error, Hashable, Sendable {
+public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
   /// A stable identifier for tools (`--format json` prints the raw value). Messages may be
   /// reworded between releases; codes may not.
   public enum Code: String, Sendable, Hashable, CaseIterable, Codable {
@@ -62,6 +62,17 @@ public struct Diagnostic: Error, Hashable, Sendable {
   private static func isLineBreaking(_ scalar: Unicode.Scalar) -> Bool {
     scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0x85
       || scalar.value == 0x2028 || scalar.value == 0x2029
+  }
+
+  /// `byte OFFSET: error: MESSAGE` and the suggestion, for logs and test failures; place it in
+  /// its source with ``LocatedDiagnostic`` to get a line, a column and a caret.
+  public var description: String {
+    "byte \(offset): error: \(messageWithSuggestion) [\(code.rawValue)]"
+  }
+
+  /// The message, followed by `; did you mean 'SUGGESTION'?` when there is a suggestion.
+  public var messageWithSuggestion: String {
+    suggestion.map { "\(message); did you mean '\($0)'?" } ?? message
   }
 
   /// The same diagnostic moved by `delta` bytes, for errors found in a part of a larger text.

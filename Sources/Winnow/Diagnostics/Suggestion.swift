@@ -1,11 +1,11 @@
 /// Close spellings for unknown names and corrected forms for values that are not JSON.
-enum Suggestion {
+package enum Suggestion {
   /// The keyword `word` most likely stands for, or nil when none is close.
   ///
   /// A case-insensitive exact match wins (`eq` → `Eq`, `AND` → `And`); otherwise the keyword at
   /// the smallest case-insensitive edit distance, when that distance is at most 2 and smaller
   /// than the word's length (so `X` does not suggest `Or`). Ties go to the earlier keyword.
-  static func closest(to word: String, among keywords: [String]) -> String? {
+  package static func closest(to word: String, among keywords: [String]) -> String? {
     let folded = Array(word.lowercased().unicodeScalars)
     var best: (keyword: String, distance: Int)?
     for keyword in keywords {

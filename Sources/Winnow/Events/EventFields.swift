@@ -98,7 +98,7 @@ extension JSONView {
   /// The source offset of the first non-whitespace byte (where the root value starts).
   var firstByteOffset: Int {
     var i = 0
-    while i < sourceCount, [0x20, 0x09, 0x0A, 0x0D].contains(source[i]) { i += 1 }
+    while i < sourceCount, ByteClass.isWhitespace(source[i]) { i += 1 }
     return i
   }
 
@@ -108,7 +108,7 @@ extension JSONView {
     let word = tape[key]
     guard word & JSONTape.decodedFlag == 0 else { return 0 }
     var i = Int(word & JSONTape.offsetMask) + string(key).count + 1
-    while i < sourceCount, [0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: ":")].contains(source[i]) {
+    while i < sourceCount, ByteClass.isWhitespace(source[i]) || source[i] == UInt8(ascii: ":") {
       i += 1
     }
     return i

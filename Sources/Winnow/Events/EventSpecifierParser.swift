@@ -157,7 +157,7 @@ struct EventSpecifierParser {
       let isWhitespace: Bool
       if b < 0x80 {
         length = 1
-        isWhitespace = b == 0x20 || (0x09...0x0D).contains(b)
+        isWhitespace = ByteClass.isASCIISpace(b)
       } else {
         let (scalar, scalarLength) = decodeScalar(at: position)
         length = scalarLength
@@ -219,14 +219,7 @@ struct EventSpecifierParser {
 
   /// The scalar that starts at `i` and its length in bytes; the text is known to be valid UTF-8.
   private func decodeScalar(at i: Int) -> (Unicode.Scalar, Int) {
-    let b0 = UInt32(bytes[i])
-    @inline(__always) func low(_ k: Int) -> UInt32 { UInt32(bytes[i + k] & 0x3F) }
-    switch b0 {
-    case 0..<0x80: return (Unicode.Scalar(UInt8(b0)), 1)
-    case 0xC0..<0xE0: return (Unicode.Scalar((b0 & 0x1F) << 6 | low(1))!, 2)
-    case 0xE0..<0xF0: return (Unicode.Scalar((b0 & 0x0F) << 12 | low(1) << 6 | low(2))!, 3)
-    default:
-      return (Unicode.Scalar((b0 & 0x07) << 18 | low(1) << 12 | low(2) << 6 | low(3))!, 4)
-    }
+    let (value, length) = UTF8Decoding.scalar(in: bytes, at: i)
+    return (Unicode.Scalar(value)!, length)
   }
 }

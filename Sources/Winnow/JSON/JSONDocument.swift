@@ -49,69 +49,6 @@ public struct JSONDocument: @unchecked Sendable {
   public var value: JSONValue { withView { $0.value(at: 0) } }
 }
 
-extension JSONView {
-  /// The node at `node` as a tree of ``JSONValue``.
-  func value(at node: Int) -> JSONValue {
-    switch kind(node) {
-    case .null: return .null
-    case .false: return .bool(false)
-    case .true: return .bool(true)
-    case .number:
-      let start = Int(tape[node] & JSONTape.payloadMask)
-      let end = numberLexemeEnd(from: start)
-      let lexeme = String(decoding: UnsafeBufferPointer(start: source + start, count: end - start), as: UTF8.self)
-      return .number(JSONNumber(value: number(node), lexeme: lexeme))
-    case .string:
-      return .string(String(decoding: string(node), as: UTF8.self))
-    case .array:
-      var elements: [JSONValue] = []
-      elements.reserveCapacity(count(node))
-      var child = node + 2
-      let end = skip(node)
-      while child < end {
-        elements.append(value(at: child))
-        child = skip(child)
-      }
-      return .array(elements)
-    case .object:
-      var members: [(key: String, value: JSONValue)] = []
-      members.reserveCapacity(count(node))
-      var child = node + 2
-      let end = skip(node)
-      while child < end {
-        members.append((String(decoding: string(child), as: UTF8.self), value(at: child + 2)))
-        child = skip(child + 2)
-      }
-      return .object(JSONObject(members))
-    }
-  }
-}
-
-extension JSONValue {
-  /// Parses strict RFC 8259 JSON text into a tree (see ``JSONDocument/init(parsing:limits:)-([UInt8],_)``).
-  public init(parsing text: String, limits: JSONLimits = JSONLimits()) throws(Diagnostic) {
-    self = try JSONDocument(parsing: text, limits: limits).value
-  }
-
-  /// Parses strict RFC 8259 JSON bytes into a tree.
-  public init(parsing bytes: [UInt8], limits: JSONLimits = JSONLimits()) throws(Diagnostic) {
-    self = try JSONDocument(parsing: bytes, limits: limits).value
-  }
-}
-
-extension JSONValue {
-  /// Parses one JSON value that starts at `start` (after optional whitespace) in `bytes`, for
-  /// values embedded in a larger text; returns the value and the offset just past it.
-  /// Diagnostics carry offsets within `bytes`. The builder (and its limits) is reused across
-  /// the values of one text.
-  static func parsePrefix(
-    of bytes: UnsafeBufferPointer<UInt8>, from start: Int, using builder: JSONTapeBuilder
-  ) throws(Diagnostic) -> (value: JSONValue, end: Int) {
-    let end = try builder.parseValue(bytes, from: start)
-    return (builder.view(source: bytes).value(at: 0), end)
-  }
-}
-
 /// The immutable memory of a parsed document: tape, source copy and decoded strings.
 private final class TapeStorage: @unchecked Sendable {
   let tape: UnsafeMutableBufferPointer<UInt64>

@@ -52,3 +52,10 @@ public enum JSONKind: UInt8, Sendable {
   /// An object.
   case object
 }
+
+extension JSONTape {
+  @inline(__always)
+  static func kind(_ word: UInt64) -> JSONKind {
+    JSONKind(rawValue: UInt8(truncatingIfNeeded: word >> kindShift))!
+  }
+}

@@ -92,15 +92,7 @@ extension RE2Parser {
 
   /// Parses the rest of `\xHH` or `\x{H...}` (the `x` has been read).
   private mutating func parseHexEscape(start: Int) throws(RegexSyntaxError) -> UInt32 {
-    func hex(_ b: UInt8?) -> UInt32? {
-      guard let b else { return nil }
-      switch b {
-      case 0x30...0x39: return UInt32(b - 0x30)
-      case 0x41...0x46: return UInt32(b - 0x41 + 10)
-      case 0x61...0x66: return UInt32(b - 0x61 + 10)
-      default: return nil
-      }
-    }
+    func hex(_ b: UInt8?) -> UInt32? { b.flatMap(ByteClass.hexValue).map(UInt32.init) }
     if byte(at: position) == UInt8(ascii: "{") {
       position += 1
       var code: UInt32 = 0

@@ -105,10 +105,7 @@ struct RE2Parser {
 
   /// Reads the scalar at `position` and moves past it (the text is valid UTF-8).
   mutating func decodeScalar() -> UInt32 {
-    let lead = bytes[position]
-    let length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
-    var value = length == 1 ? UInt32(lead) : UInt32(lead) & (0xFF >> (length + 1))
-    for k in 1..<length { value = value << 6 | UInt32(bytes[position + k] & 0x3F) }
+    let (value, length) = UTF8Decoding.scalar(in: bytes, at: position)
     position += length
     return value
   }

@@ -16,6 +16,16 @@ public struct SourceText: Sendable {
   /// scalars (an invalid byte counts as one). An offset at or past the end is placed one
   /// column after the last character.
   public func location(ofOffset offset: Int) -> (line: Int, column: Int) {
+    bytes.withUnsafeBufferPointer { SourceText.location(ofOffset: offset, in: $0) }
+  }
+
+  /// The text of the 1-based line `line`, without its line terminator (LF, or CR LF).
+  public func lineText(_ line: Int) -> String {
+    bytes.withUnsafeBufferPointer { SourceText.lineText(line, in: $0) }
+  }
+
+  /// ``location(ofOffset:)`` in bytes held elsewhere (a line of a stream).
+  static func location(ofOffset offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (line: Int, column: Int) {
     let end = min(max(offset, 0), bytes.count)
     var line = 1
     var lineStart = 0
@@ -23,11 +33,14 @@ public struct SourceText: Sendable {
       line += 1
       lineStart = i + 1
     }
-    return (line, scalarCount(lineStart..<end) + 1)
+    // Every byte that does not continue a sequence starts a scalar.
+    var scalars = 0
+    for i in lineStart..<end where bytes[i] & 0xC0 != 0x80 { scalars += 1 }
+    return (line, scalars + 1)
   }
 
-  /// The text of the 1-based line `line`, without its line terminator (LF, or CR LF).
-  public func lineText(_ line: Int) -> String {
+  /// ``lineText(_:)`` in bytes held elsewhere.
+  static func lineText(_ line: Int, in bytes: UnsafeBufferPointer<UInt8>) -> String {
     var current = 1
     var start = 0
     var i = 0
@@ -41,13 +54,6 @@ public struct SourceText: Sendable {
     var end = start
     while end < bytes.count && bytes[end] != UInt8(ascii: "\n") { end += 1 }
     if end > start && bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-    return String(decoding: bytes[start..<end], as: UTF8.self)
-  }
-
-  /// Counts Unicode scalars in a byte range: every byte that does not continue a sequence.
-  private func scalarCount(_ range: Range<Int>) -> Int {
-    var count = 0
-    for i in range where bytes[i] & 0xC0 != 0x80 { count += 1 }
-    return count
+    return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
   }
 }

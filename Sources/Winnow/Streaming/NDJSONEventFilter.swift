@@ -2,8 +2,12 @@
 /// byte for byte.
 ///
 /// Every line is parsed in full, so a line that is not a JSON object (or not an event) is
-/// reported, never silently matched or dropped; blank lines are skipped and counted. The
+/// reported, never silently matched or dropped; blank lines are skipped and counted; a line
+/// longer than ``JSONLimits/maxLineBytes`` is reported and skipped without being kept. The
 /// parser's buffers are reused, so a stream costs no allocation per line.
+///
+/// ``run(_:output:flush:progress:report:)`` is the loop `winnow match` runs: it reads a
+/// ``LineReader``, writes matches to an ``OutputBuffer`` and numbers lines per input.
 public final class NDJSONEventFilter {
   /// What happened to every line of a run; the counts add up to ``lines``.
   public struct Statistics: Sendable, Equatable {
@@ -28,31 +32,39 @@ public final class NDJSONEventFilter {
     }
   }
 
-  /// A line that could not be read as an event.
+  /// A line that could not be read as an event, or that was longer than the line limit.
   public struct LineError {
-    /// The 1-based number of the line in the stream.
+    /// The 1-based number of the line in its input (in ``run(_:output:flush:progress:report:)``),
+    /// or in everything ``test(_:report:)`` has seen.
     public let lineNumber: Int
     /// What was wrong, with its byte offset in the line.
     public let diagnostic: Diagnostic
-    /// The line's bytes, valid only during the report.
+    /// The line's bytes (for an over-long line, its first ``JSONLimits/maxLineBytes`` + 1), valid
+    /// only during the report.
     public let line: UnsafeBufferPointer<UInt8>
   }
 
-  /// Decides whether the event viewed, with its fields read, is kept.
+  /// Decides whether the event viewed, with its fields read, is kept: the seam through which
+  /// any matcher (a compiled filter, specifiers, a subscription index) drives the loop.
   typealias Predicate = (JSONView, EventFields) -> Bool
 
   private let predicate: Predicate
   private let builder: JSONTapeBuilder
   private let limitHits: () -> Int
+  /// The limits lines are read with.
+  public let limits: JSONLimits
   /// The counts so far.
   public private(set) var statistics = Statistics()
 
+  /// A stream filter that keeps the events `predicate` holds for; `limitHits` counts the regex
+  /// matches the matcher gave up on.
   init(
     limits: JSONLimits = JSONLimits(), limitHits: @escaping () -> Int = { 0 },
     predicate: @escaping Predicate
   ) {
     self.predicate = predicate
     self.limitHits = limitHits
+    self.limits = limits
     builder = JSONTapeBuilder(limits: limits)
   }
 
@@ -78,11 +90,24 @@ public final class NDJSONEventFilter {
   public var regexLimitHits: Int { limitHits() }
 
   /// Tests one line (without its LF); counts it, and returns whether it matched. Errors go to
-  /// `report`.
+  /// `report`, numbered by the lines this filter has seen. A line longer than
+  /// ``JSONLimits/maxLineBytes`` is an error.
   @inline(__always)
   public func test(_ line: UnsafeBufferPointer<UInt8>, report: (LineError) -> Void) -> Bool {
+    guard line.count <= limits.maxLineBytes else {
+      let prefix = UnsafeBufferPointer(rebasing: line[...limits.maxLineBytes])
+      countOverlong(prefix, limit: limits.maxLineBytes, lineNumber: statistics.lines + 1, report: report)
+      return false
+    }
+    return test(line, lineNumber: statistics.lines + 1, report: report)
+  }
+
+  @inline(__always)
+  private func test(
+    _ line: UnsafeBufferPointer<UInt8>, lineNumber: Int, report: (LineError) -> Void
+  ) -> Bool {
     statistics.lines += 1
-    if NDJSONEventFilter.isBlank(line) {
+    if ByteClass.isBlankLine(line) {
       statistics.blank += 1
       return false
     }
@@ -98,25 +123,82 @@ public final class NDJSONEventFilter {
       return false
     } catch {
       statistics.errors += 1
-      report(LineError(lineNumber: statistics.lines, diagnostic: error, line: line))
+      report(LineError(lineNumber: lineNumber, diagnostic: error, line: line))
       return false
     }
   }
 
-  /// Reads every line of `reader`, writes the matching ones to `output` (each followed by LF,
-  /// a trailing CR kept), and sends errors to `report`.
-  package func run(
-    _ reader: LineReader, output: OutputBuffer?, report: (LineError) -> Void
-  ) throws(LineReader.ReadError) {
-    try reader.forEachLine { line in
-      if test(line, report: report) { output?.append(line, terminator: 0x0A) }
-      return true
-    }
+  /// Counts and reports a line longer than the limit, given by its first bytes.
+  private func countOverlong(
+    _ prefix: UnsafeBufferPointer<UInt8>, limit: Int, lineNumber: Int, report: (LineError) -> Void
+  ) {
+    statistics.lines += 1
+    statistics.errors += 1
+    report(LineError(lineNumber: lineNumber, diagnostic: Self.overlong(limit: limit), line: prefix))
   }
 
-  @inline(__always)
-  package static func isBlank(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
-    for b in line where b != 0x20 && b != 0x09 && b != 0x0D { return false }
-    return true
+  /// The error of a line longer than `limit` bytes, placed at its first byte past the limit.
+  package static func overlong(limit: Int) -> Diagnostic {
+    Diagnostic(
+      .limitExceeded, "the line is longer than the line limit of \(limit) bytes; skipped to its end",
+      at: limit)
+  }
+
+  /// When matching lines are written.
+  package enum FlushPolicy: Sendable {
+    /// In large blocks (when the output buffer fills, and at the end).
+    case block
+    /// After every matching line (a terminal, `tail -f | winnow match --line-buffered`).
+    case eachLine
+  }
+
+  /// How a run ended.
+  package enum RunEnd: Sendable, Equatable {
+    /// Every line of the input was read.
+    case endOfInput
+    /// A write failed (a closed pipe): reading stopped, since nothing more can be written.
+    case writeFailed
+  }
+
+  /// The line reader options that read lines within ``limits``.
+  package var readerOptions: LineReader.Options {
+    LineReader.Options(maxLineBytes: limits.maxLineBytes)
+  }
+
+  /// The stream loop of `winnow match`: reads every line of `reader`, counts it, writes each
+  /// matching one to `output` (followed by LF, a trailing CR kept) as `flush` says, and sends
+  /// errors to `report` with their line numbers in this input (an over-long line included:
+  /// reported when its limit is passed, then skipped). `progress` gets the number of bytes
+  /// read whenever it grew. Stops early when a write fails.
+  @discardableResult
+  package func run(
+    _ reader: LineReader, output: OutputBuffer?, flush: FlushPolicy = .block,
+    progress: ((_ bytesRead: Int) -> Void)? = nil, report: (LineError) -> Void
+  ) throws(LineReader.ReadError) -> RunEnd {
+    var end = RunEnd.endOfInput
+    var bytesSeen = 0
+    try reader.forEachLine { line in
+      if test(line, lineNumber: reader.lineNumber, report: report), let output {
+        output.append(line, terminator: 0x0A)
+        if flush == .eachLine { output.flush() }
+        if output.failed {
+          end = .writeFailed
+          return false
+        }
+      }
+      if let progress, reader.bytesRead != bytesSeen {
+        bytesSeen = reader.bytesRead
+        progress(bytesSeen)
+      }
+      return true
+    } overlong: { line in
+      countOverlong(line.prefix, limit: line.limit, lineNumber: reader.lineNumber, report: report)
+      return true
+    }
+    if let output, end == .endOfInput {
+      output.flush()
+      if output.failed { end = .writeFailed }
+    }
+    return end
   }
 }

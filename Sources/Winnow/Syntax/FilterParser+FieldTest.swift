@@ -28,7 +28,9 @@ extension FilterParser {
     guard let test = TestName(bytes: bytes) else {
       let name = String(decoding: bytes, as: UTF8.self)
       throw Diagnostic(
-        .unknownName, "unknown test '\(name)'", at: word.start,
+        .unknownName,
+        "unknown test '\(name)' (the tests are \(TestName.allCases.map(\.rawValue).joined(separator: ", ")))",
+        at: word.start,
         suggestion: Suggestion.closest(to: name, among: TestName.allCases.map(\.rawValue)))
     }
     try expect(.leftParen, "'(' after \(test.rawValue)")
@@ -91,7 +93,14 @@ extension FilterParser {
         throw Diagnostic(.invalidValue, wanted, at: lexer.position)
       }
     }
-    let (value, literal) = try parseValue(in: .re)
+    let start = lexer.position
+    let value: JSONValue
+    let literal: Range<Int>
+    do {
+      (value, literal) = try parseValue(in: .re)
+    } catch {
+      throw regexEscapeHint(for: error, inLiteralAt: start) ?? error
+    }
     guard case .string(let text) = value else {
       throw Diagnostic(.invalidValue, wanted, at: literal.lowerBound)
     }
@@ -105,6 +114,54 @@ extension FilterParser {
     }
     try parseClosingParen(of: .re)
     return pattern
+  }
+
+  /// For a JSON string of `Re` that holds a regex escape JSON does not know (`"^node-\d+$"`),
+  /// a diagnostic saying to double the backslash, suggesting the literal with every such
+  /// backslash doubled; nil for other errors.
+  func regexEscapeHint(for error: Diagnostic, inLiteralAt start: Int) -> Diagnostic? {
+    var quote = start
+    while quote < source.count, ByteClass.isWhitespace(source[quote]) { quote += 1 }
+    let escape = error.offset - 1
+    guard error.code == .invalidValue, quote < source.count, source[quote] == UInt8(ascii: "\""),
+      escape > quote, error.offset < source.count, source[escape] == UInt8(ascii: "\\")
+    else { return nil }
+    // The escaped character, whole (it may be any scalar).
+    let length = source[error.offset] < 0x80
+      ? 1 : max(1, UTF8Validation.sequenceLength(source.baseAddress!, source.count, at: error.offset))
+    let character = String(decoding: source[error.offset..<min(source.count, error.offset + length)], as: UTF8.self)
+    return Diagnostic(
+      .invalidValue,
+      "'\\\(character)' is not a JSON string escape: in the string of Re, a regex escape takes "
+        + "two backslashes, '\\\\\(character)'",
+      at: error.offset, suggestion: doublingRegexEscapes(ofLiteralAt: quote))
+  }
+
+  /// The string literal at `quote` with each backslash that does not start a JSON escape
+  /// doubled, or nil when the literal has no closing quote on its line.
+  private func doublingRegexEscapes(ofLiteralAt quote: Int) -> String? {
+    var out: [UInt8] = [UInt8(ascii: "\"")]
+    var i = quote + 1
+    while i < source.count {
+      let b = source[i]
+      switch b {
+      case UInt8(ascii: "\""):
+        out.append(b)
+        return String(decoding: out, as: UTF8.self)
+      case UInt8(ascii: "\\"):
+        guard i + 1 < source.count else { return nil }
+        let next = source[i + 1]
+        // A JSON escape stays; any other backslash is doubled.
+        out += "\"\\/bfnrtu".utf8.contains(next) ? [b, next] : [b, b, next]
+        i += 2
+      case 0x0A, 0x0D:
+        return nil
+      default:
+        out.append(b)
+        i += 1
+      }
+    }
+    return nil
   }
 
   /// Reads the values of `In` or `Nin` and the closing `)`.

@@ -12,12 +12,6 @@ struct Lexer {
     self.bytes = bytes
   }
 
-  /// Whether `b` is one of the four whitespace bytes of the grammar.
-  @inline(__always)
-  static func isWhitespace(_ b: UInt8) -> Bool {
-    b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D
-  }
-
   /// Whether `b` ends a word: whitespace or one of `=`, `(`, `)`, `,`.
   @inline(__always)
   static func endsWord(_ b: UInt8) -> Bool {
@@ -33,7 +27,7 @@ struct Lexer {
   /// Moves ``position`` past any whitespace.
   @inline(__always)
   mutating func skipWhitespace() {
-    while position < bytes.count, Lexer.isWhitespace(bytes[position]) { position += 1 }
+    while position < bytes.count, ByteClass.isWhitespace(bytes[position]) { position += 1 }
   }
 
   /// Reads the next token.
@@ -66,7 +60,7 @@ struct Lexer {
   /// The kind of the next token, without consuming it or scanning a whole word.
   func peekKind() -> Token.Kind {
     var i = position
-    while i < bytes.count, Lexer.isWhitespace(bytes[i]) { i += 1 }
+    while i < bytes.count, ByteClass.isWhitespace(bytes[i]) { i += 1 }
     guard i < bytes.count else { return .endOfInput }
     switch bytes[i] {
     case UInt8(ascii: "="): return .equals

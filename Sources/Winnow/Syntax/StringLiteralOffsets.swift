@@ -47,14 +47,8 @@ struct StringLiteralOffsets {
   private static func hex4(_ literal: Slice<UnsafeBufferPointer<UInt8>>, at start: Int) -> UInt32 {
     var value: UInt32 = 0
     for k in start..<start + 4 {
-      let b = literal[k]
-      let digit: UInt8 =
-        switch b {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): b - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): b - UInt8(ascii: "a") + 10
-        default: b - UInt8(ascii: "A") + 10
-        }
-      value = value << 4 | UInt32(digit)
+      // The literal was accepted by the JSON parser: four hex digits follow `\u`.
+      value = value << 4 | UInt32(ByteClass.hexValue(literal[k]) ?? 0)
     }
     return value
   }

@@ -53,10 +53,14 @@ enum Winnow {
       ?? candidates.last!
   }()
 
-  /// Runs `winnow arguments...` with `stdin` as its standard input (empty when nil).
-  static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:]) throws -> Run {
+  /// Runs `winnow arguments...` with `stdin` as its standard input (empty when nil), or the
+  /// file at `stdinPath` (`/dev/zero`, say).
+  static func run(
+    _ arguments: [String], stdin: Data? = nil, stdinPath: String? = nil,
+    environment: [String: String] = [:]
+  ) throws -> Run {
     let directory = try TemporaryDirectory()
-    let input = directory.file("stdin", contents: stdin ?? Data())
+    let input = stdinPath.map(URL.init(fileURLWithPath:)) ?? directory.file("stdin", contents: stdin ?? Data())
     let output = directory.file("stdout", contents: Data())
     let errors = directory.file("stderr", contents: Data())
     let process = Process()
