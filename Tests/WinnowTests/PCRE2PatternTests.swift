@@ -44,29 +44,55 @@ struct PCRE2MatchCase: Sendable, CustomTestStringConvertible {
     #expect(pattern.matches(c.subject) == c.matches, "PCRE2 pattern \(pattern.translated)")
   }
 
-  /// `(a+)+$` on 64 KiB of `a` then `b` backtracks exponentially; the limit stops it.
-  @Test func catastrophicBacktrackingStopsAtTheLimit() throws {
+  /// `(a+)+$` on 64 KiB of `a` then `b` backtracks exponentially; PCRE2 gives up within its
+  /// budget and the non-backtracking automaton answers, with no limit hit.
+  @Test func catastrophicBacktrackingFallsBackToTheAutomaton() throws {
     let pattern = try PCRE2Pattern(re2: "(a+)+$")
-    let subject = String(repeating: "a", count: 65_536) + "b"
-    let clock = ContinuousClock()
-    var matched = true
-    let elapsed = clock.measure { matched = pattern.matches(subject) }
-    #expect(!matched)
-    #expect(pattern.limitHits == 1)
-    #expect(elapsed < .milliseconds(500))
+    #expect(!pattern.matches(String(repeating: "a", count: 65_536) + "b"))
+    #expect(pattern.linearSearchCount == 1)
+    #expect(pattern.matches(String(repeating: "a", count: 65_536)))
     #expect(pattern.matches("aaa"))
-    #expect(pattern.limitHits == 1)
+    #expect(pattern.limitHits == 0)
+  }
+
+  @Test func ordinarySearchesStayOnTheFastPath() throws {
+    let pattern = try PCRE2Pattern(re2: #"^node-[0-9]+\.lab$|needle"#)
+    #expect(pattern.matches("node-12.lab"))
+    #expect(pattern.matches(String(repeating: "hay ", count: 16_384) + "needle"))
+    #expect(!pattern.matches(String(repeating: "hay ", count: 16_384)))
+    #expect(pattern.linearSearchCount == 0)
+  }
+
+  /// The budget is for the whole search, not for each start position: `.{0,300}.{0,300}Q`
+  /// takes ~90,000 steps per start position, under the per-position limit of old but far over
+  /// the budget on 64 KiB.
+  @Test func budgetCoversTheWholeSearch() throws {
+    let pattern = try PCRE2Pattern(re2: ".{0,300}.{0,300}[QR]")
+    #expect(!pattern.matches(String(repeating: "a", count: 65_536)))
+    #expect(pattern.linearSearchCount == 1)
+    #expect(pattern.matches(String(repeating: "a", count: 65_535) + "R"))
+    #expect(pattern.limitHits == 0)
   }
 
   @Test func matchLimitIsConfigurable() throws {
-    // About 2^12 backtracking steps: under the default limit, over a limit of 1,000.
+    // About 2^12 backtracking steps: under the default budget, over a budget of 1,000.
     let subject = String(repeating: "a", count: 12) + "b"
     let roomy = try PCRE2Pattern(re2: "(a+)+$")
     let tight = try PCRE2Pattern(re2: "(a+)+$", matchLimit: 1_000)
     #expect(!roomy.matches(subject) && !tight.matches(subject))
-    #expect(roomy.limitHits == 0)
-    #expect(tight.limitHits == 1)
+    #expect(roomy.linearSearchCount == 0)
+    #expect(tight.linearSearchCount == 1)
+    #expect(roomy.limitHits == 0 && tight.limitHits == 0)
     #expect(tight.matchLimit == 1_000)
+  }
+
+  /// Only when the automaton itself is over its bound does a search count as a limit hit.
+  @Test func automatonOverItsBoundIsALimitHit() throws {
+    let pattern = try PCRE2Pattern(re2: "(a+)+$", linearInstructionLimit: 3)
+    #expect(!pattern.matches(String(repeating: "a", count: 40) + "b"))
+    #expect(pattern.limitHits == 1)
+    #expect(pattern.matches("aaa"))
+    #expect(pattern.limitHits == 1)
   }
 
   /// Deep recursion on a long subject needs the per-thread JIT stack of a few MiB.
@@ -97,12 +123,23 @@ struct PCRE2MatchCase: Sendable, CustomTestStringConvertible {
   }
 
   @Test func threadsCountLimitHitsExactly() throws {
-    let pattern = try PCRE2Pattern(re2: "(a+)+$")
+    let pattern = try PCRE2Pattern(re2: "(a+)+$", linearInstructionLimit: 3)
     let subject = String(repeating: "a", count: 40) + "b"
     DispatchQueue.concurrentPerform(iterations: 16) { _ in
       #expect(!pattern.matches(subject))
     }
     #expect(pattern.limitHits == 16)
+  }
+
+  @Test func threadsShareTheAutomaton() throws {
+    let pattern = try PCRE2Pattern(re2: "(a|a)*b|c")
+    let subject = String(repeating: "a", count: 4_000) + "c"
+    DispatchQueue.concurrentPerform(iterations: 16) { _ in
+      #expect(pattern.matches(subject))
+      #expect(!pattern.matches(String(repeating: "a", count: 4_000)))
+    }
+    #expect(pattern.linearSearchCount == 32)
+    #expect(pattern.limitHits == 0)
   }
 
   @Test func equalityIsByUTF8Bytes() throws {

@@ -75,6 +75,9 @@ let re2KnownDifferences: [String: String] = [
       #expect(
         pattern.matches(subject) == (verdict == "1"),
         "subject \(subject.debugDescription); PCRE2 pattern \(pattern.translated)")
+      #expect(
+        pattern.matchesWithoutBacktracking(subject) == (verdict == "1"),
+        "subject \(subject.debugDescription); the linear automaton disagrees")
     }
     #expect(pattern.limitHits == 0)
   }

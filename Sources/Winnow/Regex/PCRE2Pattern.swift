@@ -6,9 +6,17 @@ import Synchronization
 /// The pattern is checked and translated by ``RE2Dialect`` and compiled in UTF-8 mode without
 /// `PCRE2_UCP` (so `\b` is ASCII-only, as in RE2), with `PCRE2_DOLLAR_ENDONLY`,
 /// `PCRE2_ALT_CIRCUMFLEX` (multi-line `^` also matches after a final `\n`, as in RE2) and `\n` as
-/// the only newline. Matching is an unanchored search that is bounded: a match that reaches the
-/// match limit, the JIT stack limit or the heap limit counts as no match and adds one to
-/// ``limitHits``. Any number of threads may match with one pattern at the same time.
+/// the only newline.
+///
+/// Matching is an unanchored search in time linear in the subject, whatever the pattern. PCRE2
+/// (JIT where available) is the fast path, under one budget of backtracking steps for the whole
+/// search: the per-start-position match limit is the budget divided by the number of start
+/// positions (at least ``minimumStepsPerStart``). When PCRE2 stops at a limit, the answer comes
+/// from ``LinearSearch``, a lazily built DFA over Winnow's own NFA (``RegexProgram``), which never
+/// backtracks. Only if that automaton cannot be built (a program beyond
+/// ``RegexProgram/maxInstructions``, which RE2's size limit rules out) does the search count as no
+/// match and add one to ``limitHits``. Any number of threads may match with one pattern at the
+/// same time.
 ///
 /// Two patterns are equal when their RE2 source texts have the same UTF-8 bytes.
 public final class PCRE2Pattern: @unchecked Sendable, Hashable {
@@ -18,7 +26,7 @@ public final class PCRE2Pattern: @unchecked Sendable, Hashable {
   let translated: String
   /// Whether the JIT compiled the pattern (then matches use `pcre2_jit_match`).
   let isJITCompiled: Bool
-  /// The match limit (PCRE2's count of backtracking steps) for each match.
+  /// PCRE2's backtracking steps (its match-limit unit) allowed for one whole search.
   let matchLimit: UInt32
   /// The depth limit for each match (the interpreter's backtracking depth; the JIT is bounded
   /// by its stack instead).
@@ -27,10 +35,25 @@ public final class PCRE2Pattern: @unchecked Sendable, Hashable {
   // Immutable after init; PCRE2 guarantees compiled code may be shared between threads.
   private let code: OpaquePointer
   private let hits = Atomic<Int>(0)
+  private let linearSearches = Atomic<Int>(0)
+  /// The most NFA instructions the fallback may build.
+  let linearInstructionLimit: Int
+  /// The non-backtracking program, built on the first search that needs it.
+  private let linear = Mutex<LinearFallback>(.notBuilt)
 
-  /// The default match limit: enough for ordinary patterns on 64 KiB strings, small enough that
-  /// catastrophic backtracking stops within milliseconds.
-  static let defaultMatchLimit: UInt32 = 100_000
+  /// The state of the non-backtracking fallback.
+  private enum LinearFallback {
+    case notBuilt
+    case built(RegexProgram)
+    case tooLarge
+  }
+
+  /// The default budget for one search: ordinary patterns never reach it, and catastrophic
+  /// backtracking gives up within about a millisecond.
+  static let defaultMatchLimit: UInt32 = 200_000
+  /// The smallest per-start-position limit, so that long subjects keep the fast path for
+  /// ordinary patterns (a search does at most ``defaultMatchLimit`` + this × positions steps).
+  static let minimumStepsPerStart: UInt32 = 16
   /// The default depth limit.
   static let defaultDepthLimit: UInt32 = 10_000
 
@@ -41,9 +64,11 @@ public final class PCRE2Pattern: @unchecked Sendable, Hashable {
   ///   same way, at offset 0, rather than trapping.)
   init(
     re2 pattern: String, matchLimit: UInt32 = defaultMatchLimit,
-    depthLimit: UInt32 = defaultDepthLimit
+    depthLimit: UInt32 = defaultDepthLimit,
+    linearInstructionLimit: Int = RegexProgram.maxInstructions
   ) throws(RegexSyntaxError) {
     source = pattern
+    self.linearInstructionLimit = linearInstructionLimit
     let translated = try RE2Dialect.translate(pattern)
     self.translated = translated
     self.matchLimit = matchLimit
@@ -77,8 +102,12 @@ public final class PCRE2Pattern: @unchecked Sendable, Hashable {
     pcre2_code_free_8(code)
   }
 
-  /// How many matches have stopped at a limit (each counted as no match).
+  /// How many searches found no answer within the memory bound of the non-backtracking
+  /// fallback (each counted as no match).
   var limitHits: Int { hits.load(ordering: .relaxed) }
+
+  /// How many searches the non-backtracking fallback answered (PCRE2 gave up on them).
+  var linearSearchCount: Int { linearSearches.load(ordering: .relaxed) }
 
   /// Whether the pattern matches somewhere in `subject`, which must be valid UTF-8.
   ///
@@ -91,7 +120,9 @@ public final class PCRE2Pattern: @unchecked Sendable, Hashable {
     }
     let state = PCRE2MatchState.current()
     let context = state.pointee.matchContext
-    pcre2_set_match_limit_8(context, matchLimit)
+    // One budget for the whole search: PCRE2 applies the limit to each start position.
+    let perStart = max(Self.minimumStepsPerStart, matchLimit / UInt32(clamping: subject.count + 1))
+    pcre2_set_match_limit_8(context, perStart)
     pcre2_set_depth_limit_8(context, depthLimit)
     let status: Int32 =
       if isJITCompiled {
@@ -104,11 +135,48 @@ public final class PCRE2Pattern: @unchecked Sendable, Hashable {
     switch status {
     case PCRE2_ERROR_MATCHLIMIT, PCRE2_ERROR_DEPTHLIMIT, PCRE2_ERROR_HEAPLIMIT,
       PCRE2_ERROR_JIT_STACKLIMIT:
-      hits.add(1, ordering: .relaxed)
+      return matchesWithoutBacktracking(subject)
     default:
-      break
+      return false
     }
-    return false
+  }
+
+  /// Whether the pattern matches somewhere in `subject`, answered by ``LinearSearch`` alone.
+  func matchesWithoutBacktracking(_ subject: UnsafeBufferPointer<UInt8>) -> Bool {
+    linearSearches.add(1, ordering: .relaxed)
+    guard let program = linearProgram() else {
+      hits.add(1, ordering: .relaxed)
+      return false
+    }
+    return LinearSearch.matches(program, in: subject)
+  }
+
+  /// Whether the pattern matches somewhere in `subject`, answered by ``LinearSearch`` alone.
+  func matchesWithoutBacktracking(_ subject: String) -> Bool {
+    var text = subject
+    return text.withUTF8 { matchesWithoutBacktracking($0) }
+  }
+
+  /// The non-backtracking program, built once (nil if it is too large to build).
+  private func linearProgram() -> RegexProgram? {
+    linear.withLock { state -> RegexProgram? in
+      switch state {
+      case .built(let program):
+        return program
+      case .tooLarge:
+        return nil
+      case .notBuilt:
+        // The source parsed when the pattern was created, so it parses again.
+        guard let tree = try? RE2Dialect.tree(source),
+          let program = try? RegexProgram(tree, maxInstructions: linearInstructionLimit)
+        else {
+          state = .tooLarge
+          return nil
+        }
+        state = .built(program)
+        return program
+      }
+    }
   }
 
   /// Whether the pattern matches somewhere in `subject`.

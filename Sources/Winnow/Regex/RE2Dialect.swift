@@ -19,7 +19,13 @@ enum RE2Dialect {
   /// - Throws: the first error, located at a UTF-8 byte offset inside `pattern`.
   static func translate(_ pattern: String) throws(RegexSyntaxError) -> String {
     var parser = RE2Parser(pattern)
-    return try parser.parse()
+    return try parser.parse().translation
+  }
+
+  /// Checks that `pattern` is RE2 syntax and returns its tree (for ``RegexProgram``).
+  static func tree(_ pattern: String) throws(RegexSyntaxError) -> RegexNode {
+    var parser = RE2Parser(pattern)
+    return try parser.parse().tree
   }
 
   /// RE2's largest repetition count, and its limit on the product of nested counts.
@@ -57,15 +63,17 @@ struct Piece {
   var nesting = 1
   /// An estimate of the RE2 program instructions this piece compiles to.
   var cost: Int
+  /// The piece as a tree, for Winnow's own automaton.
+  var node: RegexNode
 
   /// A piece that a quantifier may follow.
-  static func atom(_ text: String, cost: Int) -> Piece {
-    Piece(text: text, quantifiable: true, cost: cost)
+  static func atom(_ text: String, node: RegexNode, cost: Int) -> Piece {
+    Piece(text: text, quantifiable: true, cost: cost, node: node)
   }
 
   /// A zero-width assertion such as `\b`: PCRE2 repeats it only inside brackets.
-  static func assertion(_ text: String) -> Piece {
-    Piece(text: text, quantifiable: false, cost: 1)
+  static func assertion(_ text: String, _ assertion: RegexAssertion) -> Piece {
+    Piece(text: text, quantifiable: false, cost: 1, node: .assertion(assertion))
   }
 
   /// `text`, bracketed when a quantifier could not follow it directly.

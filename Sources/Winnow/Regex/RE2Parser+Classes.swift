@@ -76,8 +76,9 @@ struct ClassBuilder {
     if !foldCase {
       // Nothing is folded: compute the final set here and print it as a positive class.
       let set = negated ? union.inverted() : union
-      return .atom(Self.positiveClass(set), cost: Self.cost(of: set))
+      return .atom(Self.positiveClass(set), node: .set(set), cost: Self.cost(of: set))
     }
+    let node = RegexNode.set(foldedSet(negated: negated))
     var parts: [String] = []
     let body = union.pcre2ClassBody()
     if complementsOfFolded.isEmpty {
@@ -88,7 +89,7 @@ struct ClassBuilder {
         case (false, false): "(?i:[" + body + "])"
         case (false, true): "(?i:[^" + body + "])"
         }
-      return .atom(text, cost: Self.cost(of: negated ? union.inverted() : union))
+      return .atom(text, node: node, cost: Self.cost(of: negated ? union.inverted() : union))
     }
     if !body.isEmpty { parts.append("(?i:[" + body + "])") }
     for group in complementsOfFolded {
@@ -97,7 +98,17 @@ struct ClassBuilder {
     }
     let alternation = "(?:" + parts.joined(separator: "|") + ")"
     let cost = complementsOfFolded.reduce(Self.cost(of: union)) { $0 + Self.cost(of: $1.inverted()) }
-    return .atom(negated ? "(?!" + alternation + ")(?s:.)" : alternation, cost: cost)
+    return .atom(negated ? "(?!" + alternation + ")(?s:.)" : alternation, node: node, cost: cost)
+  }
+
+  /// The class's code points under `(?i)`, folded as RE2 folds them; `negated` for `[^...]`.
+  func foldedSet(negated: Bool) -> RE2CharacterSet {
+    var set = RE2CaseFolding.closure(of: folded)
+    set.formUnion(closed)
+    for group in complementsOfFolded {
+      set.formUnion(RE2CaseFolding.closure(of: group).inverted())
+    }
+    return negated ? set.inverted() : set
   }
 
   /// A PCRE2 class matching exactly the scalars of `set`.

@@ -32,7 +32,7 @@ struct RE2Parser {
   ///     regexp := branch { "|" branch }
   ///     branch := { piece }
   ///     piece  := atom [ repeat ]
-  mutating func parse() throws(RegexSyntaxError) -> String {
+  mutating func parse() throws(RegexSyntaxError) -> (translation: String, tree: RegexNode) {
     // RE2 forbids stacking repetition operators (`a**`) only when they are adjacent in the
     // text: a flag group in between (`a*(?i)*`) makes the second one legal.
     var previousWasRepeat = false
@@ -60,13 +60,16 @@ struct RE2Parser {
         position += 1
       case UInt8(ascii: "^"):
         position += 1
-        push(flags.multiLine ? .atom("(?m:^)", cost: 1) : .assertion("\\A"))
+        push(flags.multiLine ? .atom("(?m:^)", node: .assertion(.beginLine), cost: 1) : .assertion("\\A", .beginText))
       case UInt8(ascii: "$"):
         position += 1
-        push(flags.multiLine ? .atom("(?m:$)", cost: 1) : .assertion("\\z"))
+        push(flags.multiLine ? .atom("(?m:$)", node: .assertion(.endLine), cost: 1) : .assertion("\\z", .endText))
       case UInt8(ascii: "."):
         position += 1
-        push(.atom(flags.dotMatchesNewline ? "(?s:.)" : "[^\\n]", cost: 11))
+        push(
+          flags.dotMatchesNewline
+            ? .atom("(?s:.)", node: .set(RE2CharacterSet([0...RE2CharacterSet.maxCodePoint])), cost: 11)
+            : .atom("[^\\n]", node: .set(RE2CharacterSet([0...9, 11...RE2CharacterSet.maxCodePoint])), cost: 11))
       case UInt8(ascii: "["):
         push(try parseClass())
       case UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "?"):
@@ -94,7 +97,7 @@ struct RE2Parser {
     if whole.cost > RE2Dialect.maxProgramSize {
       throw RegexSyntaxError("pattern too large: it would exceed RE2's program size limit", at: 0)
     }
-    return whole.inlineText ?? whole.text
+    return (whole.inlineText ?? whole.text, whole.node)
   }
 
   // MARK: - Bytes
@@ -157,7 +160,7 @@ struct RE2Parser {
     let body = branches.map { $0.inlineText ?? $0.text }.joined(separator: "|")
     return Piece(
       text: "(?:" + body + ")", quantifiable: true, inlineText: nil,
-      nesting: branches.map(\.nesting).max() ?? 1, cost: cost)
+      nesting: branches.map(\.nesting).max() ?? 1, cost: cost, node: .alternation(branches.map(\.node)))
   }
 
   /// The piece for a concatenation. A single piece stands for itself; several are bracketed
@@ -168,7 +171,8 @@ struct RE2Parser {
     return Piece(
       text: "(?:" + body + ")", quantifiable: true, inlineText: body,
       nesting: pieces.map(\.nesting).max() ?? 1,
-      cost: pieces.reduce(0) { saturatingAdd($0, $1.cost) })
+      cost: pieces.reduce(0) { saturatingAdd($0, $1.cost) },
+      node: pieces.isEmpty ? .empty : .concatenation(pieces.map(\.node)))
   }
 
   // MARK: - Repetition
@@ -192,9 +196,15 @@ struct RE2Parser {
     }
     let operand = try takeOperand(for: start)
     let suffix = String(UnicodeScalar(op)) + (lazy != flags.ungreedy ? "?" : "")
+    let node: RegexNode =
+      switch op {
+      case UInt8(ascii: "*"): .repetition(operand.node, min: 0, max: nil)
+      case UInt8(ascii: "+"): .repetition(operand.node, min: 1, max: nil)
+      default: .repetition(operand.node, min: 0, max: 1)
+      }
     var piece = Piece(
       text: operand.quantifiableText + suffix, quantifiable: false, nesting: operand.nesting,
-      cost: saturatingAdd(operand.cost, 1))
+      cost: saturatingAdd(operand.cost, 1), node: node)
     piece.inlineText = nil
     push(piece)
   }
@@ -244,7 +254,7 @@ struct RE2Parser {
     push(
       Piece(
         text: operand.quantifiableText + bounds + suffix, quantifiable: false,
-        nesting: nesting, cost: cost))
+        nesting: nesting, cost: cost, node: .repetition(operand.node, min: min, max: max)))
   }
 
   /// Removes and returns the piece a repetition operator at `offset` applies to.
@@ -298,12 +308,15 @@ struct RE2Parser {
     let cost = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4
     if (0xD800...0xDFFF).contains(c) {
       // RE2 accepts \x{D800}, which can never match valid UTF-8; PCRE2 rejects it.
-      return .atom("(?!)", cost: cost)
+      return .atom("(?!)", node: .set(RE2CharacterSet()), cost: cost)
     }
     let text = Self.literalText(c)
     let isLetter = c >= 0x80 || (0x41...0x5A).contains(c) || (0x61...0x7A).contains(c)
-    if flags.foldCase && isLetter { return .atom("(?i:" + text + ")", cost: cost) }
-    return .atom(text, cost: cost)
+    let set = RE2CharacterSet([c...c])
+    if flags.foldCase && isLetter {
+      return .atom("(?i:" + text + ")", node: .set(RE2CaseFolding.closure(of: set)), cost: cost)
+    }
+    return .atom(text, node: .set(set), cost: cost)
   }
 
   /// A code point as a PCRE2 literal: letters and digits as themselves, ASCII punctuation
