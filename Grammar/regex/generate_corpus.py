@@ -113,6 +113,13 @@ FIXED = [
     "(?i)\\W", "(?i)[\\W]", "(?i)[\\Wk]", "(?i)[^\\W]", "(?i)\\pL", "(?i)\\p{Lu}", "(?i)\\p{Ll}",
     "(?i)\\PL", "(?i)\\P{Lu}", "(?i)\\P{Ll}", "(?i)\\p{^Lu}", "(?i)[^\\p{Lu}]", "(?i)\\p{Greek}",
     "(?i)\\P{Greek}", "(?i)[\\P{Greek}a]", "(?i)[^\\P{Greek}a]", "(?i)[[:upper:]]",
+    # Issue 12: everyday case-folded Unicode classes that a naive PCRE2 translation makes too
+    # large, and the size limit around them (RE2 accepts (?i)\pL{445}, not {450}).
+    "(?i)^\\pL{3,64}$", "(?i)[\\pL\\pN_-]{1,63}", "(?i)\\pL{20}", "(?i)\\p{Lu}{30}",
+    "(?i)[\\pL ]{2,40}", "(?i)\\pL{2}", "(?i)\\pL{100}", "(?i)\\pL{400}", "(?i)\\pL{500}",
+    "(?i)\\pL{1000}", "\\pL{400}", "\\pL{500}", "(?i)\\p{Lu}{1000}", "(?i)\\p{Ll}{1000}",
+    "(?i)[^\\pL]{2,40}", "(?i)\\P{Lu}{10}", "(?i)[\\p{Greek}\\d]{1,30}", "(?i)\\p{Cyrillic}{50}",
+    "(?i)(?:[\\pL\\pN]{1,63}\\.){1,4}[\\pL]{2,63}", "(?i)[[:^alpha:]\\pL]{10}", "(?i)\\W{5}\\pL{5}",
     "(?i)[[:^upper:]]", "(?i)[[:lower:]]", "(?i)[^[:lower:]]", "(?i)é", "(?i)É", "(?i)[é]",
     "(?i)[à-ÿ]", "(?i)\\x{212A}", "(?i)[\\x{212A}]", "(?i)\\d", "(?i)\\D", "(?i)\\s",
     "(?i)[[:^alpha:]]", "(?i)σ", "(?i)[σ]", "(?i)[^σ]", "(?i)ǆ", "(?i)ǅ",

@@ -122,6 +122,32 @@ struct PCRE2MatchCase: Sendable, CustomTestStringConvertible {
     #expect(pattern.limitHits == 0)
   }
 
+  /// Issue 12's everyday patterns: a case-folded Unicode class is printed as one plain class of
+  /// RE2's folded set, so PCRE2 holds them (their verdicts are in the RE2 corpus).
+  @Test(arguments: [
+    (#"(?i)^\pL{3,64}$"#, 16), (#"(?i)[\pL\pN_-]{1,63}"#, 1), (#"(?i)\pL{20}"#, 5),
+    (#"(?i)\p{Lu}{30}"#, 8), (#"(?i)[\pL ]{2,40}"#, 1), (#"(?i)\pL{440}"#, 110),
+    (#"(?i)\p{Lu}{1000}"#, 250),
+  ])
+  func caseFoldedUnicodeClassesFitPCRE2(_ source: String, repeats: Int) throws {
+    let pattern = try PCRE2Pattern(re2: source)
+    #expect(pattern.usesPCRE2)
+    // Ω, k, KELVIN SIGN and é are letters, each cased: all count under (?i) for \p{Lu}.
+    #expect(pattern.matches(String(repeating: "Ωk\u{212A}é", count: repeats)))
+    #expect(!pattern.matches("!"))
+    #expect(pattern.matchesWithoutBacktracking(String(repeating: "Ωk\u{212A}é", count: repeats)))
+  }
+
+  /// RE2 accepts `(?:\pL×10){40}` (about 620,000 instructions); PCRE2 copies the group 40 times
+  /// and cannot hold it, so the linear-time automaton alone matches it.
+  @Test func patternsTooLargeForPCRE2UseTheAutomaton() throws {
+    let pattern = try PCRE2Pattern(re2: "(?:" + String(repeating: #"\pL"#, count: 10) + "){40}")
+    #expect(!pattern.usesPCRE2)
+    #expect(pattern.matches("1" + String(repeating: "é", count: 400)))
+    #expect(!pattern.matches(String(repeating: "é", count: 399)))
+    #expect(pattern.limitHits == 0)
+  }
+
   @Test func threadsCountLimitHitsExactly() throws {
     let pattern = try PCRE2Pattern(re2: "(a+)+$", linearInstructionLimit: 3)
     let subject = String(repeating: "a", count: 40) + "b"

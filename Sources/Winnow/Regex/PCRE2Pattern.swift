@@ -18,12 +18,18 @@ import Synchronization
 /// match and add one to ``limitHits``. Any number of threads may match with one pattern at the
 /// same time.
 ///
+/// A pattern that RE2 accepts but whose translation PCRE2 cannot hold (over its 64 KiB program
+/// or its nesting limit, e.g. `(?:\pL\pL\pL\pL\pL\pL\pL\pL\pL\pL){40}`) is matched by the
+/// automaton alone.
+///
 /// Two patterns are equal when their RE2 source texts have the same UTF-8 bytes.
 public final class PCRE2Pattern: @unchecked Sendable, Hashable {
   /// The pattern as written, in RE2 syntax.
   public let source: String
   /// The equivalent PCRE2 pattern that is compiled.
   let translated: String
+  /// Whether PCRE2 compiled the translation (else only the automaton matches).
+  var usesPCRE2: Bool { code != nil }
   /// Whether the JIT compiled the pattern (then matches use `pcre2_jit_match`).
   let isJITCompiled: Bool
   /// PCRE2's backtracking steps (its match-limit unit) allowed for one whole search.
@@ -33,13 +39,13 @@ public final class PCRE2Pattern: @unchecked Sendable, Hashable {
   let depthLimit: UInt32
 
   // Immutable after init; PCRE2 guarantees compiled code may be shared between threads.
-  private let code: OpaquePointer
+  private let code: OpaquePointer?
   private let hits = Atomic<Int>(0)
   private let linearSearches = Atomic<Int>(0)
   /// The most NFA instructions the fallback may build.
   let linearInstructionLimit: Int
   /// The non-backtracking program, built on the first search that needs it.
-  private let linear = Mutex<LinearFallback>(.notBuilt)
+  private let linear: Mutex<LinearFallback>
 
   /// The state of the non-backtracking fallback.
   private enum LinearFallback {
@@ -91,15 +97,34 @@ public final class PCRE2Pattern: @unchecked Sendable, Hashable {
       pcre2_compile_8(bytes.baseAddress, bytes.count, options, &errorCode, &errorOffset, context)
     }
     guard let compiled else {
-      throw RegexSyntaxError(
-        "pattern could not be compiled: \(Self.errorMessage(errorCode))", at: 0)
+      guard errorCode == PCRE2_ERROR_PATTERN_TOO_LARGE || errorCode == PCRE2_ERROR_PARENTHESES_NEST_TOO_DEEP
+      else {
+        throw RegexSyntaxError(
+          "pattern could not be compiled: \(Self.errorMessage(errorCode))", at: 0)
+      }
+      // Too big for PCRE2, not for RE2: the automaton alone matches it.
+      let program: RegexProgram
+      do {
+        program = try RegexProgram(try RE2Dialect.tree(pattern), maxInstructions: linearInstructionLimit)
+      } catch {
+        throw RegexSyntaxError(
+          "pattern too large: PCRE2 cannot compile it (\(Self.errorMessage(errorCode))) and it is "
+            + "beyond the linear-time matcher's bounds (\(RegexProgram.maxInstructions) instructions, "
+            + "\(RE2Parser.maxTreeNesting) nested groups)",
+          at: 0)
+      }
+      code = nil
+      isJITCompiled = false
+      linear = Mutex(.built(program))
+      return
     }
     code = compiled
     isJITCompiled = pcre2_jit_compile_8(compiled, PCRE2_JIT_COMPLETE) == 0
+    linear = Mutex(.notBuilt)
   }
 
   deinit {
-    pcre2_code_free_8(code)
+    if let code { pcre2_code_free_8(code) }
   }
 
   /// How many searches found no answer within the memory bound of the non-backtracking
@@ -118,6 +143,7 @@ public final class PCRE2Pattern: @unchecked Sendable, Hashable {
       var empty: UInt8 = 0
       return withUnsafePointer(to: &empty) { matches(UnsafeBufferPointer(start: $0, count: 0)) }
     }
+    guard let code else { return matchesWithoutBacktracking(subject) }
     let state = PCRE2MatchState.current()
     let context = state.pointee.matchContext
     // One budget for the whole search: PCRE2 applies the limit to each start position.

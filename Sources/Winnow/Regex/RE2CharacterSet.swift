@@ -17,6 +17,11 @@ struct RE2CharacterSet: Hashable, Sendable {
 
   var isEmpty: Bool { ranges.isEmpty }
 
+  /// Every code point.
+  static let all = RE2CharacterSet([0...maxCodePoint])
+  /// Every code point but `\n` (RE2's `.` without `(?s)`).
+  static let allButNewline = RE2CharacterSet([0...9, 11...maxCodePoint])
+
   /// Whether `scalar` is in the set (binary search).
   func contains(_ scalar: UInt32) -> Bool {
     var lo = 0

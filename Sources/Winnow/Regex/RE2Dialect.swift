@@ -18,13 +18,15 @@ enum RE2Dialect {
   ///
   /// - Throws: the first error, located at a UTF-8 byte offset inside `pattern`.
   static func translate(_ pattern: String) throws(RegexSyntaxError) -> String {
-    var parser = RE2Parser(pattern)
+    var parser = RE2Parser(pattern, buildsTree: false)
     return try parser.parse().translation
   }
 
   /// Checks that `pattern` is RE2 syntax and returns its tree (for ``RegexProgram``).
+  ///
+  /// - Throws: also when groups nest deeper than ``RE2Parser/maxTreeNesting``.
   static func tree(_ pattern: String) throws(RegexSyntaxError) -> RegexNode {
-    var parser = RE2Parser(pattern)
+    var parser = RE2Parser(pattern, buildsTree: true)
     return try parser.parse().tree
   }
 

@@ -1,13 +1,14 @@
 /// A character class being built, in the three kinds of item that RE2's case folding needs.
 ///
 /// Under `(?i)` RE2 folds every positive item, and adds a negated group (`\W`, `[:^alpha:]`,
-/// `\P{Greek}`) as the complement of the *folded* group, which is then not folded again. PCRE2's
-/// `(?i:[...])` folds whatever the class holds, so:
-/// - `folded` holds positive items, printed inside `(?i:[...])` (PCRE2 folds them as RE2 does);
-/// - `closed` holds complements of folded ASCII groups, computed here; they are closed under
-///   folding, so PCRE2's folding leaves them as they are;
-/// - `complementsOfFolded` holds Unicode groups whose folded complement cannot be computed here;
-///   they are printed with a lookahead, `(?!(?i:[group]))(?s:.)`.
+/// `\P{Greek}`) as the complement of the *folded* group, which is then not folded again. So:
+/// - `folded` holds positive items, folded with RE2's orbits (``RE2CaseFolding``) under `(?i)`;
+/// - `closed` holds complements of folded ASCII groups, computed as they are added;
+/// - `complementsOfFolded` holds Unicode groups whose complement is taken after folding.
+///
+/// The class is printed as one plain PCRE2 class of the final set, never as `(?i:[...])`: PCRE2
+/// would add the case partners of every range again, and a group (which `(?i:` is) is copied
+/// once per counted repetition, so `(?i)\pL{20}` would exceed PCRE2's 64 KiB program.
 struct ClassBuilder {
   var folded = RE2CharacterSet()
   var closed = RE2CharacterSet()
@@ -78,27 +79,10 @@ struct ClassBuilder {
       let set = negated ? union.inverted() : union
       return .atom(Self.positiveClass(set), node: .set(set), cost: Self.cost(of: set))
     }
-    let node = RegexNode.set(foldedSet(negated: negated))
-    var parts: [String] = []
-    let body = union.pcre2ClassBody()
-    if complementsOfFolded.isEmpty {
-      let text: String =
-        switch (body.isEmpty, negated) {
-        case (true, false): "(?!)"
-        case (true, true): "(?s:.)"
-        case (false, false): "(?i:[" + body + "])"
-        case (false, true): "(?i:[^" + body + "])"
-        }
-      return .atom(text, node: node, cost: Self.cost(of: negated ? union.inverted() : union))
-    }
-    if !body.isEmpty { parts.append("(?i:[" + body + "])") }
-    for group in complementsOfFolded {
-      let groupBody = group.pcre2ClassBody()
-      parts.append(groupBody.isEmpty ? "(?s:.)" : "(?!(?i:[" + groupBody + "]))(?s:.)")
-    }
-    let alternation = "(?:" + parts.joined(separator: "|") + ")"
-    let cost = complementsOfFolded.reduce(Self.cost(of: union)) { $0 + Self.cost(of: $1.inverted()) }
-    return .atom(negated ? "(?!" + alternation + ")(?s:.)" : alternation, node: node, cost: cost)
+    // RE2 compiles the folded set, which often has fewer ranges (`(?i)\p{Lu}` is mostly runs
+    // of alternating cases that fold into whole blocks).
+    let set = foldedSet(negated: negated)
+    return .atom(Self.positiveClass(set), node: .set(set), cost: Self.cost(of: set))
   }
 
   /// The class's code points under `(?i)`, folded as RE2 folds them; `negated` for `[^...]`.

@@ -21,10 +21,24 @@ struct RE2Parser {
   var position = 0
   var flags = RE2Flags()
   var stack: [Frame]
+  /// Whether pieces carry their ``RegexNode`` (otherwise their nodes are `.empty`).
+  let buildsTree: Bool
+  /// The repetition with the largest estimated RE2 cost so far: its operator's offset and text.
+  var costliestRepeat: (offset: Int, text: String, cost: Int)?
 
-  init(_ pattern: String) {
+  /// The deepest group nesting for which a tree is built (the tree's depth is about twice
+  /// this; PCRE2 allows 1000, and 250 is its own default).
+  static let maxTreeNesting = 250
+
+  init(_ pattern: String, buildsTree: Bool) {
     bytes = Array(pattern.utf8)
     stack = [Frame(openOffset: 0, savedFlags: RE2Flags(), capturing: false)]
+    self.buildsTree = buildsTree
+  }
+
+  /// `make()` when building a tree, else `.empty` (so that translating allocates no nodes).
+  func node(_ make: @autoclosure () -> RegexNode) -> RegexNode {
+    buildsTree ? make() : .empty
   }
 
   /// Parses the whole pattern.
@@ -50,7 +64,7 @@ struct RE2Parser {
             "backtracking control verbs such as (*FAIL) are not supported in RE2", at: start)
         } else {
           position += 1
-          openGroup(at: start, capturing: true)
+          try openGroup(at: start, capturing: true)
         }
       case UInt8(ascii: "|"):
         position += 1
@@ -60,16 +74,20 @@ struct RE2Parser {
         position += 1
       case UInt8(ascii: "^"):
         position += 1
-        push(flags.multiLine ? .atom("(?m:^)", node: .assertion(.beginLine), cost: 1) : .assertion("\\A", .beginText))
+        push(
+          flags.multiLine
+            ? .atom("(?m:^)", node: .assertion(.beginLine), cost: 1) : .assertion("\\A", .beginText))
       case UInt8(ascii: "$"):
         position += 1
-        push(flags.multiLine ? .atom("(?m:$)", node: .assertion(.endLine), cost: 1) : .assertion("\\z", .endText))
+        push(
+          flags.multiLine
+            ? .atom("(?m:$)", node: .assertion(.endLine), cost: 1) : .assertion("\\z", .endText))
       case UInt8(ascii: "."):
         position += 1
         push(
           flags.dotMatchesNewline
-            ? .atom("(?s:.)", node: .set(RE2CharacterSet([0...RE2CharacterSet.maxCodePoint])), cost: 11)
-            : .atom("[^\\n]", node: .set(RE2CharacterSet([0...9, 11...RE2CharacterSet.maxCodePoint])), cost: 11))
+            ? .atom("(?s:.)", node: .set(RE2CharacterSet.all), cost: 11)
+            : .atom("[^\\n]", node: .set(RE2CharacterSet.allButNewline), cost: 11))
       case UInt8(ascii: "["):
         push(try parseClass())
       case UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "?"):
@@ -95,7 +113,15 @@ struct RE2Parser {
     }
     let whole = finishGroup(stack.removeLast())
     if whole.cost > RE2Dialect.maxProgramSize {
-      throw RegexSyntaxError("pattern too large: it would exceed RE2's program size limit", at: 0)
+      let limit = "RE2's program size limit (about \(RE2Dialect.maxProgramSize) instructions)"
+      guard let costliest = costliestRepeat, costliest.cost > RE2Dialect.maxProgramSize / 10 else {
+        throw RegexSyntaxError(
+          "pattern too large: it would exceed \(limit) with about \(whole.cost)", at: 0)
+      }
+      throw RegexSyntaxError(
+        "pattern too large: the repetition \(costliest.text) here costs about \(costliest.cost) "
+          + "RE2 instructions, the whole pattern about \(whole.cost), over \(limit)",
+        at: costliest.offset)
     }
     return (whole.inlineText ?? whole.text, whole.node)
   }
@@ -127,7 +153,10 @@ struct RE2Parser {
     stack[stack.count - 1].pieces.append(piece)
   }
 
-  mutating func openGroup(at offset: Int, capturing: Bool) {
+  mutating func openGroup(at offset: Int, capturing: Bool) throws(RegexSyntaxError) {
+    if buildsTree && stack.count > Self.maxTreeNesting {
+      throw RegexSyntaxError("groups nest too deeply for the linear-time matcher", at: offset)
+    }
     stack.append(Frame(openOffset: offset, savedFlags: flags, capturing: capturing))
   }
 
@@ -160,7 +189,8 @@ struct RE2Parser {
     let body = branches.map { $0.inlineText ?? $0.text }.joined(separator: "|")
     return Piece(
       text: "(?:" + body + ")", quantifiable: true, inlineText: nil,
-      nesting: branches.map(\.nesting).max() ?? 1, cost: cost, node: .alternation(branches.map(\.node)))
+      nesting: branches.map(\.nesting).max() ?? 1, cost: cost,
+      node: node(.alternation(branches.map(\.node))))
   }
 
   /// The piece for a concatenation. A single piece stands for itself; several are bracketed
@@ -172,7 +202,7 @@ struct RE2Parser {
       text: "(?:" + body + ")", quantifiable: true, inlineText: body,
       nesting: pieces.map(\.nesting).max() ?? 1,
       cost: pieces.reduce(0) { saturatingAdd($0, $1.cost) },
-      node: pieces.isEmpty ? .empty : .concatenation(pieces.map(\.node)))
+      node: pieces.isEmpty ? .empty : node(.concatenation(pieces.map(\.node))))
   }
 
   // MARK: - Repetition
@@ -196,15 +226,16 @@ struct RE2Parser {
     }
     let operand = try takeOperand(for: start)
     let suffix = String(UnicodeScalar(op)) + (lazy != flags.ungreedy ? "?" : "")
-    let node: RegexNode =
+    let (min, max): (Int, Int?) =
       switch op {
-      case UInt8(ascii: "*"): .repetition(operand.node, min: 0, max: nil)
-      case UInt8(ascii: "+"): .repetition(operand.node, min: 1, max: nil)
-      default: .repetition(operand.node, min: 0, max: 1)
+      case UInt8(ascii: "*"): (0, nil)
+      case UInt8(ascii: "+"): (1, nil)
+      default: (0, 1)
       }
     var piece = Piece(
       text: operand.quantifiableText + suffix, quantifiable: false, nesting: operand.nesting,
-      cost: saturatingAdd(operand.cost, 1), node: node)
+      cost: saturatingAdd(operand.cost, 1), node: node(.repetition(operand.node, min: min, max: max)))
+    noteRepeat(at: start, cost: piece.cost)
     piece.inlineText = nil
     push(piece)
   }
@@ -251,10 +282,21 @@ struct RE2Parser {
       max.map { saturatingAdd(saturatingMultiply(min, operand.cost), saturatingMultiply($0 - min, operand.cost + 1)) }
       ?? saturatingAdd(saturatingMultiply(Swift.max(min, 1), operand.cost), 1)
     let suffix = lazy != flags.ungreedy && max != min ? "?" : ""
+    noteRepeat(at: start, cost: cost)
     push(
       Piece(
         text: operand.quantifiableText + bounds + suffix, quantifiable: false,
-        nesting: nesting, cost: cost, node: .repetition(operand.node, min: min, max: max)))
+        nesting: nesting, cost: cost, node: node(.repetition(operand.node, min: min, max: max))))
+  }
+
+  /// Remembers the repetition operator at `offset` if it is the costliest so far.
+  mutating func noteRepeat(at offset: Int, cost: Int) {
+    guard cost > costliestRepeat?.cost ?? 0 else { return }
+    var end = offset + 1
+    if bytes[offset] == UInt8(ascii: "{") {
+      while bytes[end - 1] != UInt8(ascii: "}") { end += 1 }
+    }
+    costliestRepeat = (offset, String(decoding: bytes[offset..<end], as: UTF8.self), cost)
   }
 
   /// Removes and returns the piece a repetition operator at `offset` applies to.
@@ -312,11 +354,12 @@ struct RE2Parser {
     }
     let text = Self.literalText(c)
     let isLetter = c >= 0x80 || (0x41...0x5A).contains(c) || (0x61...0x7A).contains(c)
-    let set = RE2CharacterSet([c...c])
     if flags.foldCase && isLetter {
-      return .atom("(?i:" + text + ")", node: .set(RE2CaseFolding.closure(of: set)), cost: cost)
+      return .atom(
+        "(?i:" + text + ")", node: node(.set(RE2CaseFolding.closure(of: RE2CharacterSet([c...c])))),
+        cost: cost)
     }
-    return .atom(text, node: .set(set), cost: cost)
+    return .atom(text, node: node(.set(RE2CharacterSet([c...c]))), cost: cost)
   }
 
   /// A code point as a PCRE2 literal: letters and digits as themselves, ASCII punctuation

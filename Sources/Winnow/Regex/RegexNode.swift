@@ -2,8 +2,10 @@
 ///
 /// Flags are already resolved: case folding is applied to the sets, `.` is a set, `^`/`$` are
 /// the assertion that the flags give them. Greediness is dropped: a boolean search does not
-/// depend on it.
-indirect enum RegexNode: Sendable {
+/// depend on it. The parser builds a tree only when asked (``RE2Dialect/tree(_:)``), and only
+/// up to ``RE2Parser/maxTreeNesting`` nested groups, so that building, compiling and freeing
+/// it cannot exhaust a thread's stack.
+enum RegexNode: Sendable {
   /// Matches the empty string.
   case empty
   /// Matches one code point from the set (an empty set matches nothing).
@@ -15,7 +17,7 @@ indirect enum RegexNode: Sendable {
   /// Any one of the nodes.
   case alternation([RegexNode])
   /// The node `min` to `max` times (`max` nil: unbounded).
-  case repetition(RegexNode, min: Int, max: Int?)
+  indirect case repetition(RegexNode, min: Int, max: Int?)
 }
 
 /// RE2's zero-width assertions.
