@@ -45,18 +45,18 @@ let re2KnownDifferences: [String: String] = [
     #expect(corpus.cases.contains { $0.matches != nil })
   }
 
-  /// RE2 rejects ⇔ Winnow rejects; when accepted, `re2.search` ⇔ `PCRE2Pattern.matches`.
+  /// RE2 rejects ⇔ Winnow rejects; when accepted, `re2.search` ⇔ `RE2Pattern.matches`.
   @Test(arguments: RE2Corpus.shared.cases)
   func agreesWithRE2(_ c: RE2CorpusCase) throws {
     let subjects = RE2Corpus.shared.subjects
     if let reason = re2KnownDifferences[c.pattern] {
       #expect(c.error == nil, "RE2 now rejects a known difference")
-      #expect(throws: RegexSyntaxError.self, "\(reason)") { try PCRE2Pattern(re2: c.pattern) }
+      #expect(throws: RegexSyntaxError.self, "\(reason)") { try RE2Pattern(re2: c.pattern) }
       return
     }
-    let pattern: PCRE2Pattern
+    let pattern: RE2Pattern
     do {
-      pattern = try PCRE2Pattern(re2: c.pattern)
+      pattern = try RE2Pattern(re2: c.pattern)
     } catch {
       #expect(c.error != nil, "Winnow rejects what RE2 accepts: \(error.message) at \(error.offset)")
       return

@@ -51,7 +51,7 @@ struct RE2HostileCase: Decodable, Sendable, CustomTestStringConvertible {
 
   @Test(arguments: RE2HostileCase.all)
   func answersAsRE2(_ c: RE2HostileCase) throws {
-    let pattern = try PCRE2Pattern(re2: c.pattern)
+    let pattern = try RE2Pattern(re2: c.pattern)
     let subject = c.subjectText
     #expect(pattern.matches(subject) == c.matches)
     #expect(pattern.matchesWithoutBacktracking(subject) == c.matches)

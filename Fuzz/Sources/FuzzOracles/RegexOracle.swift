@@ -14,8 +14,8 @@
 /// UTF-8 with U+FFFD for invalid bytes, as a JSON string literal would decode them).
 ///
 /// - `RE2Dialect.translate` either rejects the pattern with an offset inside it, and then
-///   `PCRE2Pattern(re2:)` reports the same error, or accepts it, and then PCRE2 compiles the
-///   translation: `PCRE2Pattern(re2:)` never fails after the translation said yes.
+///   `RE2Pattern(re2:)` reports the same error, or accepts it, and then PCRE2 compiles the
+///   translation: `RE2Pattern(re2:)` never fails after the translation said yes.
 /// - The filter `a=Re("pattern")` parses exactly when the pattern is accepted (an error has
 ///   code `.invalidRegex` and points inside the string literal), prints and parses back.
 /// - Matching never hangs: the subject, the empty string and the subject repeated to 4 KiB
@@ -31,19 +31,19 @@ public func checkRegex(_ bytes: [UInt8]) -> String? {
   let translated: Result<String, RegexSyntaxError> = Result { () throws(RegexSyntaxError) in
     try RE2Dialect.translate(pattern)
   }
-  let compiled: Result<PCRE2Pattern, RegexSyntaxError> = Result { () throws(RegexSyntaxError) in
-    try PCRE2Pattern(re2: pattern)
+  let compiled: Result<RE2Pattern, RegexSyntaxError> = Result { () throws(RegexSyntaxError) in
+    try RE2Pattern(re2: pattern)
   }
-  let compiledPattern: PCRE2Pattern
+  let compiledPattern: RE2Pattern
   switch (translated, compiled) {
   case (.failure(let error), .failure(let same)):
     guard (0...pattern.utf8.count).contains(error.offset) else {
       return "error offset \(error.offset) outside the pattern (\(pattern.utf8.count) bytes)"
     }
-    guard error == same else { return "translate says \(error), PCRE2Pattern says \(same)" }
+    guard error == same else { return "translate says \(error), RE2Pattern says \(same)" }
     return checkRegexFilter(pattern, subject: subject, pattern: nil)
   case (.failure(let error), .success):
-    return "PCRE2Pattern accepted a pattern the translation rejects: \(error)"
+    return "RE2Pattern accepted a pattern the translation rejects: \(error)"
   case (.success(let text), .failure(let error)):
     // Known issue: translations of big Unicode classes in repeated groups exceed PCRE2's size.
     if maskKnownIssues, error.message.hasSuffix("regular expression is too large") { return nil }
@@ -64,7 +64,7 @@ public func checkRegex(_ bytes: [UInt8]) -> String? {
 }
 
 /// `a=Re("...")` parses exactly when the pattern compiles, and evaluates as the pattern matches.
-func checkRegexFilter(_ source: String, subject: String, pattern: PCRE2Pattern?) -> String? {
+func checkRegexFilter(_ source: String, subject: String, pattern: RE2Pattern?) -> String? {
   let literal = JSONValue.string(source).minified
   let text = "a=Re(" + literal + ")"
   let filter: Filter

@@ -33,11 +33,11 @@ extension RE2Parser {
         push(literal(decodeScalar()))
       }
     case UInt8(ascii: "p"), UInt8(ascii: "P"):
-      var item = ClassBuilder()
+      var item = RE2ClassBuilder()
       try item.add(unicodeGroupAt: &self)
       push(item.piece(negated: false, foldCase: flags.foldCase))
     case let letter? where RE2UnicodeClass.perl(letter | 0x20) != nil:
-      var item = ClassBuilder()
+      var item = RE2ClassBuilder()
       item.add(perlClass: letter, foldCase: flags.foldCase)
       position += 2
       push(item.piece(negated: false, foldCase: flags.foldCase))

@@ -12,9 +12,9 @@ struct RE2Parser {
     /// Whether the group captures in RE2 (it costs two instructions there).
     var capturing: Bool
     /// The translated branches before the current one.
-    var branches: [Piece] = []
+    var branches: [RE2Piece] = []
     /// The pieces of the current branch.
-    var pieces: [Piece] = []
+    var pieces: [RE2Piece] = []
   }
 
   let bytes: [UInt8]
@@ -149,7 +149,7 @@ struct RE2Parser {
 
   // MARK: - Pieces, branches and groups
 
-  mutating func push(_ piece: Piece) {
+  mutating func push(_ piece: RE2Piece) {
     stack[stack.count - 1].pieces.append(piece)
   }
 
@@ -177,7 +177,7 @@ struct RE2Parser {
   }
 
   /// The piece for a whole group: its branches joined by `|`.
-  func finishGroup(_ frame: Frame) -> Piece {
+  func finishGroup(_ frame: Frame) -> RE2Piece {
     let branches = frame.branches + [concatenate(frame.pieces)]
     let capturing = frame.capturing ? 2 : 0
     if branches.count == 1 {
@@ -187,7 +187,7 @@ struct RE2Parser {
     }
     let cost = branches.reduce(branches.count - 1 + capturing) { saturatingAdd($0, $1.cost) }
     let body = branches.map { $0.inlineText ?? $0.text }.joined(separator: "|")
-    return Piece(
+    return RE2Piece(
       text: "(?:" + body + ")", quantifiable: true, inlineText: nil,
       nesting: branches.map(\.nesting).max() ?? 1, cost: cost,
       node: node(.alternation(branches.map(\.node))))
@@ -195,10 +195,10 @@ struct RE2Parser {
 
   /// The piece for a concatenation. A single piece stands for itself; several are bracketed
   /// only when a quantifier follows (`inlineText` is used otherwise).
-  func concatenate(_ pieces: [Piece]) -> Piece {
+  func concatenate(_ pieces: [RE2Piece]) -> RE2Piece {
     if pieces.count == 1 { return pieces[0] }
     let body = pieces.map { $0.inlineText ?? $0.text }.joined()
-    return Piece(
+    return RE2Piece(
       text: "(?:" + body + ")", quantifiable: true, inlineText: body,
       nesting: pieces.map(\.nesting).max() ?? 1,
       cost: pieces.reduce(0) { saturatingAdd($0, $1.cost) },
@@ -232,7 +232,7 @@ struct RE2Parser {
       case UInt8(ascii: "+"): (1, nil)
       default: (0, 1)
       }
-    var piece = Piece(
+    var piece = RE2Piece(
       text: operand.quantifiableText + suffix, quantifiable: false, nesting: operand.nesting,
       cost: saturatingAdd(operand.cost, 1), node: node(.repetition(operand.node, min: min, max: max)))
     noteRepeat(at: start, cost: piece.cost)
@@ -284,7 +284,7 @@ struct RE2Parser {
     let suffix = lazy != flags.ungreedy && max != min ? "?" : ""
     noteRepeat(at: start, cost: cost)
     push(
-      Piece(
+      RE2Piece(
         text: operand.quantifiableText + bounds + suffix, quantifiable: false,
         nesting: nesting, cost: cost, node: node(.repetition(operand.node, min: min, max: max))))
   }
@@ -300,7 +300,7 @@ struct RE2Parser {
   }
 
   /// Removes and returns the piece a repetition operator at `offset` applies to.
-  mutating func takeOperand(for offset: Int) throws(RegexSyntaxError) -> Piece {
+  mutating func takeOperand(for offset: Int) throws(RegexSyntaxError) -> RE2Piece {
     let top = stack.count - 1
     guard let operand = stack[top].pieces.popLast() else {
       throw RegexSyntaxError("missing argument to repetition operator", at: offset)
@@ -346,7 +346,7 @@ struct RE2Parser {
   // MARK: - Literals
 
   /// The piece for one literal code point under the current flags.
-  func literal(_ c: UInt32) -> Piece {
+  func literal(_ c: UInt32) -> RE2Piece {
     let cost = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4
     if (0xD800...0xDFFF).contains(c) {
       // RE2 accepts \x{D800}, which can never match valid UTF-8; PCRE2 rejects it.

@@ -23,9 +23,10 @@ import Synchronization
 /// automaton alone.
 ///
 /// Two patterns are equal when their RE2 source texts have the same UTF-8 bytes.
-public final class PCRE2Pattern: @unchecked Sendable, Hashable {
+public final class RE2Pattern: @unchecked Sendable, Hashable {
   /// The pattern as written, in RE2 syntax.
   public let source: String
+
   /// The equivalent PCRE2 pattern that is compiled.
   let translated: String
   /// Whether PCRE2 compiled the translation (else only the automaton matches).
@@ -63,7 +64,15 @@ public final class PCRE2Pattern: @unchecked Sendable, Hashable {
   /// The default depth limit.
   static let defaultDepthLimit: UInt32 = 10_000
 
-  /// Checks, translates and compiles an RE2 pattern.
+  /// Checks and compiles a pattern in RE2 syntax, as `Re("...")` does.
+  ///
+  /// - Throws: ``RegexSyntaxError`` for a pattern outside RE2's language (or over RE2's size
+  ///   limit), with the UTF-8 offset of the problem in `pattern`.
+  public convenience init(_ pattern: String) throws(RegexSyntaxError) {
+    try self.init(re2: pattern)
+  }
+
+  /// Checks, translates and compiles an RE2 pattern, with the search's limits.
   ///
   /// - Throws: ``RegexSyntaxError`` for a pattern outside RE2's language, with the offset of
   ///   the problem in `pattern`. (Should PCRE2 ever reject a translation, that is reported the
@@ -129,7 +138,7 @@ public final class PCRE2Pattern: @unchecked Sendable, Hashable {
 
   /// How many searches found no answer within the memory bound of the non-backtracking
   /// fallback (each counted as no match).
-  var limitHits: Int { hits.load(ordering: .relaxed) }
+  public var limitHits: Int { hits.load(ordering: .relaxed) }
 
   /// How many searches the non-backtracking fallback answered (PCRE2 gave up on them).
   var linearSearchCount: Int { linearSearches.load(ordering: .relaxed) }
@@ -205,13 +214,13 @@ public final class PCRE2Pattern: @unchecked Sendable, Hashable {
     }
   }
 
-  /// Whether the pattern matches somewhere in `subject`.
-  func matches(_ subject: String) -> Bool {
+  /// Whether the pattern matches somewhere in `subject` (an unanchored search, as `Re` does).
+  public func matches(_ subject: String) -> Bool {
     var text = subject
     return text.withUTF8 { matches($0) }
   }
 
-  public static func == (lhs: PCRE2Pattern, rhs: PCRE2Pattern) -> Bool {
+  public static func == (lhs: RE2Pattern, rhs: RE2Pattern) -> Bool {
     lhs.source.utf8.elementsEqual(rhs.source.utf8)
   }
 
@@ -225,3 +234,7 @@ public final class PCRE2Pattern: @unchecked Sendable, Hashable {
     return length > 0 ? String(decoding: buffer[..<Int(length)], as: UTF8.self) : "error \(code)"
   }
 }
+
+/// The former name of ``RE2Pattern`` (until branches written against it are merged).
+@available(*, deprecated, renamed: "RE2Pattern")
+public typealias PCRE2Pattern = RE2Pattern

@@ -4,7 +4,7 @@ import Testing
 @testable import Winnow
 
 /// A pattern, a subject and whether the pattern must match somewhere in it.
-struct PCRE2MatchCase: Sendable, CustomTestStringConvertible {
+struct RE2MatchCase: Sendable, CustomTestStringConvertible {
   let name: String
   let pattern: String
   let subject: String
@@ -12,8 +12,8 @@ struct PCRE2MatchCase: Sendable, CustomTestStringConvertible {
   var testDescription: String { name }
 }
 
-@Suite struct PCRE2PatternTests {
-  static let cases: [PCRE2MatchCase] = [
+@Suite struct RE2PatternTests {
+  static let cases: [RE2MatchCase] = [
     .init(name: "search is unanchored", pattern: "b", subject: "abc", matches: true),
     .init(name: "$ is the very end", pattern: "a$", subject: "a\n", matches: false),
     .init(name: "$ at the end", pattern: "a$", subject: "ba", matches: true),
@@ -39,15 +39,15 @@ struct PCRE2MatchCase: Sendable, CustomTestStringConvertible {
   ]
 
   @Test(arguments: cases)
-  func matchesLikeRE2(_ c: PCRE2MatchCase) throws {
-    let pattern = try PCRE2Pattern(re2: c.pattern)
+  func matchesLikeRE2(_ c: RE2MatchCase) throws {
+    let pattern = try RE2Pattern(re2: c.pattern)
     #expect(pattern.matches(c.subject) == c.matches, "PCRE2 pattern \(pattern.translated)")
   }
 
   /// `(a+)+$` on 64 KiB of `a` then `b` backtracks exponentially; PCRE2 gives up within its
   /// budget and the non-backtracking automaton answers, with no limit hit.
   @Test func catastrophicBacktrackingFallsBackToTheAutomaton() throws {
-    let pattern = try PCRE2Pattern(re2: "(a+)+$")
+    let pattern = try RE2Pattern(re2: "(a+)+$")
     #expect(!pattern.matches(String(repeating: "a", count: 65_536) + "b"))
     #expect(pattern.linearSearchCount == 1)
     #expect(pattern.matches(String(repeating: "a", count: 65_536)))
@@ -56,7 +56,7 @@ struct PCRE2MatchCase: Sendable, CustomTestStringConvertible {
   }
 
   @Test func ordinarySearchesStayOnTheFastPath() throws {
-    let pattern = try PCRE2Pattern(re2: #"^node-[0-9]+\.lab$|needle"#)
+    let pattern = try RE2Pattern(re2: #"^node-[0-9]+\.lab$|needle"#)
     #expect(pattern.matches("node-12.lab"))
     #expect(pattern.matches(String(repeating: "hay ", count: 16_384) + "needle"))
     #expect(!pattern.matches(String(repeating: "hay ", count: 16_384)))
@@ -67,7 +67,7 @@ struct PCRE2MatchCase: Sendable, CustomTestStringConvertible {
   /// takes ~90,000 steps per start position, under the per-position limit of old but far over
   /// the budget on 64 KiB.
   @Test func budgetCoversTheWholeSearch() throws {
-    let pattern = try PCRE2Pattern(re2: ".{0,300}.{0,300}[QR]")
+    let pattern = try RE2Pattern(re2: ".{0,300}.{0,300}[QR]")
     #expect(!pattern.matches(String(repeating: "a", count: 65_536)))
     #expect(pattern.linearSearchCount == 1)
     #expect(pattern.matches(String(repeating: "a", count: 65_535) + "R"))
@@ -77,8 +77,8 @@ struct PCRE2MatchCase: Sendable, CustomTestStringConvertible {
   @Test func matchLimitIsConfigurable() throws {
     // About 2^12 backtracking steps: under the default budget, over a budget of 1,000.
     let subject = String(repeating: "a", count: 12) + "b"
-    let roomy = try PCRE2Pattern(re2: "(a+)+$")
-    let tight = try PCRE2Pattern(re2: "(a+)+$", matchLimit: 1_000)
+    let roomy = try RE2Pattern(re2: "(a+)+$")
+    let tight = try RE2Pattern(re2: "(a+)+$", matchLimit: 1_000)
     #expect(!roomy.matches(subject) && !tight.matches(subject))
     #expect(roomy.linearSearchCount == 0)
     #expect(tight.linearSearchCount == 1)
@@ -88,7 +88,7 @@ struct PCRE2MatchCase: Sendable, CustomTestStringConvertible {
 
   /// Only when the automaton itself is over its bound does a search count as a limit hit.
   @Test func automatonOverItsBoundIsALimitHit() throws {
-    let pattern = try PCRE2Pattern(re2: "(a+)+$", linearInstructionLimit: 3)
+    let pattern = try RE2Pattern(re2: "(a+)+$", linearInstructionLimit: 3)
     #expect(!pattern.matches(String(repeating: "a", count: 40) + "b"))
     #expect(pattern.limitHits == 1)
     #expect(pattern.matches("aaa"))
@@ -97,13 +97,13 @@ struct PCRE2MatchCase: Sendable, CustomTestStringConvertible {
 
   /// Deep recursion on a long subject needs the per-thread JIT stack of a few MiB.
   @Test func longSubjectsDoNotExhaustTheStack() throws {
-    let pattern = try PCRE2Pattern(re2: "^(?:a|b)*c")
+    let pattern = try RE2Pattern(re2: "^(?:a|b)*c")
     #expect(pattern.matches(String(repeating: "ab", count: 32_768) + "c"))
     #expect(pattern.limitHits == 0)
   }
 
   @Test func manyThreadsShareOnePattern() async throws {
-    let pattern = try PCRE2Pattern(re2: #"^[a-z]+-(\d+)$"#)
+    let pattern = try RE2Pattern(re2: #"^[a-z]+-(\d+)$"#)
     let results = await withTaskGroup(of: Bool.self) { group in
       for i in 0..<64 {
         group.addTask {
@@ -130,7 +130,7 @@ struct PCRE2MatchCase: Sendable, CustomTestStringConvertible {
     (#"(?i)\p{Lu}{1000}"#, 250),
   ])
   func caseFoldedUnicodeClassesFitPCRE2(_ source: String, repeats: Int) throws {
-    let pattern = try PCRE2Pattern(re2: source)
+    let pattern = try RE2Pattern(re2: source)
     #expect(pattern.usesPCRE2)
     // Ω, k, KELVIN SIGN and é are letters, each cased: all count under (?i) for \p{Lu}.
     #expect(pattern.matches(String(repeating: "Ωk\u{212A}é", count: repeats)))
@@ -141,7 +141,7 @@ struct PCRE2MatchCase: Sendable, CustomTestStringConvertible {
   /// RE2 accepts `(?:\pL×10){40}` (about 620,000 instructions); PCRE2 copies the group 40 times
   /// and cannot hold it, so the linear-time automaton alone matches it.
   @Test func patternsTooLargeForPCRE2UseTheAutomaton() throws {
-    let pattern = try PCRE2Pattern(re2: "(?:" + String(repeating: #"\pL"#, count: 10) + "){40}")
+    let pattern = try RE2Pattern(re2: "(?:" + String(repeating: #"\pL"#, count: 10) + "){40}")
     #expect(!pattern.usesPCRE2)
     #expect(pattern.matches("1" + String(repeating: "é", count: 400)))
     #expect(!pattern.matches(String(repeating: "é", count: 399)))
@@ -149,7 +149,7 @@ struct PCRE2MatchCase: Sendable, CustomTestStringConvertible {
   }
 
   @Test func threadsCountLimitHitsExactly() throws {
-    let pattern = try PCRE2Pattern(re2: "(a+)+$", linearInstructionLimit: 3)
+    let pattern = try RE2Pattern(re2: "(a+)+$", linearInstructionLimit: 3)
     let subject = String(repeating: "a", count: 40) + "b"
     DispatchQueue.concurrentPerform(iterations: 16) { _ in
       #expect(!pattern.matches(subject))
@@ -158,7 +158,7 @@ struct PCRE2MatchCase: Sendable, CustomTestStringConvertible {
   }
 
   @Test func threadsShareTheAutomaton() throws {
-    let pattern = try PCRE2Pattern(re2: "(a|a)*b|c")
+    let pattern = try RE2Pattern(re2: "(a|a)*b|c")
     let subject = String(repeating: "a", count: 4_000) + "c"
     DispatchQueue.concurrentPerform(iterations: 16) { _ in
       #expect(pattern.matches(subject))
@@ -169,20 +169,29 @@ struct PCRE2MatchCase: Sendable, CustomTestStringConvertible {
   }
 
   @Test func equalityIsByUTF8Bytes() throws {
-    let composed = try PCRE2Pattern(re2: "\u{E9}")
-    let decomposed = try PCRE2Pattern(re2: "e\u{301}")
+    let composed = try RE2Pattern(re2: "\u{E9}")
+    let decomposed = try RE2Pattern(re2: "e\u{301}")
     #expect(composed != decomposed)  // Swift's String == would call these equal
-    #expect(composed == (try PCRE2Pattern(re2: "\u{E9}")))
-    #expect(Set([composed, decomposed, try PCRE2Pattern(re2: "\u{E9}")]).count == 2)
+    #expect(composed == (try RE2Pattern(re2: "\u{E9}")))
+    #expect(Set([composed, decomposed, try RE2Pattern(re2: "\u{E9}")]).count == 2)
+  }
+
+  /// The public API builds an `Re` term in code, with the same checks as the filter parser.
+  @Test func buildsATermInCode() throws {
+    let term = Term.field(try FieldPath(parsing: "Name"), .re(try RE2Pattern(#"^node-[0-9]+\.lab$"#)))
+    #expect(CompiledFilter(term).matches(JSONValue.object(JSONObject([("Name", .string("node-7.lab"))]))))
+    #expect(throws: RegexSyntaxError("backreferences are not supported in RE2", at: 3)) {
+      try RE2Pattern("(a)\\1")
+    }
   }
 
   @Test func usesTheJIT() throws {
-    #expect(try PCRE2Pattern(re2: "a+b").isJITCompiled)
+    #expect(try RE2Pattern(re2: "a+b").isJITCompiled)
   }
 
   @Test func rejectsWhatRE2Rejects() {
     #expect(throws: RegexSyntaxError("lookahead assertions are not supported in RE2", at: 1)) {
-      try PCRE2Pattern(re2: "a(?=b)")
+      try RE2Pattern(re2: "a(?=b)")
     }
   }
 }
