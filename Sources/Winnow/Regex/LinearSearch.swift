@@ -26,6 +26,9 @@ struct LinearSearch: ~Copyable {
   private var memoryUsed = 0
   /// How many times the cache was cleared (for tests).
   private(set) var cacheResets = 0
+  /// The work done so far: one per code point read, plus one per NFA instruction visited while
+  /// computing transitions. A search does at most (code points + 1) × (2 × instructions + 1).
+  private(set) var work = 0
 
   // Scratch space for closures, reused.
   private var mark: [UInt32]
@@ -48,6 +51,16 @@ struct LinearSearch: ~Copyable {
     return search.run(subject)
   }
 
+  /// ``matches(_:in:)`` that also reports the work done (see ``work``), for the fuzz oracle.
+  static func matches(
+    _ program: RegexProgram, in subject: UnsafeBufferPointer<UInt8>, work: inout Int
+  ) -> Bool {
+    var search = LinearSearch(program)
+    let found = search.run(subject)
+    work = search.work
+    return found
+  }
+
   mutating func run(_ subject: UnsafeBufferPointer<UInt8>) -> Bool {
     var state = addState(kernel: [], context: .edge)
     var i = 0
@@ -62,6 +75,7 @@ struct LinearSearch: ~Copyable {
         scalar = UInt32(lead) & (0xFF >> (length + 1))
         for j in 1..<length { scalar = scalar << 6 | UInt32(subject[i + j] & 0x3F) }
       }
+      work &+= 1
       let k = program.alphabetClass(of: scalar)
       var next = transitions[Int(state) * classCount + k]
       if next == Self.unknown { next = computeTransition(from: state, alphabetClass: k) }
@@ -110,6 +124,7 @@ struct LinearSearch: ~Copyable {
     while let pc = stack.popLast() {
       if mark[Int(pc)] == generation { continue }
       mark[Int(pc)] = generation
+      work &+= 1
       let instruction = program.instructions[Int(pc)]
       switch instruction.operation {
       case .consume:
@@ -143,6 +158,7 @@ struct LinearSearch: ~Copyable {
       generation = 1
     }
     var kernel: [Int32] = []
+    work &+= consumers.count
     for pc in consumers {
       let instruction = program.instructions[Int(pc)]
       guard program.sets[Int(instruction.argument)].contains(representative) else { continue }

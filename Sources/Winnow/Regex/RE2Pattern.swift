@@ -192,6 +192,16 @@ public final class RE2Pattern: @unchecked Sendable, Hashable {
     return text.withUTF8 { matchesWithoutBacktracking($0) }
   }
 
+  /// ``LinearSearch``'s answer, its work and its program's size (nil if it cannot be built),
+  /// for the fuzz oracle's step budget.
+  func linearSearchWork(_ subject: String) -> (matches: Bool, work: Int, instructions: Int)? {
+    guard let program = linearProgram() else { return nil }
+    var text = subject
+    var work = 0
+    let found = text.withUTF8 { LinearSearch.matches(program, in: $0, work: &work) }
+    return (found, work, program.instructions.count)
+  }
+
   /// The non-backtracking program, built once (nil if it is too large to build).
   private func linearProgram() -> RegexProgram? {
     linear.withLock { state -> RegexProgram? in
