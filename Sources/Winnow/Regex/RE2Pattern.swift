@@ -169,7 +169,7 @@ public final class RE2Pattern: @unchecked Sendable, Hashable {
     if status >= 0 { return true }  // 0 only says the one-pair ovector was too small
     switch status {
     case PCRE2_ERROR_MATCHLIMIT, PCRE2_ERROR_DEPTHLIMIT, PCRE2_ERROR_HEAPLIMIT,
-      PCRE2_ERROR_JIT_STACKLIMIT:
+      PCRE2_ERROR_JIT_STACKLIMIT, PCRE2_ERROR_NOMEMORY:
       return matchesWithoutBacktracking(subject)
     default:
       return false
