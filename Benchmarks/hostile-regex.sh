@@ -24,7 +24,7 @@
 # biggest document gives the floor (process start and JSON parse). google-re2 is timed in
 # process: `re2.compile` plus `re2.search`, best of 3. W4 is the median MB/s over ROUNDS runs of
 # each binary, in alternating order, after one warm-up run each, by wall time and by CPU time
-# (user + system, steadier on a shared machine); the match counts must agree.
+# (`perf stat` task-clock, steadier on a shared machine); the match counts must agree.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -42,14 +42,23 @@ fi
 
 now() { echo "${EPOCHREALTIME/./}"; }  # microseconds
 
-# Runs "$@" with the timeout; prints "<seconds> <exit status>".
+# Runs "$@" with the timeout; prints "<wall seconds> <exit status> <CPU milliseconds>" (CPU time
+# by `perf stat -e task-clock` when perf works, else "-").
+if perf stat -e task-clock -x, true >/dev/null 2>&1; then HAVE_PERF=1; else HAVE_PERF=; fi
 timed() {
-  local start end status=0
+  local start end status=0 cpu=-
   start=$(now)
-  timeout "$TIMEOUT" "$@" >/dev/null 2>&1 || status=$?
+  if [[ -n $HAVE_PERF ]]; then
+    timeout "$TIMEOUT" perf stat -e task-clock -x, -o "$DATA/perf.out" -- "$@" >/dev/null 2>&1 || status=$?
+    cpu=$(awk -F, '/task-clock/ { printf "%.1f", $1 }' "$DATA/perf.out")
+  else
+    timeout "$TIMEOUT" "$@" >/dev/null 2>&1 || status=$?
+  fi
   end=$(now)
-  awk -v us=$((end - start)) -v s="$status" 'BEGIN { printf "%.3f %d\n", us / 1e6, s }'
+  awk -v us=$((end - start)) -v s="$status" -v c="${cpu:--}" 'BEGIN { printf "%.3f %d %s\n", us / 1e6, s, c }'
 }
+# The smaller of two numbers.
+smaller() { awk -v a="$1" -v b="$2" 'BEGIN { print (b + 0 < a + 0) ? b : a }'; }
 
 if [[ -z ${SKIP_HOSTILE:-} ]]; then
   # One document per case, and a table of name, filter, document, expected, RE2's time.
@@ -73,18 +82,20 @@ for c in json.load(open(fixture))["cases"]:
                      "%.2f" % (best * 1000), str(len(subject.encode()))]))
 EOF
   floor_doc=$(sort -t$'\t' -k6 -n "$DATA/cases.tsv" | tail -1 | cut -f3)
-  floor=9
+  floor=9 floor_cpu=9999
   for _ in 1 2 3; do
-    read -r again _ < <(timed "$WINNOW" eval 'a=Exists()' "$floor_doc")
-    floor=$(awk -v a="$floor" -v b="$again" 'BEGIN { print (b < a) ? b : a }')
+    read -r again _ cpu < <(timed "$WINNOW" eval 'a=Exists()' "$floor_doc")
+    floor=$(smaller "$floor" "$again")
+    floor_cpu=$(smaller "$floor_cpu" "$cpu")
   done
-  echo "floor: winnow eval 'a=Exists()' on a 64 KiB document: ${floor} s"
+  echo "floor: winnow eval 'a=Exists()' on a 64 KiB document: ${floor} s wall, ${floor_cpu} ms CPU"
+  echo "(each cell: wall seconds / CPU milliseconds of the whole process, best of 3)"
   echo
   if [[ -n $BEFORE ]]; then
-    echo "| case | pattern | subject bytes | RE2 says | before (s) | after (s) | google-re2 (ms) |"
+    echo "| case | pattern | subject bytes | RE2 says | before (s / CPU ms) | after (s / CPU ms) | google-re2 (ms) |"
     echo "|---|---|---:|---|---:|---:|---:|"
   else
-    echo "| case | pattern | subject bytes | RE2 says | winnow (s) | google-re2 (ms) |"
+    echo "| case | pattern | subject bytes | RE2 says | winnow (s / CPU ms) | google-re2 (ms) |"
     echo "|---|---|---:|---|---:|---:|"
   fi
   bad=0
@@ -92,21 +103,22 @@ EOF
     cells=()
     for binary in ${BEFORE:+"$BEFORE"} "$WINNOW"; do
       # Best of three, or one run when it takes over a second.
-      read -r seconds status < <(timed "$binary" eval "$filter" "$doc")
+      read -r seconds status cpu < <(timed "$binary" eval "$filter" "$doc")
       if awk -v s="$seconds" 'BEGIN { exit !(s < 1) }'; then
         for _ in 1 2; do
-          read -r again _ < <(timed "$binary" eval "$filter" "$doc")
-          seconds=$(awk -v a="$seconds" -v b="$again" 'BEGIN { print (b < a) ? b : a }')
+          read -r again _ again_cpu < <(timed "$binary" eval "$filter" "$doc")
+          seconds=$(smaller "$seconds" "$again")
+          cpu=$(smaller "$cpu" "$again_cpu")
         done
       fi
       answer=$([[ $status == 0 ]] && echo true || echo false)
       if [[ $status == 124 ]]; then
         cells+=("> $TIMEOUT")
       elif [[ $answer != "$expected" ]]; then
-        cells+=("$seconds X ($answer)")
+        cells+=("$seconds / $cpu X ($answer)")
         [[ $binary == "$WINNOW" ]] && bad=1
       else
-        cells+=("$seconds")
+        cells+=("$seconds / $cpu")
       fi
     done
     pattern=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1][5:-1]))' "$filter")
@@ -132,16 +144,20 @@ if [[ -z ${SKIP_W4:-} ]]; then
   declare -A rates cpu_rates counts
   binaries=("$WINNOW")
   [[ -n $BEFORE ]] && binaries=("$BEFORE" "$WINNOW")
-  for binary in "${binaries[@]}"; do counts[$binary]=$("$binary" match --count -- "$W4" "$W4_FILE"); done
+  for binary in "${binaries[@]}"; do
+    counts[$binary]=$("$binary" match --count -- "$W4" "$W4_FILE")
+    rates[$binary]="" cpu_rates[$binary]=""
+  done
   for round in $(seq 1 "$ROUNDS"); do
     order=("${binaries[@]}")
     if ((round % 2 == 0)) && ((${#binaries[@]} == 2)); then order=("${binaries[1]}" "${binaries[0]}"); fi
     for binary in "${order[@]}"; do
-      # Wall and CPU (user + system) seconds of the whole process.
-      read -r wall user system < <(
-        /usr/bin/time -f "%e %U %S" "$binary" match --count -- "$W4" "$W4_FILE" 2>&1 >/dev/null | tail -1)
+      # Wall seconds and CPU milliseconds of the whole process.
+      read -r wall _ cpu < <(TIMEOUT=600 timed "$binary" match --count -- "$W4" "$W4_FILE")
       rates[$binary]+="$(awk -v b="$bytes" -v s="$wall" 'BEGIN { printf "%.1f", b / s / 1e6 }') "
-      cpu_rates[$binary]+="$(awk -v b="$bytes" -v s="$(awk -v u="$user" -v y="$system" 'BEGIN { print u + y }')" 'BEGIN { printf "%.1f", b / s / 1e6 }') "
+      if [[ $cpu != - ]]; then
+        cpu_rates[$binary]+="$(awk -v b="$bytes" -v ms="$cpu" 'BEGIN { printf "%.1f", b / ms / 1e3 }') "
+      fi
     done
   done
   median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }

@@ -14,9 +14,9 @@ import Synchronization
 /// positions (at least ``minimumStepsPerStart``). When PCRE2 stops at a limit, the answer comes
 /// from ``LinearSearch``, a lazily built DFA over Winnow's own NFA (``RegexProgram``), which never
 /// backtracks. Only if that automaton cannot be built (a program beyond
-/// ``RegexProgram/maxInstructions``, which RE2's size limit rules out) does the search count as no
-/// match and add one to ``limitHits``. Any number of threads may match with one pattern at the
-/// same time.
+/// ``RegexProgram/maxInstructions``, which RE2's size limit rules out, or groups nested deeper
+/// than ``RE2Parser/maxTreeNesting``) does the search count as no match and add one to
+/// ``limitHits``. Any number of threads may match with one pattern at the same time.
 ///
 /// A pattern that RE2 accepts but whose translation PCRE2 cannot hold (over its 64 KiB program
 /// or its nesting limit, e.g. `(?:\pL\pL\pL\pL\pL\pL\pL\pL\pL\pL){40}`) is matched by the
