@@ -7,6 +7,10 @@
 #   BEFORE=/work/main/.build/release/winnow bash Benchmarks/hostile-regex.sh
 #   W4_FILE=events.ndjson ROUNDS=7 BEFORE=... bash Benchmarks/hostile-regex.sh
 #   SKIP_W4=1 / SKIP_HOSTILE=1                            # one half only
+#   W4_CALLGRIND=1 ...                                    # also count W4's instructions
+#
+# Needs google-re2 (`pip install google-re2==1.1.20251105`), and perf (CPU times) and valgrind
+# (W4_CALLGRIND) when available.
 #
 # Variables:
 #   WINNOW        the binary measured as "after" (default .build/release/winnow, built if missing)
@@ -166,6 +170,21 @@ if [[ -z ${SKIP_W4:-} ]]; then
     label=$([[ $binary == "$WINNOW" ]] && echo after || echo before)
     echo "  $label ($binary): median $(echo "${rates[$binary]}" | median) MB/s wall (runs: ${rates[$binary]}), $(echo "${cpu_rates[$binary]}" | median) MB/s of CPU time (runs: ${cpu_rates[$binary]}), count ${counts[$binary]}"
   done
+  if [[ -n ${W4_CALLGRIND:-} ]]; then
+    # Instructions executed (callgrind), which load does not change: the whole process and the
+    # filter evaluation (EventSpecifier.matches, the Re call included) on the first 2,000 lines.
+    head -n 2000 "$W4_FILE" >"$DATA/w4-2000.ndjson"
+    echo "W4 instructions (callgrind) on the first 2,000 lines:"
+    for binary in "${binaries[@]}"; do
+      valgrind --tool=callgrind --callgrind-out-file="$DATA/callgrind.out" --smc-check=all-non-file \
+        "$binary" match --count -- "$W4" "$DATA/w4-2000.ndjson" >/dev/null 2>&1
+      total=$(callgrind_annotate "$DATA/callgrind.out" 2>/dev/null | awk '/PROGRAM TOTALS/ { print $1 }')
+      evaluation=$(callgrind_annotate --inclusive=yes "$DATA/callgrind.out" 2>/dev/null \
+        | awk '/EventSpecifier\+Matching.swift:.*EventSpecifierV7matches/ && !n++ { print $1 }')
+      label=$([[ $binary == "$WINNOW" ]] && echo after || echo before)
+      echo "  $label: $total in all, $evaluation in EventSpecifier.matches"
+    done
+  fi
   if [[ -n $BEFORE && ${counts[$BEFORE]} != "${counts[$WINNOW]}" ]]; then
     echo "X: the counts differ"
     exit 1
