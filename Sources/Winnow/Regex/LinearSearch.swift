@@ -17,6 +17,7 @@ struct LinearSearch: ~Copyable {
 
   private let program: RegexProgram
   private let classCount: Int
+  private let memoryBound: Int
   /// `transitions[state * classCount + k]`: the next state, ``unknown`` or ``matched``.
   private var transitions: [Int32] = []
   /// Each state's kernel, and the context before its position.
@@ -39,8 +40,9 @@ struct LinearSearch: ~Copyable {
   private static let unknown: Int32 = -1
   private static let matched: Int32 = -2
 
-  init(_ program: RegexProgram) {
+  init(_ program: RegexProgram, memoryBound: Int = LinearSearch.memoryBound) {
     self.program = program
+    self.memoryBound = memoryBound
     classCount = program.classStarts.count
     mark = [UInt32](repeating: 0, count: program.instructions.count)
   }
@@ -90,7 +92,7 @@ struct LinearSearch: ~Copyable {
   /// Adds a state (clearing the cache first if it is full) and returns its number.
   private mutating func addState(kernel: [Int32], context: RegexProgram.Context) -> Int32 {
     let cost = classCount * 4 + kernel.count * 8 + 96
-    if memoryUsed + cost > Self.memoryBound && !kernels.isEmpty {
+    if memoryUsed + cost > memoryBound && !kernels.isEmpty {
       transitions.removeAll(keepingCapacity: true)
       kernels.removeAll(keepingCapacity: true)
       contexts.removeAll(keepingCapacity: true)

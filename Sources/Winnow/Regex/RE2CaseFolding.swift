@@ -9,10 +9,29 @@ enum RE2CaseFolding {
     group.split(separator: " ").compactMap { UInt32($0, radix: 16) }
   }
 
+  /// The orbit of each code point that has one, as an index into ``orbits``.
+  static let orbitOf: [UInt32: Int] = {
+    var index: [UInt32: Int] = [:]
+    for (i, orbit) in orbits.enumerated() {
+      for c in orbit { index[c] = i }
+    }
+    return index
+  }()
+
   /// The set with every member's whole orbit added.
   static func closure(of set: RE2CharacterSet) -> RE2CharacterSet {
     if set.isEmpty { return set }
     var out = set
+    let size = set.ranges.reduce(0) { $0 + Int($1.upperBound - $1.lowerBound) + 1 }
+    if size <= 64 {
+      // A literal or a small class: look each code point up.
+      for r in set.ranges {
+        for c in r {
+          if let i = orbitOf[c] { for partner in orbits[i] { out.insert(partner) } }
+        }
+      }
+      return out
+    }
     for orbit in orbits where orbit.contains(where: set.contains) {
       for c in orbit { out.insert(c) }
     }
