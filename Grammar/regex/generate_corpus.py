@@ -1,14 +1,19 @@
 #!/usr/bin/env python3
-"""Writes Tests/WinnowTests/Fixtures/re2-corpus.json: RE2's verdicts on many patterns.
+"""Writes Tests/WinnowTests/Fixtures/re2-corpus.json: RE2's verdicts on many patterns, and
+Tests/WinnowTests/Fixtures/re2-hostile.json: RE2's answers for patterns that make a
+backtracking matcher take exponential or quadratic time, on long subjects.
 
 google-re2 (the C++ RE2 engine) is the oracle for Winnow's `Re(...)` dialect. For every
 pattern the corpus records whether RE2 compiles it (with RE2's default options: UTF-8,
 Perl-like syntax, longest_match off, i.e. what `re2.compile(p)` does) and, for every subject,
 whether `re2.search(p, s)` finds a match. `RE2CorpusTests` asserts Winnow agrees on both.
 
-Usage, from the package root (needs `pip install google-re2`):
+The hostile cases (`HOSTILE`) give each subject as runs, `[text, count]` pairs, so that the
+64 KiB subjects stay small in the file; `RE2HostileTests` and `Benchmarks/hostile-regex.sh`
+read them. Usage, from the package root (needs `pip install google-re2`):
 
-    python3 Grammar/regex/generate_corpus.py
+    python3 Grammar/regex/generate_corpus.py            # both files
+    python3 Grammar/regex/generate_corpus.py --hostile  # only re2-hostile.json
 
 The output is deterministic: fixed inputs, a seeded random part, sorted cases.
 """
@@ -22,6 +27,37 @@ import re2
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT = os.path.join(ROOT, "Tests", "WinnowTests", "Fixtures", "re2-corpus.json")
+HOSTILE_OUT = os.path.join(ROOT, "Tests", "WinnowTests", "Fixtures", "re2-hostile.json")
+
+K64 = 65536
+
+# (name, pattern, subject runs): issue 12's hostile patterns, on 64 KiB subjects and on the
+# issue's own short subjects, plus the classic exponential ones.
+HOSTILE = [
+    ("dot300-twice", ".{0,300}.{0,300}Q", [["a", K64 - 1], ["Q", 1]]),
+    ("dot300-group-twice", "(?:.{0,300}){2}Q", [["a", K64 - 1], ["Q", 1]]),
+    ("dot250-twice", ".{0,250}.{0,250}Q", [["a", K64 - 1], ["Q", 1]]),
+    ("dot300-twice-json", ".{0,300}.{0,300}Q", [['{"a":"', 1], ["a", K64 - 9], ['Q"}', 1]]),
+    ("dot300-twice-class-miss", ".{0,300}.{0,300}[QR]", [["a", K64]]),
+    ("prefixed-dot300-twice", "a.{0,300}.{0,300}Q", [["a", K64 - 1], ["Q", 1]]),
+    ("a-or-a-short", "(a|a)*b|c", [["a", 40], ["c", 1]]),
+    ("a-or-a-64k", "(a|a)*b|c", [["a", K64 - 1], ["c", 1]]),
+    ("a-or-a-64k-miss", "(a|a)*b|c", [["a", K64]]),
+    ("digits-short", "(\\d+)+x|ok", [["1234567890", 4], ["ok", 1]]),
+    ("digits-64k", "(\\d+)+x|ok", [["1234567890", 6553], ["ok", 1]]),
+    ("digits-64k-miss", "(\\d+)+x|ok", [["1234567890", 6553], ["o", 1]]),
+    ("nested-star-short", "^(?:(?:a|b)*)*c|done", [["ab", 30], ["done", 1], ["!", 1]]),
+    ("nested-star-64k", "^(?:(?:a|b)*)*c|done", [["ab", K64 // 2 - 2], ["done", 1]]),
+    ("dotstar-a-20", "(.*a){20}", [["a", 25], ["b", 20000]]),
+    ("dotstar-a-20-64k", "(.*a){20}", [["a", 25], ["b", K64 - 25]]),
+    ("dotstar-a-20-miss", "(.*a){20}", [["a", 19], ["b", K64 - 19]]),
+    ("a-plus-plus", "(a+)+$", [["a", K64 - 1], ["b", 1]]),
+    ("a-or-aa-plus", "(a|aa)+$", [["a", K64 - 1], ["b", 1]]),
+    ("x-plus-x-plus", "(x+x+)+y", [["x", K64]]),
+    ("a-plus-plus-match", "(a+)+$", [["a", K64]]),
+    ("dotstar-pair-class", ".*.*[xy]", [["a", K64]]),
+    ("word-boundary-nest", "(?:\\b\\w+\\b\\s*)+x", [["ab ", K64 // 3]]),
+]
 
 # Every pattern is tried on all of these, plus the case's own extra subjects.
 SUBJECTS = [
@@ -77,6 +113,13 @@ FIXED = [
     "(?i)\\W", "(?i)[\\W]", "(?i)[\\Wk]", "(?i)[^\\W]", "(?i)\\pL", "(?i)\\p{Lu}", "(?i)\\p{Ll}",
     "(?i)\\PL", "(?i)\\P{Lu}", "(?i)\\P{Ll}", "(?i)\\p{^Lu}", "(?i)[^\\p{Lu}]", "(?i)\\p{Greek}",
     "(?i)\\P{Greek}", "(?i)[\\P{Greek}a]", "(?i)[^\\P{Greek}a]", "(?i)[[:upper:]]",
+    # Issue 12: everyday case-folded Unicode classes that a naive PCRE2 translation makes too
+    # large, and the size limit around them (RE2 accepts (?i)\pL{445}, not {450}).
+    "(?i)^\\pL{3,64}$", "(?i)[\\pL\\pN_-]{1,63}", "(?i)\\pL{20}", "(?i)\\p{Lu}{30}",
+    "(?i)[\\pL ]{2,40}", "(?i)\\pL{2}", "(?i)\\pL{100}", "(?i)\\pL{400}", "(?i)\\pL{500}",
+    "(?i)\\pL{1000}", "\\pL{400}", "\\pL{500}", "(?i)\\p{Lu}{1000}", "(?i)\\p{Ll}{1000}",
+    "(?i)[^\\pL]{2,40}", "(?i)\\P{Lu}{10}", "(?i)[\\p{Greek}\\d]{1,30}", "(?i)\\p{Cyrillic}{50}",
+    "(?i)(?:[\\pL\\pN]{1,63}\\.){1,4}[\\pL]{2,63}", "(?i)[[:^alpha:]\\pL]{10}", "(?i)\\W{5}\\pL{5}",
     "(?i)[[:^upper:]]", "(?i)[[:lower:]]", "(?i)[^[:lower:]]", "(?i)é", "(?i)É", "(?i)[é]",
     "(?i)[à-ÿ]", "(?i)\\x{212A}", "(?i)[\\x{212A}]", "(?i)\\d", "(?i)\\D", "(?i)\\s",
     "(?i)[[:^alpha:]]", "(?i)σ", "(?i)[σ]", "(?i)[^σ]", "(?i)ǆ", "(?i)ǅ",
@@ -189,5 +232,21 @@ def main():
           % (OUT, len(cases), accepted, len(cases) - accepted, len(SUBJECTS)))
 
 
+def write_hostile():
+    cases = []
+    for name, pattern, runs in HOSTILE:
+        subject = "".join(text * count for text, count in runs)
+        cases.append({"name": name, "pattern": pattern, "subject": runs,
+                      "matches": re2.search(pattern, subject) is not None})
+    with open(HOSTILE_OUT, "w", encoding="utf-8") as f:
+        f.write('{\n  "generator": "Grammar/regex/generate_corpus.py",\n')
+        f.write('  "re2": %s,\n  "cases": [\n' % json.dumps("google-re2 " + re2_version()))
+        f.write(",\n".join("    " + json.dumps(c, ensure_ascii=False, sort_keys=True) for c in cases))
+        f.write("\n  ]\n}\n")
+    print("wrote %s: %d hostile cases" % (HOSTILE_OUT, len(cases)))
+
+
 if __name__ == "__main__":
-    main()
+    if "--hostile" not in sys.argv[1:]:
+        main()
+    write_hostile()

@@ -14,7 +14,7 @@ struct CanonicalCase: Sendable, CustomTestStringConvertible {
 func field(_ text: String) -> FieldPath { try! FieldPath(parsing: text) }
 
 /// A pattern built in code (accepted by the RE2 front end).
-func pattern(_ source: String) -> PCRE2Pattern { try! PCRE2Pattern(re2: source) }
+func pattern(_ source: String) -> RE2Pattern { try! RE2Pattern(re2: source) }
 
 @Suite struct CanonicalFormTests {
   static let cases: [CanonicalCase] = [

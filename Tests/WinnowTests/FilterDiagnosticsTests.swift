@@ -358,7 +358,7 @@ func diagnostic(parsingUTF8 bytes: [UInt8], limits: ParseLimits = ParseLimits())
 
 /// Regex errors point at the offending character as written in the filter text. Enabled once
 /// the real RE2 front end (which rejects `(`) replaces the placeholder.
-@Suite(.enabled(if: (try? PCRE2Pattern(re2: "(")) == nil, "needs the RE2 front end"))
+@Suite(.enabled(if: (try? RE2Pattern(re2: "(")) == nil, "needs the RE2 front end"))
 struct FilterRegexDiagnosticTests {
   static let cases: [String] = [
     #"a=Re("x1️⃣\\1")"#,  // a backreference

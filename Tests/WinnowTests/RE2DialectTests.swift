@@ -84,7 +84,14 @@ struct RE2TranslationCase: Sendable, CustomTestStringConvertible {
     .init(#"(a{100})1️⃣{100}"#, "invalid repeat count: nested repeats exceed 1000"),
     .init(#"((a{2}){2,}){251}"#.replacingOccurrences(of: "{251}", with: "1️⃣{251}"),
       "invalid repeat count: nested repeats exceed 1000"),
-    .init(#"1️⃣\pL{1000}"#, "pattern too large: it would exceed RE2's program size limit"),
+    .init(
+      #"\pL1️⃣{1000}"#,
+      "pattern too large: the repetition {1000} here costs about 1550000 RE2 instructions, the "
+        + "whole pattern about 1550000, over RE2's program size limit (about 699000 instructions)"),
+    .init(
+      #"(?:\pL\pL\pL\pL\pL\pL\pL\pL\pL\pL)1️⃣{50}x{1000}"#,
+      "pattern too large: the repetition {50} here costs about 775000 RE2 instructions, the "
+        + "whole pattern about 776000, over RE2's program size limit (about 699000 instructions)"),
     .init(#"ab1️⃣\"#, "trailing backslash"),
     .init(#"1️⃣\8"#, "backreferences are not supported in RE2"),
     .init(#"1️⃣\x{110000}"#, #"invalid \x{...} escape: above U+10FFFF"#),
@@ -133,9 +140,11 @@ struct RE2TranslationCase: Sendable, CustomTestStringConvertible {
     .init(name: "octal and hex", pattern: #"\101\x42\x{43}\0"#, pcre2: #"ABC\x{0}"#),
     .init(name: "surrogates never match", pattern: #"\x{D800}"#, pcre2: "(?!)"),
     .init(name: "negated class", pattern: "[^a]", pcre2: #"[\x{0}-\x{60}b-\x{d7ff}\x{e000}-\x{10ffff}]"#),
-    .init(name: "folded class", pattern: "(?i)[a-c]", pcre2: "(?i:[a-c])"),
+    .init(name: "folded class is printed folded", pattern: "(?i)[a-ck]", pcre2: #"[A-CKa-ck\x{212a}]"#),
     .init(name: "folded negated Perl class", pattern: #"(?i)\W"#,
-      pcre2: #"(?i:[\x{0}-\x{2f}\x{3a}-\x{40}\x{5b}-\x{5e}\x{60}\x{7b}-\x{17e}\x{180}-\x{2129}\x{212b}-\x{d7ff}\x{e000}-\x{10ffff}])"#),
+      pcre2: #"[\x{0}-\x{2f}\x{3a}-\x{40}\x{5b}-\x{5e}\x{60}\x{7b}-\x{17e}\x{180}-\x{2129}\x{212b}-\x{d7ff}\x{e000}-\x{10ffff}]"#),
+    .init(name: "folded Unicode class is one plain class", pattern: #"(?i)\p{Cherokee}{2}"#,
+      pcre2: #"[\x{13a0}-\x{13f5}\x{13f8}-\x{13fd}\x{ab70}-\x{abbf}]{2}"#),
     .init(name: "POSIX class", pattern: "[[:upper:]]", pcre2: "[A-Z]"),
     .init(name: "Unicode class from RE2's tables", pattern: #"\p{Ogham}"#, pcre2: #"[\x{1680}-\x{169c}]"#),
     .init(name: "alternation with an empty branch", pattern: "a|", pcre2: "(?:a|)"),
@@ -152,7 +161,7 @@ struct RE2TranslationCase: Sendable, CustomTestStringConvertible {
     let depth = 20_000
     let pattern = String(repeating: "(", count: depth) + "a" + String(repeating: ")", count: depth)
     #expect(try RE2Dialect.translate(pattern) == "a")
-    let compiled = try PCRE2Pattern(re2: pattern)
+    let compiled = try RE2Pattern(re2: pattern)
     #expect(compiled.matches("xay"))
   }
 
@@ -163,9 +172,9 @@ struct RE2TranslationCase: Sendable, CustomTestStringConvertible {
     func nested(_ depth: Int) -> String {
       String(repeating: "(a|", count: depth) + "b" + String(repeating: ")", count: depth)
     }
-    let deep = try PCRE2Pattern(re2: nested(450))
+    let deep = try RE2Pattern(re2: nested(450))
     #expect(deep.matches("xby") && deep.matches("a") && !deep.matches("c"))
-    #expect(throws: RegexSyntaxError.self) { try PCRE2Pattern(re2: nested(1200)) }
+    #expect(throws: RegexSyntaxError.self) { try RE2Pattern(re2: nested(1200)) }
   }
 
   @Test func offsetsCountUTF8Bytes() {

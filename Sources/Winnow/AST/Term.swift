@@ -22,7 +22,7 @@ public enum FieldTest: Hashable, Sendable {
   /// `Not(Eq(x))`: true when the field is missing.
   case ne(JSONValue)
   /// The value is a string in which the RE2 pattern matches somewhere.
-  case re(PCRE2Pattern)
+  case re(RE2Pattern)
   /// `Or(Eq(a), Eq(b), ...)`.
   case `in`([JSONValue])
   /// `Not(In(...))`: true when the field is missing.

@@ -6,7 +6,7 @@ public struct CompiledFilter: Sendable {
   /// The term this was compiled from.
   public let term: Term
   private let evaluator: Evaluator
-  private let patterns: [PCRE2Pattern]
+  private let patterns: [RE2Pattern]
   /// Keeps alive the memory the evaluator's closures point into.
   private let arena: EvaluationArena
 

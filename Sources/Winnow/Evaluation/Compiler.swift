@@ -7,7 +7,7 @@ typealias Evaluator = @Sendable (Subject) -> Bool
 struct Compiler {
   /// The regexes met while compiling, so their limit hits can be counted (and kept alive:
   /// the closures hold them unowned).
-  private(set) var patterns: [PCRE2Pattern] = []
+  private(set) var patterns: [RE2Pattern] = []
   /// Owns the prepared paths and literal sets the closures point into.
   let arena = EvaluationArena()
 

@@ -17,6 +17,28 @@ struct RE2CharacterSet: Hashable, Sendable {
 
   var isEmpty: Bool { ranges.isEmpty }
 
+  /// Every code point.
+  static let all = RE2CharacterSet([0...maxCodePoint])
+  /// Every code point but `\n` (RE2's `.` without `(?s)`).
+  static let allButNewline = RE2CharacterSet([0...9, 11...maxCodePoint])
+
+  /// Whether `scalar` is in the set (binary search).
+  func contains(_ scalar: UInt32) -> Bool {
+    var lo = 0
+    var hi = ranges.count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if ranges[mid].upperBound < scalar {
+        lo = mid + 1
+      } else if ranges[mid].lowerBound > scalar {
+        hi = mid
+      } else {
+        return true
+      }
+    }
+    return false
+  }
+
   /// Adds `range`, merging it with overlapping or adjacent ranges.
   mutating func insert(_ range: ClosedRange<UInt32>) {
     var lo = range.lowerBound

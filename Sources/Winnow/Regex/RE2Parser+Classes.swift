@@ -1,138 +1,10 @@
-/// A character class being built, in the three kinds of item that RE2's case folding needs.
-///
-/// Under `(?i)` RE2 folds every positive item, and adds a negated group (`\W`, `[:^alpha:]`,
-/// `\P{Greek}`) as the complement of the *folded* group, which is then not folded again. PCRE2's
-/// `(?i:[...])` folds whatever the class holds, so:
-/// - `folded` holds positive items, printed inside `(?i:[...])` (PCRE2 folds them as RE2 does);
-/// - `closed` holds complements of folded ASCII groups, computed here; they are closed under
-///   folding, so PCRE2's folding leaves them as they are;
-/// - `complementsOfFolded` holds Unicode groups whose folded complement cannot be computed here;
-///   they are printed with a lookahead, `(?!(?i:[group]))(?s:.)`.
-struct ClassBuilder {
-  var folded = RE2CharacterSet()
-  var closed = RE2CharacterSet()
-  var complementsOfFolded: [RE2CharacterSet] = []
-
-  /// Adds a Perl class `\d \D \s \S \w \W` (`letter` is the letter after the backslash).
-  mutating func add(perlClass letter: UInt8, foldCase: Bool) {
-    guard let set = RE2UnicodeClass.perl(letter | 0x20) else { return }
-    add(asciiGroup: set, negated: letter & 0x20 == 0, foldCase: foldCase)
-  }
-
-  /// Adds an ASCII group (Perl or POSIX) or its negation.
-  mutating func add(asciiGroup set: RE2CharacterSet, negated: Bool, foldCase: Bool) {
-    if !negated {
-      folded.formUnion(set)
-    } else if foldCase {
-      closed.formUnion(set.foldedASCII().inverted())
-    } else {
-      closed.formUnion(set.inverted())
-    }
-  }
-
-  /// Parses `\pX`, `\p{Name}`, `\PX`, `\P{Name}` or `\p{^Name}` at its backslash and adds it.
-  ///
-  ///     unicode-class := ( "\p" | "\P" ) ( letter | "{" [ "^" ] name "}" )
-  mutating func add(unicodeGroupAt parser: inout RE2Parser) throws(RegexSyntaxError) {
-    let start = parser.position
-    var negated = parser.bytes[start + 1] == UInt8(ascii: "P")
-    parser.position += 2
-    guard parser.position < parser.bytes.count else {
-      throw RegexSyntaxError("missing Unicode class name after \\p", at: start)
-    }
-    var name: String
-    if parser.bytes[parser.position] == UInt8(ascii: "{") {
-      let nameStart = parser.position + 1
-      guard let end = parser.bytes[nameStart...].firstIndex(of: UInt8(ascii: "}")) else {
-        throw RegexSyntaxError("missing } after the Unicode class name", at: start)
-      }
-      name = String(decoding: parser.bytes[nameStart..<end], as: UTF8.self)
-      parser.position = end + 1
-    } else {
-      let nameStart = parser.position
-      _ = parser.decodeScalar()
-      name = String(decoding: parser.bytes[nameStart..<parser.position], as: UTF8.self)
-    }
-    if name.hasPrefix("^") {
-      negated.toggle()
-      name.removeFirst()
-    }
-    guard let set = RE2UnicodeClass.unicode(name) else {
-      throw RegexSyntaxError("unknown Unicode class name '\(name)'", at: start)
-    }
-    if !negated {
-      folded.formUnion(set)
-    } else if parser.flags.foldCase {
-      complementsOfFolded.append(set)
-    } else {
-      closed.formUnion(set.inverted())
-    }
-  }
-
-  /// The translated class; `negated` for `[^...]`.
-  func piece(negated: Bool, foldCase: Bool) -> Piece {
-    var union = folded
-    union.formUnion(closed)
-    if !foldCase {
-      // Nothing is folded: compute the final set here and print it as a positive class.
-      let set = negated ? union.inverted() : union
-      return .atom(Self.positiveClass(set), cost: Self.cost(of: set))
-    }
-    var parts: [String] = []
-    let body = union.pcre2ClassBody()
-    if complementsOfFolded.isEmpty {
-      let text: String =
-        switch (body.isEmpty, negated) {
-        case (true, false): "(?!)"
-        case (true, true): "(?s:.)"
-        case (false, false): "(?i:[" + body + "])"
-        case (false, true): "(?i:[^" + body + "])"
-        }
-      return .atom(text, cost: Self.cost(of: negated ? union.inverted() : union))
-    }
-    if !body.isEmpty { parts.append("(?i:[" + body + "])") }
-    for group in complementsOfFolded {
-      let groupBody = group.pcre2ClassBody()
-      parts.append(groupBody.isEmpty ? "(?s:.)" : "(?!(?i:[" + groupBody + "]))(?s:.)")
-    }
-    let alternation = "(?:" + parts.joined(separator: "|") + ")"
-    let cost = complementsOfFolded.reduce(Self.cost(of: union)) { $0 + Self.cost(of: $1.inverted()) }
-    return .atom(negated ? "(?!" + alternation + ")(?s:.)" : alternation, cost: cost)
-  }
-
-  /// A PCRE2 class matching exactly the scalars of `set`.
-  static func positiveClass(_ set: RE2CharacterSet) -> String {
-    if !set.containsScalars { return "(?!)" }
-    if set.coversAllScalars { return "(?s:.)" }
-    return "[" + set.pcre2ClassBody() + "]"
-  }
-
-  /// Estimated RE2 instructions for a class: one per UTF-8 byte of each range, after splitting
-  /// ranges where the UTF-8 length changes (RE2 compiles classes to UTF-8 byte automata).
-  ///
-  /// Measured against google-re2: exact for ASCII classes, within a few instructions for small
-  /// ones (`.` is 11 here, 12 in RE2); large Unicode classes share byte suffixes in RE2, which
-  /// the 0.7 factor approximates (`\pL`: 1,550 here, 1,567 in RE2; `\p{Lu}`: 1,194 and 887).
-  static func cost(of set: RE2CharacterSet) -> Int {
-    var total = 0
-    for r in set.ranges {
-      for (lo, hi, length) in [(0, 0x7F, 1), (0x80, 0x7FF, 2), (0x800, 0xFFFF, 3), (0x10000, 0x10FFFF, 4)]
-      where r.lowerBound <= hi && r.upperBound >= lo {
-        total += length
-      }
-    }
-    if set.ranges.count >= 100 { total = total * 7 / 10 }
-    return Swift.max(total, 1)
-  }
-}
-
 extension RE2Parser {
   /// Parses a bracketed class at its `[`.
   ///
   ///     class := "[" [ "^" ] item { item } "]"      (a "]" right after "[" or "[^" is literal)
   ///     item  := "[:" [ "^" ] posix-name ":]" | unicode-class | perl-class
   ///            | class-char [ "-" class-char ]
-  mutating func parseClass() throws(RegexSyntaxError) -> Piece {
+  mutating func parseClass() throws(RegexSyntaxError) -> RE2Piece {
     let start = position
     position += 1
     var negated = false
@@ -140,7 +12,7 @@ extension RE2Parser {
       negated = true
       position += 1
     }
-    var builder = ClassBuilder()
+    var builder = RE2ClassBuilder()
     var first = true
     while position < bytes.count && (bytes[position] != UInt8(ascii: "]") || first) {
       first = false
@@ -184,7 +56,7 @@ extension RE2Parser {
 
   /// Parses `[:name:]` or `[:^name:]` at its `[` if a `:]` follows anywhere later (RE2 looks
   /// that far); returns false, consuming nothing, when none does.
-  private mutating func parsePOSIXClass(into builder: inout ClassBuilder) throws(RegexSyntaxError) -> Bool {
+  private mutating func parsePOSIXClass(into builder: inout RE2ClassBuilder) throws(RegexSyntaxError) -> Bool {
     let start = position
     var q = start + 2
     while q + 1 < bytes.count && !(bytes[q] == UInt8(ascii: ":") && bytes[q + 1] == UInt8(ascii: "]")) {

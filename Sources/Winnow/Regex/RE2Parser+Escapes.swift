@@ -9,13 +9,15 @@ extension RE2Parser {
     switch byte(at: position + 1) {
     case UInt8(ascii: "b"), UInt8(ascii: "B"):
       // PCRE2's \b without PCRE2_UCP is ASCII-only, as RE2's is.
-      push(.assertion(bytes[position + 1] == UInt8(ascii: "b") ? "\\b" : "\\B"))
+      push(
+        bytes[position + 1] == UInt8(ascii: "b")
+          ? .assertion("\\b", .wordBoundary) : .assertion("\\B", .notWordBoundary))
       position += 2
     case UInt8(ascii: "A"):
-      push(.assertion("\\A"))
+      push(.assertion("\\A", .beginText))
       position += 2
     case UInt8(ascii: "z"):
-      push(.assertion("\\z"))
+      push(.assertion("\\z", .endText))
       position += 2
     case UInt8(ascii: "C"):
       // google-re2 reads \C as "any byte", which can split a UTF-8 character; Go's regexp
@@ -31,11 +33,11 @@ extension RE2Parser {
         push(literal(decodeScalar()))
       }
     case UInt8(ascii: "p"), UInt8(ascii: "P"):
-      var item = ClassBuilder()
+      var item = RE2ClassBuilder()
       try item.add(unicodeGroupAt: &self)
       push(item.piece(negated: false, foldCase: flags.foldCase))
     case let letter? where RE2UnicodeClass.perl(letter | 0x20) != nil:
-      var item = ClassBuilder()
+      var item = RE2ClassBuilder()
       item.add(perlClass: letter, foldCase: flags.foldCase)
       position += 2
       push(item.piece(negated: false, foldCase: flags.foldCase))

@@ -60,7 +60,7 @@ extension RE2Parser {
     }
     if !valid { throw RegexSyntaxError("invalid capture group name", at: start) }
     position = end + 1
-    openGroup(at: start, capturing: true)
+    try openGroup(at: start, capturing: true)
   }
 
   /// Parses the flags of `(?flags)` or `(?flags:`, at `(?`.
@@ -89,7 +89,7 @@ extension RE2Parser {
       case UInt8(ascii: ":"), UInt8(ascii: ")"):
         if negated && !sawFlag { throw RegexSyntaxError("missing flag after -", at: position) }
         // RE2 accepts `(?)`, an empty flag group that changes nothing.
-        if c == UInt8(ascii: ":") { openGroup(at: start, capturing: false) }
+        if c == UInt8(ascii: ":") { try openGroup(at: start, capturing: false) }
         position += 1
         flags = newFlags
         return

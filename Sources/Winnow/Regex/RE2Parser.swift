@@ -12,19 +12,33 @@ struct RE2Parser {
     /// Whether the group captures in RE2 (it costs two instructions there).
     var capturing: Bool
     /// The translated branches before the current one.
-    var branches: [Piece] = []
+    var branches: [RE2Piece] = []
     /// The pieces of the current branch.
-    var pieces: [Piece] = []
+    var pieces: [RE2Piece] = []
   }
 
   let bytes: [UInt8]
   var position = 0
   var flags = RE2Flags()
   var stack: [Frame]
+  /// Whether pieces carry their ``RegexNode`` (otherwise their nodes are `.empty`).
+  let buildsTree: Bool
+  /// The repetition with the largest estimated RE2 cost so far: its operator's offset and text.
+  var costliestRepeat: (offset: Int, text: String, cost: Int)?
 
-  init(_ pattern: String) {
+  /// The deepest group nesting for which a tree is built (the tree's depth is about twice
+  /// this; PCRE2 allows 1000, and 250 is its own default).
+  static let maxTreeNesting = 250
+
+  init(_ pattern: String, buildsTree: Bool) {
     bytes = Array(pattern.utf8)
     stack = [Frame(openOffset: 0, savedFlags: RE2Flags(), capturing: false)]
+    self.buildsTree = buildsTree
+  }
+
+  /// `make()` when building a tree, else `.empty` (so that translating allocates no nodes).
+  func node(_ make: @autoclosure () -> RegexNode) -> RegexNode {
+    buildsTree ? make() : .empty
   }
 
   /// Parses the whole pattern.
@@ -32,7 +46,7 @@ struct RE2Parser {
   ///     regexp := branch { "|" branch }
   ///     branch := { piece }
   ///     piece  := atom [ repeat ]
-  mutating func parse() throws(RegexSyntaxError) -> String {
+  mutating func parse() throws(RegexSyntaxError) -> (translation: String, tree: RegexNode) {
     // RE2 forbids stacking repetition operators (`a**`) only when they are adjacent in the
     // text: a flag group in between (`a*(?i)*`) makes the second one legal.
     var previousWasRepeat = false
@@ -50,7 +64,7 @@ struct RE2Parser {
             "backtracking control verbs such as (*FAIL) are not supported in RE2", at: start)
         } else {
           position += 1
-          openGroup(at: start, capturing: true)
+          try openGroup(at: start, capturing: true)
         }
       case UInt8(ascii: "|"):
         position += 1
@@ -60,13 +74,20 @@ struct RE2Parser {
         position += 1
       case UInt8(ascii: "^"):
         position += 1
-        push(flags.multiLine ? .atom("(?m:^)", cost: 1) : .assertion("\\A"))
+        push(
+          flags.multiLine
+            ? .atom("(?m:^)", node: .assertion(.beginLine), cost: 1) : .assertion("\\A", .beginText))
       case UInt8(ascii: "$"):
         position += 1
-        push(flags.multiLine ? .atom("(?m:$)", cost: 1) : .assertion("\\z"))
+        push(
+          flags.multiLine
+            ? .atom("(?m:$)", node: .assertion(.endLine), cost: 1) : .assertion("\\z", .endText))
       case UInt8(ascii: "."):
         position += 1
-        push(.atom(flags.dotMatchesNewline ? "(?s:.)" : "[^\\n]", cost: 11))
+        push(
+          flags.dotMatchesNewline
+            ? .atom("(?s:.)", node: .set(RE2CharacterSet.all), cost: 11)
+            : .atom("[^\\n]", node: .set(RE2CharacterSet.allButNewline), cost: 11))
       case UInt8(ascii: "["):
         push(try parseClass())
       case UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "?"):
@@ -92,9 +113,17 @@ struct RE2Parser {
     }
     let whole = finishGroup(stack.removeLast())
     if whole.cost > RE2Dialect.maxProgramSize {
-      throw RegexSyntaxError("pattern too large: it would exceed RE2's program size limit", at: 0)
+      let limit = "RE2's program size limit (about \(RE2Dialect.maxProgramSize) instructions)"
+      guard let costliest = costliestRepeat, costliest.cost > RE2Dialect.maxProgramSize / 10 else {
+        throw RegexSyntaxError(
+          "pattern too large: it would exceed \(limit) with about \(whole.cost)", at: 0)
+      }
+      throw RegexSyntaxError(
+        "pattern too large: the repetition \(costliest.text) here costs about \(costliest.cost) "
+          + "RE2 instructions, the whole pattern about \(whole.cost), over \(limit)",
+        at: costliest.offset)
     }
-    return whole.inlineText ?? whole.text
+    return (whole.inlineText ?? whole.text, whole.node)
   }
 
   // MARK: - Bytes
@@ -117,11 +146,14 @@ struct RE2Parser {
 
   // MARK: - Pieces, branches and groups
 
-  mutating func push(_ piece: Piece) {
+  mutating func push(_ piece: RE2Piece) {
     stack[stack.count - 1].pieces.append(piece)
   }
 
-  mutating func openGroup(at offset: Int, capturing: Bool) {
+  mutating func openGroup(at offset: Int, capturing: Bool) throws(RegexSyntaxError) {
+    if buildsTree && stack.count > Self.maxTreeNesting {
+      throw RegexSyntaxError("groups nest too deeply for the linear-time matcher", at: offset)
+    }
     stack.append(Frame(openOffset: offset, savedFlags: flags, capturing: capturing))
   }
 
@@ -142,7 +174,7 @@ struct RE2Parser {
   }
 
   /// The piece for a whole group: its branches joined by `|`.
-  func finishGroup(_ frame: Frame) -> Piece {
+  func finishGroup(_ frame: Frame) -> RE2Piece {
     let branches = frame.branches + [concatenate(frame.pieces)]
     let capturing = frame.capturing ? 2 : 0
     if branches.count == 1 {
@@ -152,20 +184,22 @@ struct RE2Parser {
     }
     let cost = branches.reduce(branches.count - 1 + capturing) { saturatingAdd($0, $1.cost) }
     let body = branches.map { $0.inlineText ?? $0.text }.joined(separator: "|")
-    return Piece(
+    return RE2Piece(
       text: "(?:" + body + ")", quantifiable: true, inlineText: nil,
-      nesting: branches.map(\.nesting).max() ?? 1, cost: cost)
+      nesting: branches.map(\.nesting).max() ?? 1, cost: cost,
+      node: node(.alternation(branches.map(\.node))))
   }
 
   /// The piece for a concatenation. A single piece stands for itself; several are bracketed
   /// only when a quantifier follows (`inlineText` is used otherwise).
-  func concatenate(_ pieces: [Piece]) -> Piece {
+  func concatenate(_ pieces: [RE2Piece]) -> RE2Piece {
     if pieces.count == 1 { return pieces[0] }
     let body = pieces.map { $0.inlineText ?? $0.text }.joined()
-    return Piece(
+    return RE2Piece(
       text: "(?:" + body + ")", quantifiable: true, inlineText: body,
       nesting: pieces.map(\.nesting).max() ?? 1,
-      cost: pieces.reduce(0) { saturatingAdd($0, $1.cost) })
+      cost: pieces.reduce(0) { saturatingAdd($0, $1.cost) },
+      node: pieces.isEmpty ? .empty : node(.concatenation(pieces.map(\.node))))
   }
 
   // MARK: - Repetition
@@ -189,9 +223,16 @@ struct RE2Parser {
     }
     let operand = try takeOperand(for: start)
     let suffix = String(UnicodeScalar(op)) + (lazy != flags.ungreedy ? "?" : "")
-    var piece = Piece(
+    let (min, max): (Int, Int?) =
+      switch op {
+      case UInt8(ascii: "*"): (0, nil)
+      case UInt8(ascii: "+"): (1, nil)
+      default: (0, 1)
+      }
+    var piece = RE2Piece(
       text: operand.quantifiableText + suffix, quantifiable: false, nesting: operand.nesting,
-      cost: saturatingAdd(operand.cost, 1))
+      cost: saturatingAdd(operand.cost, 1), node: node(.repetition(operand.node, min: min, max: max)))
+    noteRepeat(at: start, cost: piece.cost)
     piece.inlineText = nil
     push(piece)
   }
@@ -238,14 +279,25 @@ struct RE2Parser {
       max.map { saturatingAdd(saturatingMultiply(min, operand.cost), saturatingMultiply($0 - min, operand.cost + 1)) }
       ?? saturatingAdd(saturatingMultiply(Swift.max(min, 1), operand.cost), 1)
     let suffix = lazy != flags.ungreedy && max != min ? "?" : ""
+    noteRepeat(at: start, cost: cost)
     push(
-      Piece(
+      RE2Piece(
         text: operand.quantifiableText + bounds + suffix, quantifiable: false,
-        nesting: nesting, cost: cost))
+        nesting: nesting, cost: cost, node: node(.repetition(operand.node, min: min, max: max))))
+  }
+
+  /// Remembers the repetition operator at `offset` if it is the costliest so far.
+  mutating func noteRepeat(at offset: Int, cost: Int) {
+    guard cost > costliestRepeat?.cost ?? 0 else { return }
+    var end = offset + 1
+    if bytes[offset] == UInt8(ascii: "{") {
+      while bytes[end - 1] != UInt8(ascii: "}") { end += 1 }
+    }
+    costliestRepeat = (offset, String(decoding: bytes[offset..<end], as: UTF8.self), cost)
   }
 
   /// Removes and returns the piece a repetition operator at `offset` applies to.
-  mutating func takeOperand(for offset: Int) throws(RegexSyntaxError) -> Piece {
+  mutating func takeOperand(for offset: Int) throws(RegexSyntaxError) -> RE2Piece {
     let top = stack.count - 1
     guard let operand = stack[top].pieces.popLast() else {
       throw RegexSyntaxError("missing argument to repetition operator", at: offset)
@@ -291,16 +343,20 @@ struct RE2Parser {
   // MARK: - Literals
 
   /// The piece for one literal code point under the current flags.
-  func literal(_ c: UInt32) -> Piece {
+  func literal(_ c: UInt32) -> RE2Piece {
     let cost = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4
     if (0xD800...0xDFFF).contains(c) {
       // RE2 accepts \x{D800}, which can never match valid UTF-8; PCRE2 rejects it.
-      return .atom("(?!)", cost: cost)
+      return .atom("(?!)", node: .set(RE2CharacterSet()), cost: cost)
     }
     let text = Self.literalText(c)
     let isLetter = c >= 0x80 || (0x41...0x5A).contains(c) || (0x61...0x7A).contains(c)
-    if flags.foldCase && isLetter { return .atom("(?i:" + text + ")", cost: cost) }
-    return .atom(text, cost: cost)
+    if flags.foldCase && isLetter {
+      return .atom(
+        "(?i:" + text + ")", node: node(.set(RE2CaseFolding.closure(of: RE2CharacterSet([c...c])))),
+        cost: cost)
+    }
+    return .atom(text, node: node(.set(RE2CharacterSet([c...c]))), cost: cost)
   }
 
   /// A code point as a PCRE2 literal: letters and digits as themselves, ASCII punctuation

@@ -2,11 +2,11 @@
 ///
 /// The filter parser turns it into a ``Diagnostic`` with code `.invalidRegex`, adding the offset
 /// of the pattern's first byte inside the filter text.
-struct RegexSyntaxError: Error, Hashable, Sendable {
+public struct RegexSyntaxError: Error, Hashable, Sendable {
   /// One lowercase sentence without a final period, e.g. "missing closing )".
-  var message: String
+  public var message: String
   /// The UTF-8 byte offset inside the pattern where the problem is.
-  var offset: Int
+  public var offset: Int
 
   init(_ message: String, at offset: Int) {
     self.message = message

@@ -82,7 +82,7 @@ extension FilterParser {
   /// Reads the pattern of `Re`, compiles it and reads the closing `)`.
   ///
   ///     "Re" "(" string ")"
-  mutating func parsePattern() throws(Diagnostic) -> PCRE2Pattern {
+  mutating func parsePattern() throws(Diagnostic) -> RE2Pattern {
     let wanted = "Re takes a JSON string holding a regular expression"
     try rejectEmptyArguments(of: .re, wanted)
     // Anything but a string is rejected at its first byte, before it is read: the error must
@@ -104,9 +104,9 @@ extension FilterParser {
     guard case .string(let text) = value else {
       throw Diagnostic(.invalidValue, wanted, at: literal.lowerBound)
     }
-    let pattern: PCRE2Pattern
+    let pattern: RE2Pattern
     do {
-      pattern = try PCRE2Pattern(re2: text)
+      pattern = try RE2Pattern(re2: text)
     } catch {
       let offsets = StringLiteralOffsets(source[literal])
       throw Diagnostic(
