@@ -8,6 +8,8 @@ import Testing
     let invalid = SubscriptionError.invalidSpecifier(Diagnostic(.invalidSpecifier, "expected a key or '*'", at: 10))
     #expect("\(invalid)" == "invalid specifier: expected a key or '*' (at byte 10)")
     #expect("\(SubscriptionError.notRegistered("a.b.c"))" == "not registered: a.b.c")
+    let suggested = Diagnostic(.unknownName, "unknown test 'Eqq'", at: 5, suggestion: "Eq")
+    #expect("\(suggested)" == "unknown test 'Eqq' (at byte 5); did you mean 'Eq'?")
   }
 
   @Test func filtersCompileWithoutReachingIntoTheirTerms() throws {

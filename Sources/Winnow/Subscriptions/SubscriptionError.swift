@@ -10,7 +10,7 @@ public enum SubscriptionError: Error, Hashable, Sendable, CustomStringConvertibl
   public var description: String {
     switch self {
     case .invalidSpecifier(let diagnostic):
-      "invalid specifier: \(diagnostic.message) (at byte \(diagnostic.offset))"
+      "invalid specifier: \(diagnostic)"
     case .notRegistered(let text):
       "not registered: \(text)"
     }
