@@ -112,8 +112,8 @@ struct MatchCommand: ParsableCommand {
 
   // MARK: - Specifiers
 
-  /// The specifiers to match, without duplicates (by canonical form): from -f files and
-  /// --filter options, or else the first positional argument, which is removed from `files`.
+  /// The specifiers to match: from -f files and --filter options (`*.*.*.FILTER`, built without
+  /// reparsing), or else the first positional argument, which is removed from `files`.
   /// Prints every error found and ends with status 2 if there was one.
   private func readSpecifiers(positional files: inout [String]) throws(ExitStatus) -> [EventSpecifier] {
     var specifiers: [EventSpecifier] = []
@@ -132,17 +132,14 @@ struct MatchCommand: ParsableCommand {
     }
     for text in filters {
       do throws(Diagnostic) {
-        let filter = try Filter(parsing: text)
-        // The canonical form of a valid filter is a valid filter part.
-        specifiers.append(try EventSpecifier(parsing: "*.*.*." + filter.canonicalText))
+        specifiers.append(EventSpecifier(filter: try Filter(parsing: text)))
       } catch {
         Console.error(Console.render(error, in: SourceText(text), name: "filter"))
         valid = false
       }
     }
     guard valid else { throw .failure }
-    var seen = Set<EventSpecifier>()
-    return specifiers.filter { seen.insert($0).inserted }
+    return specifiers  // the matcher counts duplicates (by canonical form) once
   }
 
   /// Reads one specifier per line; errors are located in the file (`FILE:LINE:COLUMN`).

@@ -11,18 +11,6 @@ extension EventSpecifier {
     self = try parsed.get()
   }
 
-  /// Parses without compiling the filter, for the registry, which compiles each distinct filter
-  /// once when it first sees it.
-  init(parsingForRegistry text: String, limits: ParseLimits) throws(Diagnostic) {
-    var text = text
-    let parsed: Result<EventSpecifier, Diagnostic> = text.withUTF8 { bytes in
-      Result { () throws(Diagnostic) in
-        try EventSpecifierParser.parse(bytes, limits: limits, compilingFilter: false)
-      }
-    }
-    self = try parsed.get()
-  }
-
   /// Parses a specifier given as UTF-8 bytes, which may be invalid (an invalid byte is reported
   /// as ``Diagnostic/Code/invalidEncoding``).
   public init(parsingUTF8 bytes: UnsafeBufferPointer<UInt8>, limits: ParseLimits = ParseLimits())
@@ -60,26 +48,23 @@ struct EventSpecifierParser {
   var position = 0
 
   /// Parses a whole specifier. Checks, in order: UTF-8 validity, then the text from left to
-  /// right; the filter is checked by the filter parser. The filter is compiled unless
-  /// `compilingFilter` is false.
-  static func parse(
-    _ bytes: UnsafeBufferPointer<UInt8>, limits: ParseLimits, compilingFilter: Bool = true
-  ) throws(Diagnostic) -> EventSpecifier {
+  /// right; the filter is checked by the filter parser.
+  static func parse(_ bytes: UnsafeBufferPointer<UInt8>, limits: ParseLimits) throws(Diagnostic)
+    -> EventSpecifier
+  {
     // `maxBytes` limits the filter part, which the filter parser checks (Grammar/README.md,
     // decision 13); the type.action.key part is read in linear time without a limit of its own.
     if let invalid = UTF8Validation.firstInvalidOffset(bytes) {
       throw Diagnostic(.invalidEncoding, "the specifier is not valid UTF-8", at: invalid)
     }
     var parser = EventSpecifierParser(bytes: bytes)
-    return try parser.parseSpecifier(limits: limits, compilingFilter: compilingFilter)
+    return try parser.parseSpecifier(limits: limits)
   }
 
   /// Parses the three parts and the optional filter.
   ///
   ///     specifier := part "." part "." part [ "." filter ]
-  mutating func parseSpecifier(limits: ParseLimits, compilingFilter: Bool) throws(Diagnostic)
-    -> EventSpecifier
-  {
+  mutating func parseSpecifier(limits: ParseLimits) throws(Diagnostic) -> EventSpecifier {
     let types = try parsePart(.type)
     try expectDot("expected '.' and an action after the type")
     let actions = try parsePart(.action)
@@ -87,8 +72,7 @@ struct EventSpecifierParser {
     let keys = try parsePart(.key)
     let header = String(decoding: UnsafeBufferPointer(rebasing: bytes[..<position]), as: UTF8.self)
     guard position < bytes.count else {
-      return EventSpecifier(
-        types: types, actions: actions, keys: keys, filter: nil, canonicalText: header)
+      return EventSpecifier(types: types, actions: actions, keys: keys, filter: nil, header: header)
     }
     position += 1  // the third "."
     guard position < bytes.count else {
@@ -102,9 +86,7 @@ struct EventSpecifierParser {
     } catch {
       throw error.shifted(by: position)
     }
-    return EventSpecifier(
-      types: types, actions: actions, keys: keys, filter: filter,
-      canonicalText: header + "." + filter.canonicalText, compilingFilter: compilingFilter)
+    return EventSpecifier(types: types, actions: actions, keys: keys, filter: filter, header: header)
   }
 
   /// Steps over the `.` that ends a part, or reports that the text ended too early.

@@ -66,12 +66,8 @@ public final class NDJSONEventFilter {
   /// A stream filter that keeps the events any of `specifiers` matches; an event matched by
   /// several is kept once.
   public convenience init(specifiers: [EventSpecifier], limits: JSONLimits = JSONLimits()) {
-    let filters = specifiers.compactMap(\.compiledFilter)
-    self.init(limits: limits, limitHits: { filters.reduce(0) { $0 + $1.regexLimitHits } }) {
-      view, fields in
-      for specifier in specifiers where specifier.matches(view, fields) { return true }
-      return false
-    }
+    let matcher = EventMatcher(specifiers)
+    self.init(limits: limits, limitHits: { matcher.regexLimitHits }, predicate: matcher.matches)
   }
 
   /// How many regex matches gave up at the engine's limits (each counted as no match).

@@ -16,7 +16,7 @@ extension SubscriptionIndex {
   /// buckets of one event are distinct), and a subscriber holding a single specifier.
   func collect(_ view: JSONView, _ fields: EventFields, into scratch: SubscriptionScratch) {
     scratch.begin(
-      specifiers: specifiers.count, filters: filters.count, subscribers: registrations.count)
+      specifiers: specifiers.count, filters: filters.idRange, subscribers: registrations.count)
     let type = view.text(fields.type)
     let key = view.text(fields.key)
     // Every bucket first (at most eight), then one pass over them with the hot arrays borrowed.
@@ -49,21 +49,36 @@ extension SubscriptionIndex {
         found.7 = find(.workOrder, workOrder, empty)
       }
     }
+    let subject = Subject(event: view, fields: fields)
     var visitor = Visitor(
-      stamps: Stamps(scratch), matched: scratch.takeMatched(), actionLists: actionLists,
-      action: view.text(fields.action), subject: Subject(event: view, fields: fields))
+      stamps: Stamps(scratch), matched: scratch.takeMatched(), actionLists: actionLists.values,
+      action: view.text(fields.action), subject: subject)
     buckets.withUnsafeBufferPointer { buckets in
       records.withUnsafeBufferPointer { records in
-        filters.withUnsafeBufferPointer { filters in
+        filters.values.withUnsafeBufferPointer { filters in
+          @inline(__always) func visit(_ value: UInt64) {
+            let only = SubscriptionIndex.onlySpecifier(ofMapValue: value)
+            if only >= 0 {
+              // A bucket of one specifier, named by the map itself.
+              visitor.consider(only, records, filters)
+            } else {
+              for id in buckets[Int(SubscriptionIndex.bucket(ofMapValue: value))] {
+                visitor.consider(id, records, filters)
+              }
+            }
+          }
           withUnsafeBytes(of: found) { found in
-            for value in found.bindMemory(to: UInt64.self) where value != none {
-              let only = SubscriptionIndex.onlySpecifier(ofMapValue: value)
-              if only >= 0 {
-                // A bucket of one specifier, named by the map itself.
-                visitor.consider(only, records, filters)
-              } else {
-                for id in buckets[Int(SubscriptionIndex.bucket(ofMapValue: value))] {
-                  visitor.consider(id, records, filters)
+            for value in found.bindMemory(to: UInt64.self) where value != none { visit(value) }
+          }
+          // The operand index: each indexed field's value finds at most one bucket.
+          if operandPaths.count > 0 {
+            operandPaths.values.withUnsafeBufferPointer { paths in
+              operandPaths.users.withUnsafeBufferPointer { users in
+                for path in 0..<paths.count where users[path] > 0 {
+                  guard let node = paths[path].path.find(subject),
+                    let value = operandBucket(Int32(path), view, node)
+                  else { continue }
+                  visit(value)
                 }
               }
             }
@@ -94,7 +109,7 @@ extension SubscriptionIndex {
         stamps.specifiers[i] = stamps.epoch
       }
       let actions = Int(records[i].actions)
-      if actions >= 0 && !EventSpecifier.contains(actionLists[actions], action) { return }
+      if actions >= 0 && !SubscriptionIndex.contains(actionLists[actions], action) { return }
       let filter = Int(records[i].filter)
       if filter >= 0 && !stamps.filterHolds(filter, filters, subject) { return }
       deliver(records[i].first)  // a live record has at least one subscriber
@@ -114,6 +129,14 @@ extension SubscriptionIndex {
         matched.append(entry)
       }
     }
+  }
+
+  @inline(__always)
+  static func contains(_ values: [[UInt8]], _ candidate: UnsafeBufferPointer<UInt8>) -> Bool {
+    for value in values where value.withUnsafeBufferPointer({ bytesEqual($0, candidate) }) {
+      return true
+    }
+    return false
   }
 
   /// The scratch's stamp pointers and epoch, in locals: no exclusivity checks in the loop.

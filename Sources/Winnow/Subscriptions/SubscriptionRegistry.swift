@@ -150,11 +150,11 @@ public final class SubscriptionRegistry<Subscriber: Hashable & Sendable>: @unche
     freeSubscriberIDs.append(id)
   }
 
-  /// Parses a specifier for registering; its filter is compiled only if it is new to the index.
+  /// Parses a specifier for registering (its filter is compiled only if it is new to the index).
   @usableFromInline
   func parse(_ text: String) throws(SubscriptionError) -> EventSpecifier {
-    do {
-      return try EventSpecifier(parsingForRegistry: text, limits: limits)
+    do throws(Diagnostic) {
+      return try EventSpecifier(parsing: text, limits: limits)
     } catch {
       throw .invalidSpecifier(error)
     }
