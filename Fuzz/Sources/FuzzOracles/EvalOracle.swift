@@ -13,6 +13,7 @@
 ///   value and on the value itself equals `ReferenceInterpreter.evaluate(asEvent: false)`;
 /// - when the document reads as an ``Event``, `matches(event)` equals the reference under the
 ///   event rules;
+/// - `explain` (the observing plan) holds exactly when `matches` does, under both rules;
 /// - the term prints to canonical text that parses back to an equal filter.
 ///
 /// Returns nil when every check holds, or a message naming the first that failed.
@@ -37,10 +38,14 @@ public func checkEvaluation(fuzz bytes: [UInt8]) -> String? {
     return "plain rules on the reprinted document: reference says \(plain) for \(context())"
   }
   guard compiled.matches(value) == plain else { return "matches(value): reference says \(plain) for \(context())" }
+  guard compiled.explain(document).held == plain else { return "explain, plain rules: reference says \(plain) for \(context())" }
   if let event = try? Event(document: document) {
     let asEvent = ReferenceInterpreter.evaluate(term, on: value, asEvent: true)
     guard compiled.matches(event) == asEvent else {
       return "event rules: reference says \(asEvent) for \(context())"
+    }
+    guard compiled.explain(event).held == asEvent else {
+      return "explain, event rules: reference says \(asEvent) for \(context())"
     }
   }
   let filter = Filter(term)
