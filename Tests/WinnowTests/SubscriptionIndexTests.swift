@@ -143,3 +143,30 @@ import Testing
     }
   }
 }
+
+/// Canonical texts are identities by their bytes: texts that Swift's `String ==` calls equal
+/// (Unicode canonical equivalence) are different filters, specifiers and fields.
+@Suite struct ExactTextTests {
+  static let composed = "\u{E9}"  // é
+  static let decomposed = "e\u{301}"  // e + combining acute accent
+
+  @Test func filtersThatDifferOnlyInNormalizationAreNotShared() throws {
+    let registry = SubscriptionRegistry<Int>()
+    try registry.register(#"machines.*.*.Object.Name=Eq("\#(Self.composed)")"#, for: 1)
+    try registry.register(#"jobs.*.*.Object.Name=Eq("\#(Self.decomposed)")"#, for: 2)
+    #expect(registry.filterCount == 2)
+    let job = try Event(parsing: #"{"Type":"jobs","Object":{"Name":"\#(Self.decomposed)"}}"#)
+    #expect(registry.subscribers(matching: job) == [2])
+    let machine = try Event(parsing: #"{"Type":"machines","Object":{"Name":"\#(Self.decomposed)"}}"#)
+    #expect(registry.subscribers(matching: machine).isEmpty)
+  }
+
+  @Test func specifiersAndFieldsCompareBytes() throws {
+    let a = try EventSpecifier(parsing: "machines.*.\(Self.composed)")
+    let b = try EventSpecifier(parsing: "machines.*.\(Self.decomposed)")
+    #expect(a != b && Set([a, b]).count == 2)
+    #expect(EventMatcher([a, b]).specifiers.count == 2)
+    #expect(try FieldPath(parsing: Self.composed) != FieldPath(parsing: Self.decomposed))
+    #expect(try Filter(parsing: #"a=Eq("\#(Self.composed)")"#) != Filter(parsing: #"a=Eq("\#(Self.decomposed)")"#))
+  }
+}

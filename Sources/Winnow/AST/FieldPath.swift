@@ -55,7 +55,8 @@ public struct FieldPath: Hashable, Sendable, CustomStringConvertible {
 
   public var description: String { text }
 
-  public static func == (a: FieldPath, b: FieldPath) -> Bool { a.text == b.text }
+  /// Fields compare as written, byte for byte (`é` and `e` + U+0301 are different members).
+  public static func == (a: FieldPath, b: FieldPath) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
   public func hash(into hasher: inout Hasher) { hasher.combineUTF8(text) }
 
   /// Parses a field; diagnostics carry offsets within `text`.

@@ -14,7 +14,7 @@ import Synchronization
 /// engine behind ``SubscriptionRegistry`` too), which ``matches(_:)-(Event)`` builds on first
 /// use and keeps.
 ///
-/// Two specifiers are equal when their canonical texts are: the type, action and key parts
+/// Two specifiers are equal when their canonical texts are (byte for byte): the type, action and key parts
 /// exactly as written, then the filter's canonical form. So whitespace inside the filter does not
 /// make two specifiers different, but `a*b` and `a\3b` (the same value, written differently) do.
 public struct EventSpecifier: Hashable, Sendable, CustomStringConvertible {
@@ -126,11 +126,12 @@ public struct EventSpecifier: Hashable, Sendable, CustomStringConvertible {
 
   public var description: String { canonicalText }
 
+  /// Canonical texts compare as UTF-8 bytes (values compare byte for byte, SPEC section 2).
   public static func == (a: EventSpecifier, b: EventSpecifier) -> Bool {
-    a.canonicalText == b.canonicalText
+    ExactText(a.canonicalText) == ExactText(b.canonicalText)
   }
 
-  public func hash(into hasher: inout Hasher) { hasher.combine(canonicalText) }
+  public func hash(into hasher: inout Hasher) { hasher.combine(ExactText(canonicalText)) }
 
   /// The matcher of this specifier alone, built once.
   var soleMatcher: EventMatcher {

@@ -1,6 +1,6 @@
 /// Values stored once per distinct key and shared by reference count, under small integer ids
-/// that are reused once released: what ``SubscriptionIndex`` keeps its filters, action lists
-/// and operand paths in.
+/// that are reused once released: the one allocator of ``SubscriptionIndex``, which keeps its
+/// specifiers, buckets, filters, action lists and operand paths in five of them.
 ///
 /// Ids index ``values`` directly, so dispatch reads a value without hashing; a released id
 /// holds the placeholder, so live ids need no unwrapping.
@@ -31,14 +31,32 @@ struct InternTable<Key: Hashable, Value> {
 
   /// The id of `key` with one more user; `make` builds its value when the key is new.
   mutating func intern(_ key: Key, make: () -> Value) -> Int32 {
+    internNoting(key, make: make).id
+  }
+
+  /// The id of `key` with one more user, and whether it was new (`make` built its value).
+  mutating func internNoting(_ key: Key, make: () -> Value) -> (id: Int32, isNew: Bool) {
     if let id = ids[key] {
       users[Int(id)] += 1
-      return id
+      return (id, false)
     }
     let id = allocate(make())
     keys[Int(id)] = key
     ids[key] = id
-    return id
+    return (id, true)
+  }
+
+  /// One more user for a live id.
+  mutating func retain(_ id: Int32) {
+    users[Int(id)] += 1
+  }
+
+  /// The key of a live id.
+  func key(of id: Int32) -> Key { keys[Int(id)]! }
+
+  /// The value of a live id, changed in place.
+  mutating func modify<R>(_ id: Int32, _ body: (inout Value) -> R) -> R {
+    body(&values[Int(id)])
   }
 
   /// One user less for `id`; when it was the last, frees the id and returns its value.

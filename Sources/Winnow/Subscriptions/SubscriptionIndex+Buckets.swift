@@ -32,13 +32,6 @@ extension SubscriptionIndex {
     var position: Int32
   }
 
-  /// The key of a bucket in ``bucketMap``.
-  struct BucketMapKey {
-    let namespace: Namespace
-    let a: [UInt8]
-    let b: [UInt8]
-  }
-
   /// A bucket a specifier is placed in: a fixed one, or one found under a map key.
   enum BucketKey: Hashable {
     case fixed(Int32)
@@ -96,64 +89,41 @@ extension SubscriptionIndex {
 
   /// Appends specifier `id` to the bucket of `key` (created when missing); returns its slot.
   func place(_ id: Int32, in key: BucketKey) -> BucketSlot {
-    let bucket = self.bucket(for: key, firstSpecifier: id)
-    let b = Int(bucket)
-    let slot = BucketSlot(bucket: bucket, position: Int32(buckets[b].count))
-    buckets[b].append(id)
-    // The map's hint names the only specifier of a bucket; a second one clears it.
-    if buckets[b].count == 2, let key = bucketKeys[b] {
-      bucketMap.update(
-        key.namespace.rawValue, key.a, key.b, SubscriptionIndex.mapValue(bucket, only: -1))
+    let (bucket, isNew) = buckets.internNoting(key) { [] }
+    let count = buckets.modify(bucket) { members in
+      members.append(id)
+      return members.count
     }
-    return slot
+    if case .mapped(let namespace, let a, let b) = key {
+      if isNew {
+        // The map's hint names the only specifier of a bucket; a second one clears it.
+        bucketMap.insert(namespace.rawValue, a, b, SubscriptionIndex.mapValue(bucket, only: id))
+        namespaceCounts[Int(namespace.rawValue)] += 1
+      } else if count == 2 {
+        bucketMap.update(namespace.rawValue, a, b, SubscriptionIndex.mapValue(bucket, only: -1))
+      }
+    }
+    return BucketSlot(bucket: bucket, position: Int32(count - 1))
   }
 
-  /// Removes specifier `id` from the bucket of `slot` (swap-removal), and the bucket from the
-  /// map once it is empty.
+  /// Removes specifier `id` from the bucket of `slot` (swap-removal), and the bucket once it
+  /// is empty.
   func takeOut(_ id: Int32, from slot: BucketSlot) {
-    let b = Int(slot.bucket)
-    let moved = buckets[b].removeLast()
-    if moved != id {
-      buckets[b][Int(slot.position)] = moved
-      move(moved, in: slot.bucket, to: slot.position)
+    let (moved, left) = buckets.modify(slot.bucket) { members in
+      let moved = members.removeLast()
+      if moved != id { members[Int(slot.position)] = moved }
+      return (moved, members.first)
     }
-    guard let key = bucketKeys[b] else { return }
-    if buckets[b].isEmpty {
-      bucketMap.remove(key.namespace.rawValue, key.a, key.b)
-      namespaceCounts[Int(key.namespace.rawValue)] -= 1
-      bucketKeys[b] = nil
-      freeBuckets.append(slot.bucket)
-    } else if buckets[b].count == 1 {
-      bucketMap.update(
-        key.namespace.rawValue, key.a, key.b,
-        SubscriptionIndex.mapValue(slot.bucket, only: buckets[b][0]))
-    }
-  }
-
-  /// The bucket for `key`, created (holding no specifier yet, with `firstSpecifier` as its
-  /// map hint) when it does not exist yet.
-  private func bucket(for key: BucketKey, firstSpecifier: Int32) -> Int32 {
-    switch key {
-    case .fixed(let bucket):
-      return bucket
-    case .mapped(let namespace, let a, let b):
-      let found = a.withUnsafeBufferPointer { a in
-        b.withUnsafeBufferPointer { b in bucketMap.find(namespace.rawValue, a, b) }
-      }
-      if let found { return SubscriptionIndex.bucket(ofMapValue: found) }
-      let bucket: Int32
-      if let free = freeBuckets.popLast() {
-        bucket = free
-      } else {
-        bucket = Int32(buckets.count)
-        buckets.append([])
-        bucketKeys.append(nil)
-      }
-      bucketKeys[Int(bucket)] = BucketMapKey(namespace: namespace, a: a, b: b)
-      bucketMap.insert(
-        namespace.rawValue, a, b, SubscriptionIndex.mapValue(bucket, only: firstSpecifier))
-      namespaceCounts[Int(namespace.rawValue)] += 1
-      return bucket
+    if moved != id { move(moved, in: slot.bucket, to: slot.position) }
+    let key = buckets.key(of: slot.bucket)
+    buckets.release(slot.bucket)
+    guard case .mapped(let namespace, let a, let b) = key else { return }
+    let count = buckets.users[Int(slot.bucket)]
+    if count == 0 {
+      bucketMap.remove(namespace.rawValue, a, b)
+      namespaceCounts[Int(namespace.rawValue)] -= 1
+    } else if count == 1, let only = left {
+      bucketMap.update(namespace.rawValue, a, b, SubscriptionIndex.mapValue(slot.bucket, only: only))
     }
   }
 

@@ -16,7 +16,7 @@ extension SubscriptionIndex {
   /// buckets of one event are distinct), and a subscriber holding a single specifier.
   func collect(_ view: JSONView, _ fields: EventFields, into scratch: SubscriptionScratch) {
     scratch.begin(
-      specifiers: specifiers.count, filters: filters.idRange, subscribers: registrations.count)
+      specifiers: specifiers.idRange, filters: filters.idRange, subscribers: registrations.count)
     let type = view.text(fields.type)
     let key = view.text(fields.key)
     // Every bucket first (at most eight), then one pass over them with the hot arrays borrowed.
@@ -53,7 +53,7 @@ extension SubscriptionIndex {
     var visitor = Visitor(
       stamps: Stamps(scratch), matched: scratch.takeMatched(), actionLists: actionLists.values,
       action: view.text(fields.action), subject: subject)
-    buckets.withUnsafeBufferPointer { buckets in
+    buckets.values.withUnsafeBufferPointer { buckets in
       records.withUnsafeBufferPointer { records in
         filters.values.withUnsafeBufferPointer { filters in
           @inline(__always) func visit(_ value: UInt64) {

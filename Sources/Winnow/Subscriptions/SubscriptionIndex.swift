@@ -32,24 +32,23 @@ final class SubscriptionIndex {
 
   // MARK: Specifiers, by id
 
-  private(set) var specifiers: [EventSpecifier?] = []
+  /// The distinct specifiers, by canonical text (one user each: a specifier lives while
+  /// someone holds it, which its ``Record`` counts).
+  private(set) var specifiers = InternTable<ExactText, EventSpecifier>(
+    placeholder: EventSpecifier(filter: Filter(.and([]))))
+  /// Per specifier id: what dispatch reads.
   private(set) var records: [Record] = []
-  /// Where each specifier sits in its buckets, and the operand path it is indexed under (-1).
+  /// Per specifier id: where it sits in its buckets, and the operand path it is indexed under.
   private var placements: [Placement] = []
-  /// Specifier ids by canonical text. A ``ByteKeyMap`` rather than a `[String: Int32]`: its
-  /// word-at-a-time hash is several times cheaper than `Hasher` on texts of 50 bytes and more,
-  /// and register/deregister look a text up two or three times.
-  private var specifierIDs = ByteKeyMap()
-  private var freeSpecifiers: [Int32] = []
 
   /// Compiled filters, interned by canonical text: compiled once however many specifiers use
   /// one. A released id holds a placeholder that is never evaluated.
-  var filters = InternTable<String, CompiledFilter>(
+  var filters = InternTable<ExactText, CompiledFilter>(
     placeholder: CompiledFilter(Filter(.field(try! FieldPath(parsing: "#"), .exists))))
   /// Action lists, interned (a few distinct lists serve every specifier).
   var actionLists = InternTable<[[UInt8]], [[UInt8]]>(placeholder: [])
   /// The fields of the operand index, interned by their text.
-  var operandPaths = InternTable<String, OperandPath>(placeholder: OperandPath.unused)
+  var operandPaths = InternTable<ExactText, OperandPath>(placeholder: OperandPath.unused)
 
   // MARK: Subscribers, by id (allocated by the owner)
 
@@ -57,11 +56,10 @@ final class SubscriptionIndex {
 
   // MARK: Buckets
 
-  /// The specifier ids of each bucket.
-  var buckets: [[Int32]] = [[], [], []]
-  /// The map key of each mapped bucket, to remove it once it is empty.
-  var bucketKeys: [BucketMapKey?] = [nil, nil, nil]
-  var freeBuckets: [Int32] = []
+  /// The specifier ids of each bucket, by bucket key; a bucket's users are its specifiers (the
+  /// three fixed buckets have one more, so they are never released).
+  var buckets = InternTable<BucketKey, [Int32]>(placeholder: [])
+  /// The mapped buckets by the bytes of their keys, for dispatch.
   var bucketMap = ByteKeyMap()
   /// How many buckets each namespace holds: dispatch skips the lookup in an empty namespace
   /// (with no `*.*.key` registrations, looking up the event's Key there would be a cache miss
@@ -71,10 +69,15 @@ final class SubscriptionIndex {
   /// The regex limit hits of filters no longer registered.
   private var releasedLimitHits = 0
 
-  init() {}
+  init() {
+    for fixed in [Self.anyTypeAnyKey, Self.machineJobsAnyKey, Self.workOrderJobsAnyKey] {
+      let id = buckets.intern(.fixed(fixed)) { [] }
+      precondition(id == fixed)
+    }
+  }
 
   /// The number of distinct specifiers registered.
-  @usableFromInline var specifierCount: Int { specifierIDs.count }
+  @usableFromInline var specifierCount: Int { specifiers.count }
 
   /// The number of distinct filters compiled (a filter that the operand index decides alone
   /// is not compiled).
@@ -87,11 +90,7 @@ final class SubscriptionIndex {
 
   /// The id of the specifier with this canonical text.
   private func lookUp(_ canonicalText: String) -> Int32? {
-    var text = canonicalText
-    return text.withUTF8 { bytes in
-      specifierIDs.find(0, bytes, UnsafeBufferPointer(start: nil, count: 0))
-        .map { Int32(truncatingIfNeeded: $0) }
-    }
+    specifiers.id(of: ExactText(canonicalText))
   }
 
   // MARK: - Registering
@@ -173,7 +172,7 @@ final class SubscriptionIndex {
     guard Int(subscriber) < registrations.count else { return [:] }
     var result: [String: Int] = [:]
     for (id, registration) in registrations[Int(subscriber)] {
-      result[specifiers[Int(id)]!.canonicalText] = registration.count
+      result[specifiers[id].canonicalText] = registration.count
     }
     return result
   }
@@ -199,24 +198,19 @@ final class SubscriptionIndex {
 
   /// Stores a new distinct specifier and places it in its buckets.
   private func add(_ specifier: EventSpecifier) -> Int32 {
-    let id: Int32
-    if let free = freeSpecifiers.popLast() {
-      id = free
-    } else {
-      id = Int32(specifiers.count)
-      specifiers.append(nil)
+    let id = specifiers.intern(ExactText(specifier.canonicalText)) { specifier }
+    let i = Int(id)
+    while records.count <= i {
       records.append(Record.unused)
       placements.append(Placement())
     }
-    let i = Int(id)
-    specifiers[i] = specifier
     records[i].actions = specifier.actionValues.map { actions in
       actionLists.intern(actions) { actions }
     } ?? -1
     var keys: [BucketKey]
     var filterLeft = specifier.filter
     if let (operand, decidesFilter) = operandPlacement(of: specifier) {
-      let path = operandPaths.intern(operand.path.text) { OperandPath(operand.path) }
+      let path = operandPaths.intern(ExactText(operand.path.text)) { OperandPath(operand.path) }
       placements[i].operandPath = path
       keys = operand.keys.map { BucketKey.operand($0, path: path) }
       if decidesFilter { filterLeft = nil }
@@ -224,9 +218,8 @@ final class SubscriptionIndex {
       keys = SubscriptionIndex.bucketKeys(of: specifier)
     }
     records[i].filter = filterLeft.map { filter in
-      filters.intern(filter.canonicalText) { filter.compiled() }
+      filters.intern(ExactText(filter.canonicalText)) { filter.compiled() }
     } ?? -1
-    specifierIDs.insert(0, Array(specifier.canonicalText.utf8), [], UInt64(UInt32(bitPattern: id)))
     placements[i].slots = keys.map { place(id, in: $0) }
     records[i].isShared = placements[i].slots.count > 1
     return id
@@ -241,11 +234,9 @@ final class SubscriptionIndex {
     }
     if records[i].actions >= 0 { actionLists.release(records[i].actions) }
     if placements[i].operandPath >= 0 { operandPaths.release(placements[i].operandPath) }
-    specifierIDs.remove(0, Array(specifiers[i]!.canonicalText.utf8), [])
-    specifiers[i] = nil
+    specifiers.release(id)
     records[i] = Record.unused
     placements[i] = Placement()
-    freeSpecifiers.append(id)
   }
 
   /// Where a specifier sits: its position in each of its buckets, and the operand path it is
