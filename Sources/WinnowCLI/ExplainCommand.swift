@@ -54,7 +54,13 @@ struct ExplainCommand: ParsableCommand {
   }
 
   func run() throws {
-    let parsed = try parseFilter(filter)
+    let parsed: Filter
+    do {
+      parsed = try parseFilter(filter)
+    } catch {
+      MisplacedText.noteIfSpecifier(filter, instead: "explain takes a filter")
+      throw error
+    }
     guard let path = eventFile ?? jsonFile else {
       print("filter: \(parsed.canonicalText)\n")
       print(parsed.treeDescription, terminator: "")

@@ -124,6 +124,7 @@ struct MatchCommand: ParsableCommand {
         specifiers.append(try EventSpecifier(parsing: text))
       } catch {
         Console.error(Console.render(error, in: SourceText(text), name: "specifier"))
+        MisplacedText.noteIfFilter(text)
         valid = false
       }
     }
@@ -135,6 +136,7 @@ struct MatchCommand: ParsableCommand {
         specifiers.append(EventSpecifier(filter: try Filter(parsing: text)))
       } catch {
         Console.error(Console.render(error, in: SourceText(text), name: "filter"))
+        MisplacedText.noteIfSpecifier(text, instead: "give it without --filter (winnow match SPECIFIER)")
         valid = false
       }
     }

@@ -58,7 +58,24 @@ struct EventSpecifierParser {
       throw Diagnostic(.invalidEncoding, "the specifier is not valid UTF-8", at: invalid)
     }
     var parser = EventSpecifierParser(bytes: bytes)
-    return try parser.parseSpecifier(limits: limits)
+    do {
+      return try parser.parseSpecifier(limits: limits)
+    } catch where error.code == .invalidSpecifier {
+      throw hintingAtAFilter(error, bytes, limits: limits)
+    }
+  }
+
+  /// A type.action.key error on text that is a whole filter gets a hint (a filter where a
+  /// specifier is expected is the commonest mistake after dotted keys): the specifier of every
+  /// event the filter holds for is `*.*.*.FILTER`.
+  private static func hintingAtAFilter(
+    _ error: Diagnostic, _ bytes: UnsafeBufferPointer<UInt8>, limits: ParseLimits
+  ) -> Diagnostic {
+    guard let filter = try? Filter(parsingUTF8: bytes, limits: limits) else { return error }
+    var hinted = error
+    hinted.message += "; this is a filter, and a specifier is type.action.key[.filter]"
+    hinted.suggestion = "*.*.*." + filter.canonicalText
+    return hinted
   }
 
   /// Parses the three parts and the optional filter.
@@ -84,9 +101,32 @@ struct EventSpecifierParser {
       filter = try Filter(
         parsingUTF8: UnsafeBufferPointer(rebasing: bytes[position...]), limits: limits)
     } catch {
-      throw error.shifted(by: position)
+      throw hintingAtADottedKey(error.shifted(by: position), keys: keys, filterStart: position)
     }
     return EventSpecifier(types: types, actions: actions, keys: keys, filter: filter, header: header)
+  }
+
+  /// A filter error where the text after the third `.` reads as the rest of a key with dots
+  /// (`profiles.save.my.profile`, `leases.*.10.0.1.23`) gets a hint: dots in a key are written
+  /// `\1`, and the suggestion is the specifier with the whole key escaped. The filter part must
+  /// look like a key (no `=`, brackets, quotes, `,`, `*` or whitespace) after a key part of one
+  /// value.
+  private func hintingAtADottedKey(_ error: Diagnostic, keys: [[UInt8]]?, filterStart: Int)
+    -> Diagnostic
+  {
+    guard let keys, keys.count == 1 else { return error }
+    let rest = bytes[filterStart...]
+    let keyLike = rest.allSatisfy { b in
+      b > 0x20 && b != 0x7F && !#"=()",*\"#.utf8.contains(b)
+    }
+    let header = String(decoding: UnsafeBufferPointer(rebasing: bytes[..<(filterStart - 1)]), as: UTF8.self)
+    let escapedRest = String(decoding: rest, as: UTF8.self).replacing(".", with: #"\1"#)
+    let suggestion = header + #"\1"# + escapedRest
+    guard keyLike, (try? EventSpecifier(parsing: suggestion)) != nil else { return error }
+    var hinted = error
+    hinted.message += #"; a key with dots is written with '\1' for each '.'"#
+    hinted.suggestion = suggestion
+    return hinted
   }
 
   /// Steps over the `.` that ends a part, or reports that the text ended too early.
