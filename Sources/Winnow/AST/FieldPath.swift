@@ -10,7 +10,7 @@
 /// at a decimal index written without leading zeros; anything else means the field is missing.
 public struct FieldPath: Hashable, Sendable, CustomStringConvertible {
   /// How a field was written.
-  public enum Form: Sendable, Hashable {
+  enum Form: Sendable, Hashable {
     case dotted, pointer, fragment
   }
 
@@ -41,7 +41,7 @@ public struct FieldPath: Hashable, Sendable, CustomStringConvertible {
   /// The field exactly as written in the filter.
   public let text: String
   /// Which of the three forms it was written in.
-  public let form: Form
+  let form: Form
   let steps: [Step]
 
   /// Whether the path is exactly one of an event's string members (`Time`, `Type`, `Action`,
@@ -51,7 +51,7 @@ public struct FieldPath: Hashable, Sendable, CustomStringConvertible {
   }
 
   /// The decoded names of the steps, outermost first (empty for `#`, the whole value).
-  public var keys: [String] { steps.map { String(decoding: $0.key, as: UTF8.self) } }
+  var keys: [String] { steps.map { String(decoding: $0.key, as: UTF8.self) } }
 
   public var description: String { text }
 
