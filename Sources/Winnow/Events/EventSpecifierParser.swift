@@ -4,11 +4,9 @@ extension EventSpecifier {
   /// Type, action and key errors have the code ``Diagnostic/Code/invalidSpecifier``; errors in
   /// the filter are the filter parser's, positioned in the whole specifier.
   public init(parsing text: String, limits: ParseLimits = ParseLimits()) throws(Diagnostic) {
-    var text = text
-    let parsed: Result<EventSpecifier, Diagnostic> = text.withUTF8 { bytes in
-      Result { () throws(Diagnostic) in try EventSpecifierParser.parse(bytes, limits: limits) }
+    self = try Array(text.utf8).withUnsafeBufferPointer { bytes throws(Diagnostic) in
+      try EventSpecifierParser.parse(bytes, limits: limits)
     }
-    self = try parsed.get()
   }
 
   /// Parses a specifier given as UTF-8 bytes, which may be invalid (an invalid byte is reported

@@ -9,7 +9,8 @@ extension SubscriptionIndex {
   /// `scratch.matched`.
   ///
   /// Visits only the buckets the event's Type and Key (and, for jobs, `Object.Machine` and
-  /// `Object.WorkOrder`) select. A specifier reached twice is checked once, a filter shared by
+  /// `Object.WorkOrder`) select, then for each field of the operand index the one bucket its
+  /// value in the event selects. A specifier reached twice is checked once, a filter shared by
   /// several specifiers is evaluated at most once, and a subscriber is collected once, all by
   /// stamps in `scratch`; nothing is allocated once `scratch` has grown to the index's size.
   /// Stamps are skipped where a duplicate is impossible: a specifier in a single bucket (the
