@@ -24,32 +24,22 @@ import Winnow
 /// Growth from 1k to 100k therefore measures the index, not a growing number of subscribers
 /// to deliver to.
 func registerDispatchBenchmarks() {
+  // One event per measured iteration and a committed count of 0: no tolerance at all.
+  let perEvent = Benchmark.Configuration(
+    metrics: [.throughput, .wallClock, .mallocCountTotal],
+    scalingFactor: .one,
+    maxDuration: .seconds(2),
+    maxIterations: 100_000,
+    thresholds: [.mallocCountTotal: BenchmarkThresholds(absolute: [.p90: 0])])
   for (name, total) in [("1k", 1_000), ("10k", 10_000), ("100k", 100_000)] {
-    Benchmark(
-      "Dispatch_\(name)",
-      configuration: .init(
-        metrics: [.throughput, .wallClock, .mallocCountTotal],
-        scalingFactor: .one,
-        maxDuration: .seconds(2),
-        maxIterations: 100_000,
-        // One event per measured iteration and a committed count of 0: no tolerance at all.
-        thresholds: [.mallocCountTotal: BenchmarkThresholds(absolute: [.p90: 0])])
-    ) { (benchmark: Benchmark, setup: DispatchSetup) in
+    Benchmark("Dispatch_\(name)", configuration: perEvent) { (benchmark: Benchmark, setup: DispatchSetup) in
       setup.dispatchNext(benchmark)
     } setup: {
       DispatchSetup(registrations: total)
     }
   }
 
-  Benchmark(
-    "ParseDispatch_100k",
-    configuration: .init(
-      metrics: [.throughput, .wallClock, .mallocCountTotal],
-      scalingFactor: .one,
-      maxDuration: .seconds(2),
-      maxIterations: 100_000,
-      thresholds: [.mallocCountTotal: BenchmarkThresholds(absolute: [.p90: 0])])
-  ) { (benchmark: Benchmark, setup: DispatchSetup) in
+  Benchmark("ParseDispatch_100k", configuration: perEvent) { (benchmark: Benchmark, setup: DispatchSetup) in
     setup.parseAndDispatchNext(benchmark)
   } setup: {
     DispatchSetup(registrations: 100_000)

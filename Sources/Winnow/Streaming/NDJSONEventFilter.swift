@@ -19,7 +19,7 @@ public final class NDJSONEventFilter {
     public var errors = 0
 
     /// Counts for a run, for comparisons in tests.
-    public init(lines: Int = 0, matched: Int = 0, notMatched: Int = 0, blank: Int = 0, errors: Int = 0) {
+    package init(lines: Int = 0, matched: Int = 0, notMatched: Int = 0, blank: Int = 0, errors: Int = 0) {
       self.lines = lines
       self.matched = matched
       self.notMatched = notMatched
