@@ -8,8 +8,8 @@ import Testing
     let invalid = SubscriptionError.invalidSpecifier(Diagnostic(.invalidSpecifier, "expected a key or '*'", at: 10))
     #expect("\(invalid)" == "invalid specifier: expected a key or '*' (at byte 10)")
     #expect("\(SubscriptionError.notRegistered("a.b.c"))" == "not registered: a.b.c")
-    let suggested = Diagnostic(.unknownName, "unknown test 'Eqq'", at: 5, suggestion: "Eq")
-    #expect("\(suggested)" == "unknown test 'Eqq' (at byte 5); did you mean 'Eq'?")
+    let suggested = Diagnostic(.invalidSpecifier, "expected a type or '*'", at: 0, suggestion: "*.*.*.a=Exists()")
+    #expect("\(SubscriptionError.invalidSpecifier(suggested))" == "invalid specifier: expected a type or '*' (at byte 0); did you mean '*.*.*.a=Exists()'?")
   }
 
   @Test func filtersCompileWithoutReachingIntoTheirTerms() throws {

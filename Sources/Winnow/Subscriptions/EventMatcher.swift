@@ -21,9 +21,11 @@ public final class EventMatcher: @unchecked Sendable {
   /// A matcher for any of `specifiers`; duplicates (by canonical form) count once.
   public init(_ specifiers: some Sequence<EventSpecifier>) {
     var distinct: [EventSpecifier] = []
-    for specifier in specifiers where index.specifierID(canonicalText: specifier.canonicalText) == nil {
+    index.reserveCapacity(specifiers.underestimatedCount)
+    for specifier in specifiers {
+      let before = index.specifierCount
       index.register(specifier, subscriber: 0)
-      distinct.append(specifier)
+      if index.specifierCount > before { distinct.append(specifier) }
     }
     self.specifiers = distinct
   }

@@ -18,6 +18,14 @@ struct InternTable<Key: Hashable, Value> {
     self.placeholder = placeholder
   }
 
+  /// Makes room for `count` more keys.
+  mutating func reserveCapacity(_ count: Int) {
+    ids.reserveCapacity(ids.count + count)
+    values.reserveCapacity(values.count + count)
+    users.reserveCapacity(users.count + count)
+    keys.reserveCapacity(keys.count + count)
+  }
+
   /// The number of distinct live keys.
   var count: Int { ids.count }
 

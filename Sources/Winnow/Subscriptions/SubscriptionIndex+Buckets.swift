@@ -37,6 +37,19 @@ extension SubscriptionIndex {
     case fixed(Int32)
     case mapped(Namespace, [UInt8], [UInt8])
 
+    /// The map's word-at-a-time hash (the synthesized one feeds the hasher byte by byte).
+    func hash(into hasher: inout Hasher) {
+      switch self {
+      case .fixed(let bucket):
+        hasher.combine(bucket)
+      case .mapped(let namespace, let a, let b):
+        hasher.combine(
+          a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in ByteKeyMap.hash(namespace.rawValue, a, b) }
+          })
+      }
+    }
+
     /// The bucket of an operand value under the operand path `path`.
     static func operand(_ value: OperandValue, path: Int32) -> BucketKey {
       .mapped(value.namespace, OperandValue.pathBytes(path), value.bytes)

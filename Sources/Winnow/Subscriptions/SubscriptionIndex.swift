@@ -95,6 +95,14 @@ final class SubscriptionIndex {
 
   // MARK: - Registering
 
+  /// Makes room for `count` more specifiers (each in about one bucket).
+  func reserveCapacity(_ count: Int) {
+    specifiers.reserveCapacity(count)
+    buckets.reserveCapacity(count)
+    records.reserveCapacity(records.count + count)
+    placements.reserveCapacity(placements.count + count)
+  }
+
   /// The id of the registered specifier with this canonical text, if there is one.
   @usableFromInline
   func specifierID(canonicalText: String) -> Int32? { lookUp(canonicalText) }
