@@ -49,7 +49,7 @@ struct EvalCommand: ParsableCommand {
     let parsed = try parseFilter(filter)
     let input = try Document(
       reading: InputFile(path: file ?? "-"), asEvent: event, maxBytes: maxDocumentBytes.value)
-    let compiled = CompiledFilter(parsed.term)
+    let compiled = parsed.compiled()
     let held = input.event.map(compiled.matches) ?? compiled.matches(input.document)
     print(held ? "true" : "false")
     reportRegexLimitHits(compiled.regexLimitHits)

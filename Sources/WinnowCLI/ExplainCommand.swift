@@ -54,7 +54,13 @@ struct ExplainCommand: ParsableCommand {
   }
 
   func run() throws {
-    let parsed = try parseFilter(filter)
+    let parsed: Filter
+    do {
+      parsed = try parseFilter(filter)
+    } catch {
+      MisplacedText.noteIfSpecifier(filter, instead: "explain takes a filter")
+      throw error
+    }
     guard let path = eventFile ?? jsonFile else {
       print("filter: \(parsed.canonicalText)\n")
       print(parsed.treeDescription, terminator: "")
@@ -62,21 +68,16 @@ struct ExplainCommand: ParsableCommand {
     }
     let asEvent = eventFile != nil
     let input = try Document(reading: InputFile(path: path), asEvent: asEvent)
-    let trace = Trace(parsed.term, on: input.document.value, asEvent: asEvent)
-
-    // The trace follows the reference rules; the compiled filter is what match and eval run.
-    let compiled = CompiledFilter(parsed.term)
-    let held = input.event.map(compiled.matches) ?? compiled.matches(input.document)
-    guard held == trace.held else {
-      Console.complain("internal error: the trace and the compiled filter disagree; please report")
-      throw ExitStatus.failure
-    }
+    // The compiled plan records what it does: the same evaluation as match and eval.
+    let compiled = parsed.compiled()
+    let explanation = input.event.map(compiled.explain) ?? compiled.explain(input.document)
+    let held = explanation.held
 
     let label = asEvent ? "event: " : "json:  "
     print("filter: \(parsed.canonicalText)")
     print("\(label) \(input.input.displayName)")
     print("result: \(held)\n")
-    print(TraceFormatter(fullValues: fullValues).format(trace), terminator: "")
+    print(ExplanationFormatter(fullValues: fullValues).format(explanation), terminator: "")
     reportRegexLimitHits(compiled.regexLimitHits)
     if !held { throw ExitStatus.noMatch }
   }

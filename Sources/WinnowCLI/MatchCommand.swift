@@ -125,8 +125,8 @@ struct MatchCommand: ParsableCommand {
 
   // MARK: - Specifiers
 
-  /// The specifiers to match, without duplicates (by canonical form): from -f files and
-  /// --filter options, or else the first positional argument, which is removed from `files`.
+  /// The specifiers to match: from -f files and --filter options (`*.*.*.FILTER`, built without
+  /// reparsing), or else the first positional argument, which is removed from `files`.
   /// Prints every error found and ends with status 2 if there was one.
   private func readSpecifiers(positional files: inout [String]) throws(ExitStatus) -> [EventSpecifier] {
     var specifiers: [EventSpecifier] = []
@@ -137,6 +137,7 @@ struct MatchCommand: ParsableCommand {
         specifiers.append(try EventSpecifier(parsing: text))
       } catch {
         Console.report(error, in: SourceText(text), name: "specifier")
+        MisplacedText.noteIfFilter(text)
         valid = false
       }
     }
@@ -145,11 +146,10 @@ struct MatchCommand: ParsableCommand {
     }
     for text in filters {
       do throws(Diagnostic) {
-        let filter = try Filter(parsing: text)
-        // The canonical form of a valid filter is a valid filter part.
-        specifiers.append(try EventSpecifier(parsing: "*.*.*." + filter.canonicalText))
+        specifiers.append(EventSpecifier(filter: try Filter(parsing: text)))
       } catch {
         Console.report(error, in: SourceText(text), name: "filter")
+        MisplacedText.noteIfSpecifier(text, instead: "give it without --filter (winnow match SPECIFIER)")
         valid = false
       }
     }
@@ -161,8 +161,7 @@ struct MatchCommand: ParsableCommand {
         "no specifiers in \(names) (blank lines and '#' comments only); nothing could match")
       throw .failure
     }
-    var seen = Set<EventSpecifier>()
-    return specifiers.filter { seen.insert($0).inserted }
+    return specifiers  // the matcher counts duplicates (by canonical form) once
   }
 
   /// Reads one specifier per line (lines longer than --max-line-bytes are reported and skipped);

@@ -28,6 +28,17 @@ import Testing
     #expect(run.stdoutLines.last == #"✓ Stage=Changed()  Original absent → Object "new""#)
   }
 
+  /// explain runs the compiled plan, so it agrees with eval: on the event `{}` the whole event
+  /// is `{}` (it once disagreed and exited with an internal error).
+  @Test func wholeEventAgreesWithEval() throws {
+    let eval = try Winnow.run(["eval", "--event", "#=Eq({})", "-"], stdin: "{}")
+    #expect(eval.status == 0 && eval.stdout == "true\n", "\(eval)")
+    let run = try Winnow.run(["explain", "--event", "-", "#=Eq({})"], stdin: "{}")
+    #expect(run.status == 0 && run.stderr.isEmpty, "\(run)")
+    #expect(run.stdoutLines.contains("result: true"))
+    #expect(run.stdoutLines.last == "✓ #=Eq({})  found {}")
+  }
+
   @Test func longValuesAreShortened() throws {
     let long = String(repeating: "x", count: 300)
     let document = #"{"a":""# + long + #""}"#

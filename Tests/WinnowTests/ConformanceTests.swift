@@ -16,7 +16,7 @@ import Testing
     }
     guard let filter = accepted(parsed, c, source: bytes, printed: \.canonicalText) else { return }
     try checkRoundTrip(filter, c)
-    try checkSubject(CompiledFilter(filter.term), term: filter.term, c)
+    try checkSubject(filter.compiled(), term: filter.term, c)
   }
 
   @Test(arguments: ConformanceCorpus.cases.filter { if case .specifier = $0.input { true } else { false } })
@@ -88,10 +88,12 @@ import Testing
       let document = try JSONDocument(parsing: bytes, limits: documentLimits(c))
       #expect(compiled.matches(document) == expected, "compiled")
       #expect(ReferenceInterpreter.evaluate(term, on: document.value, asEvent: false) == expected, "reference")
+      #expect(compiled.explain(document).held == expected, "explain")
     case (.event(let bytes), .holds(let expected)):
       let event = try Event(parsing: bytes, limits: documentLimits(c))
       #expect(compiled.matches(event) == expected, "compiled")
       #expect(ReferenceInterpreter.evaluate(term, on: event.document.value, asEvent: true) == expected, "reference")
+      #expect(compiled.explain(event).held == expected, "explain")
     case (.document(let bytes), .documentError):
       #expect(throws: Diagnostic.self) { try JSONDocument(parsing: bytes, limits: documentLimits(c)) }
     case (.event(let bytes), .documentError):

@@ -194,7 +194,65 @@ struct SpecifierFilterErrorCase: Sendable, CustomTestStringConvertible {
     let shifted = try #require(expected).shifted(by: filterStart)
     #expect(shifted.code == c.code)
     #expect(shifted.offset == input.offset)
-    #expect(throws: shifted) { try EventSpecifier(parsing: input.text) }
+    // The filter parser's error in place; the message may go on with a hint.
+    do {
+      _ = try EventSpecifier(parsing: input.text)
+      Issue.record("accepted")
+    } catch {
+      #expect(error.code == shifted.code && error.offset == shifted.offset)
+      #expect(error.message.hasPrefix(shifted.message))
+    }
+  }
+
+  /// Hints for the commonest mistakes: the message goes on with the hint and the suggestion is
+  /// the specifier meant; code and position stay the parser's.
+  struct HintCase: Sendable, CustomTestStringConvertible {
+    let name: String
+    let marked: String
+    let code: Diagnostic.Code
+    /// What the message ends with (nil: no hint).
+    let hint: String?
+    var suggestion: String? = nil
+    var testDescription: String { name }
+  }
+
+  static let dottedKey = #"; a key with dots is written with '\1' for each '.'"#
+  static let aFilter = "; this is a filter, and a specifier is type.action.key[.filter]"
+
+  static let hints: [HintCase] = [
+    HintCase(name: "IP address key", marked: "leases.*.10.0.1.231️⃣", code: .unexpectedToken, hint: dottedKey, suggestion: #"leases.*.10\10\11\123"#),
+    HintCase(name: "dotted profile name", marked: "profiles.save.my.profile1️⃣", code: .unexpectedToken, hint: dottedKey, suggestion: #"profiles.save.my\1profile"#),
+    HintCase(name: "host name key", marked: "machines.*.node-1.lab.example1️⃣", code: .unexpectedToken, hint: dottedKey, suggestion: #"machines.*.node-1\1lab\1example"#),
+    HintCase(name: "a word after a key", marked: "a.b.c.d1️⃣", code: .unexpectedToken, hint: dottedKey, suggestion: #"a.b.c\1d"#),
+    HintCase(name: "a real filter error", marked: "machines.*.k.Stage=1️⃣eq(1)", code: .unknownName, hint: nil, suggestion: "Eq"),
+    HintCase(name: "key list", marked: "leases.*.a,10.0.1.231️⃣", code: .unexpectedToken, hint: nil),
+    HintCase(name: "any key", marked: "leases.*.*.0.1.231️⃣", code: .unexpectedToken, hint: nil),
+    HintCase(name: "filter-like rest", marked: "a.b.c.d 1️⃣e", code: .unexpectedToken, hint: nil),
+    HintCase(name: "a filter", marked: #"Type=Eq("machines")1️⃣"#, code: .invalidSpecifier, hint: aFilter, suggestion: #"*.*.*.Type=Eq("machines")"#),
+    HintCase(name: "a filter with spaces", marked: #"And(1️⃣ Type=Eq("x"), Key=Exists() )"#, code: .invalidSpecifier, hint: aFilter, suggestion: #"*.*.*.And(Type=Eq("x"),Key=Exists())"#),
+    HintCase(name: "a compact And", marked: #"And(Type=Eq("x"),Key=Exists())1️⃣"#, code: .invalidSpecifier, hint: aFilter, suggestion: #"*.*.*.And(Type=Eq("x"),Key=Exists())"#),
+    HintCase(name: "a dotted field filter", marked: #"Object.Stage=Eq("x")1️⃣"#, code: .invalidSpecifier, hint: aFilter, suggestion: #"*.*.*.Object.Stage=Eq("x")"#),
+    HintCase(name: "not a filter either", marked: "machines1️⃣", code: .invalidSpecifier, hint: nil),
+  ]
+
+  @Test(arguments: hints)
+  func hintsAtTheCommonestMistakes(_ c: HintCase) throws {
+    let input = MarkedText(c.marked)
+    do {
+      let parsed = try EventSpecifier(parsing: input.text)
+      Issue.record("accepted \(parsed)")
+    } catch {
+      #expect(error.code == c.code)
+      #expect(error.offset == input.offset)
+      if let hint = c.hint {
+        #expect(error.message.hasSuffix(hint), "\(error.message)")
+      } else {
+        #expect(!error.message.hasSuffix(Self.dottedKey) && !error.message.hasSuffix(Self.aFilter), "\(error.message)")
+      }
+      #expect(error.suggestion == c.suggestion)
+      // A suggested specifier parses.
+      if c.hint != nil, let suggestion = c.suggestion { _ = try EventSpecifier(parsing: suggestion) }
+    }
   }
 
   /// The offset just after the third `.`.

@@ -52,7 +52,7 @@ import Testing
     defer { close(fd) }
     var pipe: [Int32] = [0, 0]
     #expect(POSIX.pipe(&pipe) == 0)
-    let filter = NDJSONEventFilter(filter: CompiledFilter(field("Type", .eq("machines"))))
+    let filter = NDJSONEventFilter(filter: CompiledFilter(Filter(field("Type", .eq("machines")))))
     var errors: [String] = []
     do {
       let output = OutputBuffer(fd: pipe[1])
@@ -94,7 +94,7 @@ import Testing
     return String(decoding: bytes, as: UTF8.self)
   }
 
-  private static let machines = CompiledFilter(field("Type", .eq("machines")))
+  private static let machines = CompiledFilter(Filter(field("Type", .eq("machines"))))
 
   /// Line numbers restart with each input; the statistics add up over all of them.
   @Test func numbersLinesPerInput() throws {

@@ -179,7 +179,7 @@ struct RE2MatchCase: Sendable, CustomTestStringConvertible {
   /// The public API builds an `Re` term in code, with the same checks as the filter parser.
   @Test func buildsATermInCode() throws {
     let term = Term.field(try FieldPath(parsing: "Name"), .re(try RE2Pattern(#"^node-[0-9]+\.lab$"#)))
-    #expect(CompiledFilter(term).matches(JSONValue.object(JSONObject([("Name", .string("node-7.lab"))]))))
+    #expect(CompiledFilter(Filter(term)).matches(JSONValue.object(JSONObject([("Name", .string("node-7.lab"))]))))
     #expect(throws: RegexSyntaxError("backreferences are not supported in RE2", at: 3)) {
       try RE2Pattern("(a)\\1")
     }

@@ -1,4 +1,5 @@
-import Winnow
+// `ReferenceInterpreter` has `package` access: reached through `@testable import` (see RegexOracle).
+@testable import Winnow
 
 /// The oracle of FuzzEval: the compiled filter and ``ReferenceInterpreter`` agree.
 ///
@@ -8,10 +9,11 @@ import Winnow
 /// literals, so that tests hit as often as they miss. Then:
 ///
 /// - the generated text parses (the generator writes only valid JSON);
-/// - `CompiledFilter(term).matches` on the parsed document, on a document printed from its
+/// - `CompiledFilter(Filter(term)).matches` on the parsed document, on a document printed from its
 ///   value and on the value itself equals `ReferenceInterpreter.evaluate(asEvent: false)`;
 /// - when the document reads as an ``Event``, `matches(event)` equals the reference under the
 ///   event rules;
+/// - `explain` (the observing plan) holds exactly when `matches` does, under both rules;
 /// - the term prints to canonical text that parses back to an equal filter.
 ///
 /// Returns nil when every check holds, or a message naming the first that failed.
@@ -28,7 +30,7 @@ public func checkEvaluation(fuzz bytes: [UInt8]) -> String? {
       + String(decoding: text, as: UTF8.self)
   }
   let value = document.value
-  let compiled = CompiledFilter(term)
+  let compiled = CompiledFilter(Filter(term))
   let context = { "\(term.canonicalText) on \(value.minified)" }
   let plain = ReferenceInterpreter.evaluate(term, on: value, asEvent: false)
   guard compiled.matches(document) == plain else { return "plain rules: reference says \(plain) for \(context())" }
@@ -36,10 +38,14 @@ public func checkEvaluation(fuzz bytes: [UInt8]) -> String? {
     return "plain rules on the reprinted document: reference says \(plain) for \(context())"
   }
   guard compiled.matches(value) == plain else { return "matches(value): reference says \(plain) for \(context())" }
+  guard compiled.explain(document).held == plain else { return "explain, plain rules: reference says \(plain) for \(context())" }
   if let event = try? Event(document: document) {
     let asEvent = ReferenceInterpreter.evaluate(term, on: value, asEvent: true)
     guard compiled.matches(event) == asEvent else {
       return "event rules: reference says \(asEvent) for \(context())"
+    }
+    guard compiled.explain(event).held == asEvent else {
+      return "explain, event rules: reference says \(asEvent) for \(context())"
     }
   }
   let filter = Filter(term)

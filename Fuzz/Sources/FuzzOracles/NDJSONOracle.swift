@@ -73,7 +73,7 @@ public func checkNDJSONStream(_ bytes: [UInt8]) -> String? {
   }
   close(inputPipe.write)
   let streamFilter = NDJSONEventFilter(
-    filter: CompiledFilter(filter.term), limits: JSONLimits(maxLineBytes: lineLimit))
+    filter: filter.compiled(), limits: JSONLimits(maxLineBytes: lineLimit))
   var reportedErrors: [Int] = []
   do {
     let reader = LineReader(

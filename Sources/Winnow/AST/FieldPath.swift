@@ -10,7 +10,7 @@
 /// at a decimal index written without leading zeros; anything else means the field is missing.
 public struct FieldPath: Hashable, Sendable, CustomStringConvertible {
   /// How a field was written.
-  public enum Form: Sendable, Hashable {
+  enum Form: Sendable, Hashable {
     /// Dotted: `Object.Params.name`, every character literal.
     case dotted
     /// An RFC 6901 JSON pointer: `/Object/Params/a~1b`.
@@ -46,7 +46,7 @@ public struct FieldPath: Hashable, Sendable, CustomStringConvertible {
   /// The field exactly as written in the filter.
   public let text: String
   /// Which of the three forms it was written in.
-  public let form: Form
+  let form: Form
   let steps: [Step]
 
   /// Whether the path is exactly one of an event's string members (`Time`, `Type`, `Action`,
@@ -56,11 +56,12 @@ public struct FieldPath: Hashable, Sendable, CustomStringConvertible {
   }
 
   /// The decoded names of the steps, outermost first (empty for `#`, the whole value).
-  public var keys: [String] { steps.map { String(decoding: $0.key, as: UTF8.self) } }
+  var keys: [String] { steps.map { String(decoding: $0.key, as: UTF8.self) } }
 
   public var description: String { text }
 
-  public static func == (a: FieldPath, b: FieldPath) -> Bool { a.text == b.text }
+  /// Fields compare as written, byte for byte (`é` and `e` + U+0301 are different members).
+  public static func == (a: FieldPath, b: FieldPath) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
   public func hash(into hasher: inout Hasher) { hasher.combineUTF8(text) }
 
   /// Parses a field; diagnostics carry offsets within `text`.

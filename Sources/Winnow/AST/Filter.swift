@@ -14,11 +14,9 @@ public struct Filter: Hashable, Sendable, CustomStringConvertible {
 
   /// Parses filter text (SPEC section 3); throws the first error found.
   public init(parsing text: String, limits: ParseLimits = ParseLimits()) throws(Diagnostic) {
-    var text = text
-    let parsed: Result<Term, Diagnostic> = text.withUTF8 { bytes in
-      Result { () throws(Diagnostic) in try FilterParser.parse(bytes, limits: limits) }
+    term = try Array(text.utf8).withUnsafeBufferPointer { bytes throws(Diagnostic) in
+      try FilterParser.parse(bytes, limits: limits)
     }
-    term = try parsed.get()
   }
 
   /// Parses filter text given as UTF-8 bytes, which may be invalid (an invalid byte is

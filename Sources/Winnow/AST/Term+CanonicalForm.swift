@@ -39,7 +39,7 @@ extension Term {
 
 extension FieldTest {
   /// The test in canonical form, as it follows `field=`: `Eq("x")`, `Changed(,1)`, ...
-  public var canonicalText: String {
+  var canonicalText: String {
     var out: [UInt8] = []
     writeCanonical(to: &out)
     return String(decoding: out, as: UTF8.self)

@@ -8,7 +8,7 @@ extension Term {
   ///       Type=Eq("machines")
   ///       Not
   ///         Object.Params.bar=Exists()
-  public var treeDescription: String {
+  var treeDescription: String {
     var out: [UInt8] = []
     writeTree(to: &out, indent: 0)
     return String(decoding: out, as: UTF8.self)

@@ -76,7 +76,7 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
   }
 
   /// The same diagnostic moved by `delta` bytes, for errors found in a part of a larger text.
-  public func shifted(by delta: Int) -> Diagnostic {
+  package func shifted(by delta: Int) -> Diagnostic {
     var copy = self
     copy.offset += delta
     return copy

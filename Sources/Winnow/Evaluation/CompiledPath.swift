@@ -65,3 +65,19 @@ struct CompiledPath: @unchecked Sendable {
     return node
   }
 }
+
+extension CompiledPath {
+  /// What an explanation shows for this path: the value found from the subject's root, or
+  /// for `Changed` under the event rules the values inside `Original` and `Object`.
+  func observe(_ subject: Subject, comparingVersions: Bool) -> Explanation.Observation {
+    let view = subject.view
+    func lookup(from root: Int) -> Explanation.Lookup {
+      guard root >= 0 else { return .absent }
+      return find(in: view, from: root).map { .found(view.value(at: $0)) } ?? .missing
+    }
+    guard comparingVersions, subject.isEvent else {
+      return .value(find(subject).map { .found(view.value(at: $0)) } ?? .missing)
+    }
+    return .changed(original: lookup(from: subject.original), object: lookup(from: subject.object))
+  }
+}

@@ -4,14 +4,24 @@ typealias Evaluator = @Sendable (Subject) -> Bool
 /// Turns terms into closures (cel-go's "planner"): everything decidable once is decided here,
 /// never per event. Paths are prepared, `Eq`/`In` operands become a ``LiteralSet``, `Ne`/`Nin`
 /// are the negation of `Eq`/`In`, and regexes arrive compiled.
+///
+/// With a recorder, the same plan is compiled for `explain`: every node reports whether it
+/// held (field terms also what they found) and combinators evaluate all their operands.
 struct Compiler {
   /// The regexes met while compiling, so their limit hits can be counted (and kept alive:
   /// the closures hold them unowned).
   private(set) var patterns: [RE2Pattern] = []
   /// Owns the prepared paths and literal sets the closures point into.
   let arena = EvaluationArena()
+  /// Where an observing plan reports; nil for the plan that evaluates.
+  private let recorder: PlanRecorder?
+
+  init(recorder: PlanRecorder? = nil) {
+    self.recorder = recorder
+  }
 
   mutating func compile(_ term: Term) -> Evaluator {
+    if let recorder { return compileObserving(term, recorder) }
     switch term {
     case .and(let terms):
       return Compiler.balanced(terms.map { compile($0) }, identity: { _ in true }) {
@@ -44,6 +54,41 @@ struct Compiler {
     return join(
       balanced(Array(parts[..<middle]), identity: identity, join),
       balanced(Array(parts[middle...]), identity: identity, join))
+  }
+
+  /// The observing plan of `term`: the same field tests, wrapped to report to `recorder`.
+  private mutating func compileObserving(_ term: Term, _ recorder: PlanRecorder) -> Evaluator {
+    let node = recorder.newNode()
+    switch term {
+    case .and(let terms), .or(let terms):
+      let isAnd: Bool
+      if case .and = term { isAnd = true } else { isAnd = false }
+      let parts = terms.map { compileObserving($0, recorder) }
+      return { subject in
+        var held = isAnd
+        for part in parts where part(subject) != isAnd { held = !isAnd }  // no short-circuit
+        recorder.record(node, held: held)
+        return held
+      }
+    case .not(let inner):
+      let body = compileObserving(inner, recorder)
+      return { subject in
+        let held = !body(subject)
+        recorder.record(node, held: held)
+        return held
+      }
+    case .field(let path, let test):
+      let compiledPath = CompiledPath(path, in: arena)
+      let evaluate = compile(test, at: compiledPath)
+      let comparesVersions: Bool
+      if case .changed = test { comparesVersions = true } else { comparesVersions = false }
+      return { subject in
+        let held = evaluate(subject)
+        recorder.record(
+          node, held: held, compiledPath.observe(subject, comparingVersions: comparesVersions))
+        return held
+      }
+    }
   }
 
   private mutating func compile(_ test: FieldTest, at path: CompiledPath) -> Evaluator {

@@ -2,51 +2,21 @@ extension EventSpecifier {
   /// Whether the event matches: its Action is one of the actions, its Type and Key match the
   /// type and key parts (with the special job entries), and the filter, if any, matches it under
   /// the event rules. Values compare byte for byte with the decoded specifier values.
+  ///
+  /// The first call compiles the specifier (see ``EventMatcher``); later calls, also on
+  /// copies, reuse it. To match events against many specifiers, use one ``EventMatcher``.
   public func matches(_ event: Event) -> Bool {
-    event.document.withView { view in matches(view, event.fields) }
+    soleMatcher.matches(event)
   }
 
-  /// Whether the event viewed by `view` matches; the hot path of ``matches(_:)``.
-  func matches(_ view: JSONView, _ fields: EventFields) -> Bool {
-    if let actionValues, !EventSpecifier.contains(actionValues, view.text(fields.action)) {
-      return false
-    }
-    guard matchesTypeAndKey(view, fields) else { return false }
-    guard let filter else { return true }
-    let compiled = compiledFilter ?? CompiledFilter(filter.term)
-    return compiled.evaluate(Subject(event: view, fields: fields))
+  /// Whether a parsed event matches (see ``matches(_:)-(Event)``).
+  public func matches(_ event: ParsedEvent) -> Bool {
+    soleMatcher.matches(event)
   }
 
-  /// The type and key parts: an ordinary type entry with the event's Key, or a special job entry
-  /// with the job's `Object.Machine` or `Object.WorkOrder`.
-  private func matchesTypeAndKey(_ view: JSONView, _ fields: EventFields) -> Bool {
-    guard typeValues != nil else { return keyMatches(view.text(fields.key)) }
-    let type = view.text(fields.type)
-    if EventSpecifier.contains(ordinaryTypes, type) && keyMatches(view.text(fields.key)) {
-      return true
-    }
-    guard (selectsMachineJobs || selectsWorkOrderJobs) && type.equals("jobs") else {
-      return false
-    }
-    if keyValues == nil { return true }
-    return (selectsMachineJobs && keyMatches(view.jobReference(fields, "Machine")))
-      || (selectsWorkOrderJobs && keyMatches(view.jobReference(fields, "WorkOrder")))
-  }
-
-  /// Whether a value (nil: not a string) matches the key part.
-  private func keyMatches(_ value: UnsafeBufferPointer<UInt8>?) -> Bool {
-    guard let keyValues else { return true }
-    guard let value else { return false }
-    return EventSpecifier.contains(keyValues, value)
-  }
-
-  @inline(__always)
-  static func contains(_ values: [[UInt8]], _ candidate: UnsafeBufferPointer<UInt8>) -> Bool {
-    for value in values where value.withUnsafeBufferPointer({ bytesEqual($0, candidate) }) {
-      return true
-    }
-    return false
-  }
+  /// How many regex matches of the filter's patterns gave up at the engine's limits (each
+  /// counted as no match), wherever the filter was evaluated.
+  public var regexLimitHits: Int { filter?.regexLimitHits ?? 0 }
 }
 
 extension JSONView {

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Which events a websocket client asks for: `type.action.key`, optionally followed by
 /// `.filter` (SPEC section 2).
 ///
@@ -8,7 +10,11 @@
 /// literally `machine_jobs` is not matched by them (match it with
 /// `*.*.*.Type=Eq("machine_jobs")`).
 ///
-/// Two specifiers are equal when their canonical texts are: the type, action and key parts
+/// A specifier is syntax: matching one is the one-specifier case of ``EventMatcher`` (the
+/// engine behind ``SubscriptionRegistry`` too), which ``matches(_:)-(Event)`` builds on first
+/// use and keeps.
+///
+/// Two specifiers are equal when their canonical texts are (byte for byte): the type, action and key parts
 /// exactly as written, then the filter's canonical form. So whitespace inside the filter does not
 /// make two specifiers different, but `a*b` and `a\3b` (the same value, written differently) do.
 public struct EventSpecifier: Hashable, Sendable, CustomStringConvertible {
@@ -37,9 +43,8 @@ public struct EventSpecifier: Hashable, Sendable, CustomStringConvertible {
   let selectsMachineJobs: Bool
   /// Whether the type list holds `work_order_jobs`.
   let selectsWorkOrderJobs: Bool
-  /// The filter part, compiled once when the specifier is parsed (nil when there is no filter,
-  /// or when the registry parsed it and compiles only filters it has not seen yet).
-  let compiledFilter: CompiledFilter?
+  /// The matcher of this specifier alone, built on the first `matches`.
+  private let matcher: LazyMatcher
 
   /// The filter after the third `.`, if there is one.
   public let filter: Filter?
@@ -48,8 +53,7 @@ public struct EventSpecifier: Hashable, Sendable, CustomStringConvertible {
   public let canonicalText: String
 
   init(
-    types: [[UInt8]]?, actions: [[UInt8]]?, keys: [[UInt8]]?, filter: Filter?,
-    canonicalText: String, compilingFilter: Bool = true
+    types: [[UInt8]]?, actions: [[UInt8]]?, keys: [[UInt8]]?, filter: Filter?, header: String
   ) {
     typeValues = types
     var ordinary: [[UInt8]] = []
@@ -70,8 +74,43 @@ public struct EventSpecifier: Hashable, Sendable, CustomStringConvertible {
     actionValues = actions
     keyValues = keys
     self.filter = filter
-    compiledFilter = compilingFilter ? filter.map { CompiledFilter($0.term) } : nil
-    self.canonicalText = canonicalText
+    canonicalText = filter.map { header + "." + $0.canonicalText } ?? header
+    matcher = LazyMatcher()
+  }
+
+  /// The specifier `*.*.*.FILTER`: every event the filter holds for (what `--filter` means).
+  public init(filter: Filter) {
+    self.init(types: nil, actions: nil, keys: nil, filter: filter, header: "*.*.*")
+  }
+
+  /// A specifier built from its parts; values are written with the escapes `\1`, `\2` and `\3`
+  /// where needed. Throws (code ``Diagnostic/Code/invalidSpecifier``, offset in the canonical
+  /// text) when a value cannot be written: an empty value, an empty list, or whitespace.
+  public init(types: Part, actions: Part, keys: Part, filter: Filter? = nil) throws(Diagnostic) {
+    let header = [types, actions, keys].map(EventSpecifier.text(of:)).joined(separator: ".")
+    let parsed = try Array(header.utf8).withUnsafeBufferPointer { bytes throws(Diagnostic) in
+      try EventSpecifierParser.parse(bytes, limits: ParseLimits())
+    }
+    self.init(
+      types: parsed.typeValues, actions: parsed.actionValues, keys: parsed.keyValues,
+      filter: filter, header: parsed.canonicalText)
+  }
+
+  /// A part as written: `*`, or the values escaped and joined by `,`.
+  private static func text(of part: Part) -> String {
+    guard case .values(let values) = part else { return "*" }
+    return values.map { value in
+      var out = ""
+      for c in value.unicodeScalars {
+        switch c {
+        case ".": out += "\\1"
+        case ",": out += "\\2"
+        case "*": out += "\\3"
+        default: out.unicodeScalars.append(c)
+        }
+      }
+      return out
+    }.joined(separator: ",")
   }
 
   /// The type part.
@@ -87,9 +126,25 @@ public struct EventSpecifier: Hashable, Sendable, CustomStringConvertible {
 
   public var description: String { canonicalText }
 
+  /// Canonical texts compare as UTF-8 bytes (values compare byte for byte, SPEC section 2).
   public static func == (a: EventSpecifier, b: EventSpecifier) -> Bool {
-    a.canonicalText == b.canonicalText
+    ExactText(a.canonicalText) == ExactText(b.canonicalText)
   }
 
-  public func hash(into hasher: inout Hasher) { hasher.combine(canonicalText) }
+  public func hash(into hasher: inout Hasher) { hasher.combine(ExactText(canonicalText)) }
+
+  /// The matcher of this specifier alone, built once.
+  var soleMatcher: EventMatcher {
+    matcher.value.withLock { cached in
+      if let cached { return cached }
+      let built = EventMatcher(self)
+      cached = built
+      return built
+    }
+  }
+}
+
+/// Where a specifier keeps the matcher built for it, shared by its copies.
+private final class LazyMatcher: Sendable {
+  let value = Mutex<EventMatcher?>(nil)
 }

@@ -4,23 +4,9 @@ extension EventSpecifier {
   /// Type, action and key errors have the code ``Diagnostic/Code/invalidSpecifier``; errors in
   /// the filter are the filter parser's, positioned in the whole specifier.
   public init(parsing text: String, limits: ParseLimits = ParseLimits()) throws(Diagnostic) {
-    var text = text
-    let parsed: Result<EventSpecifier, Diagnostic> = text.withUTF8 { bytes in
-      Result { () throws(Diagnostic) in try EventSpecifierParser.parse(bytes, limits: limits) }
+    self = try Array(text.utf8).withUnsafeBufferPointer { bytes throws(Diagnostic) in
+      try EventSpecifierParser.parse(bytes, limits: limits)
     }
-    self = try parsed.get()
-  }
-
-  /// Parses without compiling the filter, for the registry, which compiles each distinct filter
-  /// once when it first sees it.
-  init(parsingForRegistry text: String, limits: ParseLimits) throws(Diagnostic) {
-    var text = text
-    let parsed: Result<EventSpecifier, Diagnostic> = text.withUTF8 { bytes in
-      Result { () throws(Diagnostic) in
-        try EventSpecifierParser.parse(bytes, limits: limits, compilingFilter: false)
-      }
-    }
-    self = try parsed.get()
   }
 
   /// Parses a specifier given as UTF-8 bytes, which may be invalid (an invalid byte is reported
@@ -60,26 +46,40 @@ struct EventSpecifierParser {
   var position = 0
 
   /// Parses a whole specifier. Checks, in order: UTF-8 validity, then the text from left to
-  /// right; the filter is checked by the filter parser. The filter is compiled unless
-  /// `compilingFilter` is false.
-  static func parse(
-    _ bytes: UnsafeBufferPointer<UInt8>, limits: ParseLimits, compilingFilter: Bool = true
-  ) throws(Diagnostic) -> EventSpecifier {
+  /// right; the filter is checked by the filter parser.
+  static func parse(_ bytes: UnsafeBufferPointer<UInt8>, limits: ParseLimits) throws(Diagnostic)
+    -> EventSpecifier
+  {
     // `maxBytes` limits the filter part, which the filter parser checks (Grammar/README.md,
     // decision 13); the type.action.key part is read in linear time without a limit of its own.
     if let invalid = UTF8Validation.firstInvalidOffset(bytes) {
       throw Diagnostic(.invalidEncoding, "the specifier is not valid UTF-8", at: invalid)
     }
     var parser = EventSpecifierParser(bytes: bytes)
-    return try parser.parseSpecifier(limits: limits, compilingFilter: compilingFilter)
+    do {
+      return try parser.parseSpecifier(limits: limits)
+    } catch where error.code == .invalidSpecifier {
+      throw hintingAtAFilter(error, bytes, limits: limits)
+    }
+  }
+
+  /// A type.action.key error on text that is a whole filter gets a hint (a filter where a
+  /// specifier is expected is the commonest mistake after dotted keys): the specifier of every
+  /// event the filter holds for is `*.*.*.FILTER`.
+  private static func hintingAtAFilter(
+    _ error: Diagnostic, _ bytes: UnsafeBufferPointer<UInt8>, limits: ParseLimits
+  ) -> Diagnostic {
+    guard let filter = try? Filter(parsingUTF8: bytes, limits: limits) else { return error }
+    var hinted = error
+    hinted.message += "; this is a filter, and a specifier is type.action.key[.filter]"
+    hinted.suggestion = "*.*.*." + filter.canonicalText
+    return hinted
   }
 
   /// Parses the three parts and the optional filter.
   ///
   ///     specifier := part "." part "." part [ "." filter ]
-  mutating func parseSpecifier(limits: ParseLimits, compilingFilter: Bool) throws(Diagnostic)
-    -> EventSpecifier
-  {
+  mutating func parseSpecifier(limits: ParseLimits) throws(Diagnostic) -> EventSpecifier {
     let types = try parsePart(.type)
     try expectDot("expected '.' and an action after the type")
     let actions = try parsePart(.action)
@@ -87,8 +87,7 @@ struct EventSpecifierParser {
     let keys = try parsePart(.key)
     let header = String(decoding: UnsafeBufferPointer(rebasing: bytes[..<position]), as: UTF8.self)
     guard position < bytes.count else {
-      return EventSpecifier(
-        types: types, actions: actions, keys: keys, filter: nil, canonicalText: header)
+      return EventSpecifier(types: types, actions: actions, keys: keys, filter: nil, header: header)
     }
     position += 1  // the third "."
     guard position < bytes.count else {
@@ -100,11 +99,32 @@ struct EventSpecifierParser {
       filter = try Filter(
         parsingUTF8: UnsafeBufferPointer(rebasing: bytes[position...]), limits: limits)
     } catch {
-      throw error.shifted(by: position)
+      throw hintingAtADottedKey(error.shifted(by: position), keys: keys, filterStart: position)
     }
-    return EventSpecifier(
-      types: types, actions: actions, keys: keys, filter: filter,
-      canonicalText: header + "." + filter.canonicalText, compilingFilter: compilingFilter)
+    return EventSpecifier(types: types, actions: actions, keys: keys, filter: filter, header: header)
+  }
+
+  /// A filter error where the text after the third `.` reads as the rest of a key with dots
+  /// (`profiles.save.my.profile`, `leases.*.10.0.1.23`) gets a hint: dots in a key are written
+  /// `\1`, and the suggestion is the specifier with the whole key escaped. The filter part must
+  /// look like a key (no `=`, brackets, quotes, `,`, `*` or whitespace) after a key part of one
+  /// value.
+  private func hintingAtADottedKey(_ error: Diagnostic, keys: [[UInt8]]?, filterStart: Int)
+    -> Diagnostic
+  {
+    guard let keys, keys.count == 1 else { return error }
+    let rest = bytes[filterStart...]
+    let keyLike = rest.allSatisfy { b in
+      b > 0x20 && b != 0x7F && !#"=()",*\"#.utf8.contains(b)
+    }
+    let header = String(decoding: UnsafeBufferPointer(rebasing: bytes[..<(filterStart - 1)]), as: UTF8.self)
+    let escapedRest = String(decoding: rest, as: UTF8.self).replacing(".", with: #"\1"#)
+    let suggestion = header + #"\1"# + escapedRest
+    guard keyLike, (try? EventSpecifier(parsing: suggestion)) != nil else { return error }
+    var hinted = error
+    hinted.message += #"; a key with dots is written with '\1' for each '.'"#
+    hinted.suggestion = suggestion
+    return hinted
   }
 
   /// Steps over the `.` that ends a part, or reports that the text ended too early.

@@ -244,7 +244,3 @@ public final class RE2Pattern: @unchecked Sendable, Hashable {
     return length > 0 ? String(decoding: buffer[..<Int(length)], as: UTF8.self) : "error \(code)"
   }
 }
-
-/// The former name of ``RE2Pattern`` (until branches written against it are merged).
-@available(*, deprecated, renamed: "RE2Pattern")
-public typealias PCRE2Pattern = RE2Pattern

@@ -23,7 +23,7 @@ public final class NDJSONEventFilter {
     public var errors = 0
 
     /// Counts for a run, for comparisons in tests.
-    public init(lines: Int = 0, matched: Int = 0, notMatched: Int = 0, blank: Int = 0, errors: Int = 0) {
+    package init(lines: Int = 0, matched: Int = 0, notMatched: Int = 0, blank: Int = 0, errors: Int = 0) {
       self.lines = lines
       self.matched = matched
       self.notMatched = notMatched
@@ -78,12 +78,8 @@ public final class NDJSONEventFilter {
   /// A stream filter that keeps the events any of `specifiers` matches; an event matched by
   /// several is kept once.
   public convenience init(specifiers: [EventSpecifier], limits: JSONLimits = JSONLimits()) {
-    let filters = specifiers.compactMap(\.compiledFilter)
-    self.init(limits: limits, limitHits: { filters.reduce(0) { $0 + $1.regexLimitHits } }) {
-      view, fields in
-      for specifier in specifiers where specifier.matches(view, fields) { return true }
-      return false
-    }
+    let matcher = EventMatcher(specifiers)
+    self.init(limits: limits, limitHits: { matcher.regexLimitHits }, predicate: matcher.matches)
   }
 
   /// How many regex matches gave up at the engine's limits (each counted as no match).

@@ -1,8 +1,8 @@
 import Winnow
 
-/// Prints a ``Trace`` as an indented tree: a ✓ or ✗ per term, and for field terms what was
+/// Prints an ``Explanation`` as an indented tree: a ✓ or ✗ per term, and for field terms what was
 /// found at the field, in a column.
-struct TraceFormatter {
+struct ExplanationFormatter {
   /// Whether long values are printed in full instead of shortened.
   var fullValues = false
 
@@ -12,10 +12,10 @@ struct TraceFormatter {
   static let annotationColumn = 40
 
   /// The tree, one line per term, each ending in a newline.
-  func format(_ trace: Trace) -> String {
+  func format(_ explanation: Explanation) -> String {
     var rows: [(term: String, note: String)] = []
-    collect(trace, depth: 0, into: &rows)
-    let width = min(rows.map(\.term.count).max() ?? 0, TraceFormatter.annotationColumn)
+    collect(explanation, depth: 0, into: &rows)
+    let width = min(rows.map(\.term.count).max() ?? 0, ExplanationFormatter.annotationColumn)
     var out = ""
     for row in rows {
       out += row.term
@@ -27,24 +27,24 @@ struct TraceFormatter {
     return out
   }
 
-  private func collect(_ trace: Trace, depth: Int, into rows: inout [(term: String, note: String)]) {
+  private func collect(_ node: Explanation, depth: Int, into rows: inout [(term: String, note: String)]) {
     let indent = String(repeating: "  ", count: depth)
-    let mark = trace.held ? "✓" : "✗"
+    let mark = node.held ? "✓" : "✗"
     let name: String
-    switch trace.term {
+    switch node.term {
     case .and: name = "And"
     case .or: name = "Or"
     case .not: name = "Not"
-    case .field: name = trace.term.canonicalText
+    case .field: name = node.term.canonicalText
     }
     var notes: [String] = []
-    if let observation = trace.observation { notes.append(describe(observation)) }
-    if !trace.reached { notes.append("(not reached)") }
+    if let observation = node.observation { notes.append(describe(observation)) }
+    if !node.reached { notes.append("(not reached)") }
     rows.append(("\(indent)\(mark) \(name)", notes.joined(separator: " ")))
-    for operand in trace.operands { collect(operand, depth: depth + 1, into: &rows) }
+    for operand in node.operands { collect(operand, depth: depth + 1, into: &rows) }
   }
 
-  private func describe(_ observation: Trace.Observation) -> String {
+  private func describe(_ observation: Explanation.Observation) -> String {
     switch observation {
     case .value(.found(let value)): return "found " + shorten(value.minified)
     case .value(.missing), .value(.absent): return "missing"
@@ -53,7 +53,7 @@ struct TraceFormatter {
     }
   }
 
-  private func describe(_ lookup: Trace.Lookup) -> String {
+  private func describe(_ lookup: Explanation.Lookup) -> String {
     switch lookup {
     case .found(let value): return shorten(value.minified)
     case .missing: return "missing"
@@ -62,7 +62,7 @@ struct TraceFormatter {
   }
 
   private func shorten(_ text: String) -> String {
-    guard !fullValues, text.count > TraceFormatter.valueLimit else { return text }
-    return String(text.prefix(TraceFormatter.valueLimit - 1)) + "…"
+    guard !fullValues, text.count > ExplanationFormatter.valueLimit else { return text }
+    return String(text.prefix(ExplanationFormatter.valueLimit - 1)) + "…"
   }
 }

@@ -1,22 +1,23 @@
 extension SubscriptionIndex {
   /// Finds the subscribers of `event` and leaves their ids, each once, in `scratch.matched`.
   @usableFromInline
-  func collect(_ event: Event, into scratch: SubscriptionScratch) {
-    event.document.withView { view in collect(view, event.fields, into: scratch) }
+  func collect(_ event: ParsedEvent, into scratch: SubscriptionScratch) {
+    collect(event.view, event.fields, into: scratch)
   }
 
   /// Finds the subscribers of the event viewed by `view` and leaves their ids, each once, in
   /// `scratch.matched`.
   ///
   /// Visits only the buckets the event's Type and Key (and, for jobs, `Object.Machine` and
-  /// `Object.WorkOrder`) select. A specifier reached twice is checked once, a filter shared by
+  /// `Object.WorkOrder`) select, then for each field of the operand index the one bucket its
+  /// value in the event selects. A specifier reached twice is checked once, a filter shared by
   /// several specifiers is evaluated at most once, and a subscriber is collected once, all by
   /// stamps in `scratch`; nothing is allocated once `scratch` has grown to the index's size.
   /// Stamps are skipped where a duplicate is impossible: a specifier in a single bucket (the
   /// buckets of one event are distinct), and a subscriber holding a single specifier.
   func collect(_ view: JSONView, _ fields: EventFields, into scratch: SubscriptionScratch) {
     scratch.begin(
-      specifiers: specifiers.count, filters: filters.count, subscribers: registrations.count)
+      specifiers: specifiers.idRange, filters: filters.idRange, subscribers: registrations.count)
     let type = view.text(fields.type)
     let key = view.text(fields.key)
     // Every bucket first (at most eight), then one pass over them with the hot arrays borrowed.
@@ -49,21 +50,36 @@ extension SubscriptionIndex {
         found.7 = find(.workOrder, workOrder, empty)
       }
     }
+    let subject = Subject(event: view, fields: fields)
     var visitor = Visitor(
-      stamps: Stamps(scratch), matched: scratch.takeMatched(), actionLists: actionLists,
-      action: view.text(fields.action), subject: Subject(event: view, fields: fields))
-    buckets.withUnsafeBufferPointer { buckets in
+      stamps: Stamps(scratch), matched: scratch.takeMatched(), actionLists: actionLists.values,
+      action: view.text(fields.action), subject: subject)
+    buckets.values.withUnsafeBufferPointer { buckets in
       records.withUnsafeBufferPointer { records in
-        filters.withUnsafeBufferPointer { filters in
+        filters.values.withUnsafeBufferPointer { filters in
+          @inline(__always) func visit(_ value: UInt64) {
+            let only = SubscriptionIndex.onlySpecifier(ofMapValue: value)
+            if only >= 0 {
+              // A bucket of one specifier, named by the map itself.
+              visitor.consider(only, records, filters)
+            } else {
+              for id in buckets[Int(SubscriptionIndex.bucket(ofMapValue: value))] {
+                visitor.consider(id, records, filters)
+              }
+            }
+          }
           withUnsafeBytes(of: found) { found in
-            for value in found.bindMemory(to: UInt64.self) where value != none {
-              let only = SubscriptionIndex.onlySpecifier(ofMapValue: value)
-              if only >= 0 {
-                // A bucket of one specifier, named by the map itself.
-                visitor.consider(only, records, filters)
-              } else {
-                for id in buckets[Int(SubscriptionIndex.bucket(ofMapValue: value))] {
-                  visitor.consider(id, records, filters)
+            for value in found.bindMemory(to: UInt64.self) where value != none { visit(value) }
+          }
+          // The operand index: each indexed field's value finds at most one bucket.
+          if operandPaths.count > 0 {
+            operandPaths.values.withUnsafeBufferPointer { paths in
+              operandPaths.users.withUnsafeBufferPointer { users in
+                for path in 0..<paths.count where users[path] > 0 {
+                  guard let node = paths[path].path.find(subject),
+                    let value = operandBucket(Int32(path), view, node)
+                  else { continue }
+                  visit(value)
                 }
               }
             }
@@ -94,7 +110,7 @@ extension SubscriptionIndex {
         stamps.specifiers[i] = stamps.epoch
       }
       let actions = Int(records[i].actions)
-      if actions >= 0 && !EventSpecifier.contains(actionLists[actions], action) { return }
+      if actions >= 0 && !SubscriptionIndex.contains(actionLists[actions], action) { return }
       let filter = Int(records[i].filter)
       if filter >= 0 && !stamps.filterHolds(filter, filters, subject) { return }
       deliver(records[i].first)  // a live record has at least one subscriber
@@ -114,6 +130,14 @@ extension SubscriptionIndex {
         matched.append(entry)
       }
     }
+  }
+
+  @inline(__always)
+  static func contains(_ values: [[UInt8]], _ candidate: UnsafeBufferPointer<UInt8>) -> Bool {
+    for value in values where value.withUnsafeBufferPointer({ bytesEqual($0, candidate) }) {
+      return true
+    }
+    return false
   }
 
   /// The scratch's stamp pointers and epoch, in locals: no exclusivity checks in the loop.
