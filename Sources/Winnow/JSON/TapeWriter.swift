@@ -1,3 +1,5 @@
+import CWinnowSIMD
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -280,15 +282,9 @@ struct TapeWriter {
     throws(Diagnostic) -> Int
   {
     var i = quote + 1
-    while i < n {
-      if i + 8 <= n {
-        let mask = TapeWriter.specialBytes(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
-        if mask == 0 {
-          i += 8
-          continue
-        }
-        i += mask.trailingZeroBitCount >> 3
-      }
+    while true {
+      i = winnow_string_stop(p, i, n)
+      guard i < n else { break }
       let b = p[i]
       if b == UInt8(ascii: "\"") {
         appendString(payload: UInt64(quote + 1), p + quote + 1, i - quote - 1)
@@ -297,8 +293,6 @@ struct TapeWriter {
         return try decodeString(p, n, quote: quote, plainUpTo: i)
       } else if b < 0x20 {
         throw controlCharacter(b, at: i)
-      } else if b < 0x80 {
-        i += 1
       } else {
         let length = UTF8Validation.sequenceLength(p, n, at: i)
         if length == 0 { return try decodeString(p, n, quote: quote, plainUpTo: i) }
@@ -306,20 +300,6 @@ struct TapeWriter {
       }
     }
     throw Diagnostic(.invalidValue, "unterminated string", at: n)
-  }
-
-  /// Marks (in each byte's high bit) the bytes of a little-endian word that end a plain run
-  /// inside a string: `"`, `\`, control characters and non-ASCII bytes. The lowest mark is
-  /// exact; marks above it may be spurious.
-  @inline(__always)
-  static func specialBytes(_ w: UInt64) -> UInt64 {
-    let ones: UInt64 = 0x0101_0101_0101_0101
-    let quote = w ^ (ones &* 0x22)
-    let backslash = w ^ (ones &* 0x5C)
-    let isQuote = (quote &- ones) & ~quote
-    let isBackslash = (backslash &- ones) & ~backslash
-    let isControl = (w &- ones &* 0x20) & ~w
-    return (isQuote | isBackslash | isControl | w) & (ones &* 0x80)
   }
 
   private func controlCharacter(_ b: UInt8, at i: Int) -> Diagnostic {
@@ -337,14 +317,11 @@ struct TapeWriter {
     let start = extraCount
     putRun(p + quote + 1, plainEnd - quote - 1)
     var i = plainEnd
-    while i < n {
-      if i + 8 <= n {
-        let mask = TapeWriter.specialBytes(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
-        let run = mask == 0 ? 8 : mask.trailingZeroBitCount >> 3
-        putRun(p + i, run)
-        i += run
-        if mask == 0 { continue }
-      }
+    while true {
+      let stop = winnow_string_stop(p, i, n)
+      putRun(p + i, stop - i)
+      i = stop
+      guard i < n else { break }
       let b = p[i]
       if b == UInt8(ascii: "\"") {
         appendString(
@@ -354,9 +331,6 @@ struct TapeWriter {
         i = try decodeEscape(p, n, at: i)
       } else if b < 0x20 {
         throw controlCharacter(b, at: i)
-      } else if b < 0x80 {
-        putExtra(b)
-        i += 1
       } else {
         let length = UTF8Validation.sequenceLength(p, n, at: i)
         if length == 0 {
