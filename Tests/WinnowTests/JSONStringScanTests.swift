@@ -10,6 +10,8 @@ struct StringScanCase: Sendable, CustomTestStringConvertible {
   /// What `inserted` decodes to; nil when the string is rejected at the inserted bytes.
   let decoded: String?
   let message: String?
+  /// Where the error is, counted from the inserted bytes.
+  var errorAt = 0
   var testDescription: String { name }
 }
 
@@ -29,6 +31,15 @@ struct StringScanCase: Sendable, CustomTestStringConvertible {
     StringScanCase(name: "nothing", inserted: [], decoded: "", message: nil),
     StringScanCase(name: "escape", inserted: Array(#"\n"#.utf8), decoded: "\n", message: nil),
     StringScanCase(name: "escaped quote", inserted: Array(#"\""#.utf8), decoded: "\"", message: nil),
+    StringScanCase(
+      name: "every two-character escape", inserted: Array(#"\"\\\/\b\f\n\r\t"#.utf8),
+      decoded: "\"\\/\u{8}\u{C}\n\r\t", message: nil),
+    StringScanCase(
+      name: "escapes between plain runs", inserted: Array(#"\u00e9abcdefghijklmnopqrstu\tx\n"#.utf8),
+      decoded: "éabcdefghijklmnopqrstu\tx\n", message: nil),
+    StringScanCase(
+      name: "invalid escape", inserted: Array(#"\x"#.utf8), decoded: nil,
+      message: "invalid escape sequence in string", errorAt: 1),
     StringScanCase(name: "two-byte UTF-8", inserted: Array("é".utf8), decoded: "é", message: nil),
     StringScanCase(name: "four-byte UTF-8", inserted: Array("😀".utf8), decoded: "😀", message: nil),
     StringScanCase(name: "invalid byte", inserted: [0xFF], decoded: "\u{FFFD}", message: nil),
@@ -49,7 +60,7 @@ struct StringScanCase: Sendable, CustomTestStringConvertible {
           + String(decoding: Self.plain(after, from: before), as: UTF8.self)
         for (prefix, suffix) in [([UInt8](), [UInt8]()), (Array("[1,".utf8), Array(",2]".utf8))] {
           let text = prefix + [0x22] + body + [0x22] + suffix
-          let stop = prefix.count + 1 + before
+          let stop = prefix.count + 1 + before + c.errorAt
           do {
             let value = try JSONValue(parsing: text)
             #expect(c.message == nil, "\(before)+\(after): accepted")

@@ -58,4 +58,34 @@ static inline ptrdiff_t winnow_string_stop(const uint8_t *p, ptrdiff_t i, ptrdif
   return n;
 }
 
+/// Like `winnow_string_stop`, and copies the bytes it passes over to `dst` (from `dst[0]`), for
+/// the decoder of strings with escapes. It stores 16 bytes at a time, so it may write up to 16
+/// bytes past the copied run: `dst` needs room for `3 * (n - i) + 4` bytes, which the decoder
+/// reserves anyway (an input byte decodes to at most 3 output bytes).
+static inline ptrdiff_t winnow_string_copy_stop(const uint8_t *p, ptrdiff_t i, ptrdiff_t n,
+                                                uint8_t *dst) {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i space = _mm_set1_epi8(0x20);
+  while (i + 16 <= n) {
+    __m128i a = _mm_loadu_si128((const __m128i *)(p + i));
+    _mm_storeu_si128((__m128i *)dst, a);
+    __m128i sa = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(a, quote), _mm_cmpeq_epi8(a, backslash)),
+                              _mm_cmplt_epi8(a, space));
+    uint32_t mask = (uint32_t)_mm_movemask_epi8(sa);
+    if (mask != 0) return i + __builtin_ctz(mask);
+    i += 16;
+    dst += 16;
+  }
+#endif
+  while (i < n) {
+    uint8_t c = p[i];
+    if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) return i;
+    *dst++ = c;
+    i += 1;
+  }
+  return n;
+}
+
 #endif

@@ -162,7 +162,8 @@ struct TapeWriter {
   @inline(__always)
   private func skipWhitespace(_ p: UnsafePointer<UInt8>, _ n: Int, from start: Int) -> Int {
     var i = start
-    while i < n, ByteClass.isWhitespace(p[i]) { i += 1 }
+    // Compact JSON has no whitespace between tokens: one compare settles the common case.
+    while i < n, p[i] <= 0x20, ByteClass.isWhitespace(p[i]) { i += 1 }
     return i
   }
 
@@ -277,11 +278,27 @@ struct TapeWriter {
   // MARK: - Strings
 
   /// Reads a string whose opening quote is at `quote`; returns the offset past the closing one.
-  /// Plain strings point into the source; others are decoded into `extra`.
+  /// Plain strings point into the source; others are decoded into `extra`. The common case, a
+  /// run of plain ASCII up to the closing quote, is inlined into the parse loop.
+  @inline(__always)
   private mutating func scanString(_ p: UnsafePointer<UInt8>, _ n: Int, quote: Int)
     throws(Diagnostic) -> Int
   {
-    var i = quote + 1
+    let stop = winnow_string_stop(p, quote + 1, n)
+    if stop < n, p[stop] == UInt8(ascii: "\"") {
+      appendString(payload: UInt64(quote + 1), p + quote + 1, stop - quote - 1)
+      return stop + 1
+    }
+    return try scanStringRest(p, n, quote: quote, stop: stop)
+  }
+
+  /// The rest of ``scanString(_:_:quote:)`` from the first byte at `stop` that is not plain
+  /// ASCII (or the end): UTF-8 sequences, escapes, control characters.
+  @inline(never)
+  private mutating func scanStringRest(_ p: UnsafePointer<UInt8>, _ n: Int, quote: Int, stop: Int)
+    throws(Diagnostic) -> Int
+  {
+    var i = stop
     while true {
       i = winnow_string_stop(p, i, n)
       guard i < n else { break }
@@ -318,8 +335,8 @@ struct TapeWriter {
     putRun(p + quote + 1, plainEnd - quote - 1)
     var i = plainEnd
     while true {
-      let stop = winnow_string_stop(p, i, n)
-      putRun(p + i, stop - i)
+      let stop = winnow_string_copy_stop(p, i, n, extra + extraCount)
+      extraCount += stop - i
       i = stop
       guard i < n else { break }
       let b = p[i]
@@ -328,7 +345,12 @@ struct TapeWriter {
           payload: JSONTape.decodedFlag | UInt64(start), extra + start, extraCount - start)
         return i + 1
       } else if b == UInt8(ascii: "\\") {
-        i = try decodeEscape(p, n, at: i)
+        if i + 1 < n, let decoded = TapeWriter.simpleEscape(p[i + 1]) {
+          putExtra(decoded)
+          i += 2
+        } else {
+          i = try decodeEscape(p, n, at: i)
+        }
       } else if b < 0x20 {
         throw controlCharacter(b, at: i)
       } else {
@@ -349,6 +371,21 @@ struct TapeWriter {
   private mutating func putRun(_ bytes: UnsafePointer<UInt8>, _ count: Int) {
     (extra + extraCount).update(from: bytes, count: count)
     extraCount += count
+  }
+
+  /// The byte a two-character escape (`\n`, `\"`, ...) stands for, given its second character;
+  /// nil for `u` and for invalid escapes, which ``decodeEscape(_:_:at:)`` handles.
+  @inline(__always)
+  private static func simpleEscape(_ c: UInt8) -> UInt8? {
+    switch c {
+    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): c
+    case UInt8(ascii: "n"): 0x0A
+    case UInt8(ascii: "t"): 0x09
+    case UInt8(ascii: "r"): 0x0D
+    case UInt8(ascii: "b"): 0x08
+    case UInt8(ascii: "f"): 0x0C
+    default: nil
+    }
   }
 
   /// Decodes the escape at `i` (a backslash) into `extra`; returns the offset after it.
