@@ -16,7 +16,8 @@ struct TapeWriter {
   private(set) var extra: UnsafeMutablePointer<UInt8>
   private(set) var extraCount = 0
   private var extraCapacity: Int
-  /// For each open container: its tape index and how many elements it has so far.
+  /// For each open container: its tape index, and the element count of the container around
+  /// it, saved while this one is open (the innermost count is a local of ``parse``).
   private var openIndex: UnsafeMutablePointer<Int>
   private var openCount: UnsafeMutablePointer<Int>
   private var openCapacity: Int
@@ -51,6 +52,10 @@ struct TapeWriter {
     depth = 0
     var i = start
     var state = State.value
+    // The innermost open container's kind and element count live in registers; the stack
+    // keeps the counts of the containers around it.
+    var topIsObject = false
+    var topCount = 0
     while true {
       switch state {
       case .value:
@@ -65,12 +70,14 @@ struct TapeWriter {
           }
           if depth == openCapacity { growStack() }
           openIndex[depth] = tapeCount
-          openCount[depth] = 0
+          openCount[depth] = topCount
           depth += 1
+          topCount = 0
+          topIsObject = isObject
           append(isObject ? .object : .array, payload: 0, 0)
           i = skipWhitespace(p, n, from: i + 1)
           if i < n, p[i] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
-            closeContainer()
+            closeContainer(&topCount, &topIsObject)
             i += 1
             state = .afterValue
           } else {
@@ -110,17 +117,15 @@ struct TapeWriter {
 
       case .afterValue:
         guard depth > 0 else { return i }
-        let top = depth - 1
-        openCount[top] += 1
+        topCount += 1
         i = skipWhitespace(p, n, from: i)
-        let isObject = JSONTape.kind(tape[openIndex[top]]) == .object
         if i < n, p[i] == UInt8(ascii: ",") {
           i += 1
-          state = isObject ? .key : .value
-        } else if i < n, p[i] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
-          closeContainer()
+          state = topIsObject ? .key : .value
+        } else if i < n, p[i] == (topIsObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+          closeContainer(&topCount, &topIsObject)
           i += 1
-        } else if isObject {
+        } else if topIsObject {
           throw Diagnostic(.invalidValue, "expected ',' or '}' after the object member", at: i)
         } else {
           throw Diagnostic(.invalidValue, "expected ',' or ']' after the array element", at: i)
@@ -138,11 +143,15 @@ struct TapeWriter {
     tapeCount = count
   }
 
+  /// Closes the innermost container, whose element count is `topCount`, and restores the
+  /// count and kind of the one around it.
   @inline(__always)
-  private mutating func closeContainer() {
+  private mutating func closeContainer(_ topCount: inout Int, _ topIsObject: inout Bool) {
     depth -= 1
     tape[openIndex[depth]] |= UInt64(tapeCount)
-    tape[openIndex[depth] + 1] = UInt64(openCount[depth])
+    tape[openIndex[depth] + 1] = UInt64(topCount)
+    topCount = openCount[depth]
+    topIsObject = depth > 0 && JSONTape.kind(tape[openIndex[depth - 1]]) == .object
   }
 
   private mutating func growStack() {
