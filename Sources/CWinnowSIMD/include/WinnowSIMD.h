@@ -23,6 +23,15 @@ static inline ptrdiff_t winnow_string_stop(const uint8_t *p, ptrdiff_t i, ptrdif
   // A signed compare with 0x20 catches both the control characters (0x00-0x1F) and the
   // non-ASCII bytes (0x80-0xFF, negative as signed bytes).
   const __m128i space = _mm_set1_epi8(0x20);
+  // Most keys and values are short: one 16-byte block settles them.
+  if (i + 16 <= n) {
+    __m128i a = _mm_loadu_si128((const __m128i *)(p + i));
+    __m128i sa = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(a, quote), _mm_cmpeq_epi8(a, backslash)),
+                              _mm_cmplt_epi8(a, space));
+    uint32_t mask = (uint32_t)_mm_movemask_epi8(sa);
+    if (mask != 0) return i + __builtin_ctz(mask);
+    i += 16;
+  }
   while (i + 32 <= n) {
     __m128i a = _mm_loadu_si128((const __m128i *)(p + i));
     __m128i b = _mm_loadu_si128((const __m128i *)(p + i + 16));
