@@ -96,4 +96,19 @@ import Testing
       #expect(run.stderr.contains("--max-line-bytes"))
     }
   }
+
+  /// `check -` reads a line up to the filter size limit (and a CR): a filter of exactly 65,536
+  /// bytes is valid, one byte more is the parser's size error, far more is the same error
+  /// without reading the line whole; the lines after it are still checked.
+  @Test func checkLinesAtTheFilterSizeLimit() throws {
+    func filter(bytes: Int) -> String { #"a=Eq(""# + String(repeating: "x", count: bytes - 8) + #"")"# }
+    let atLimit = try Winnow.run(["check", "-"], stdin: filter(bytes: 65_536) + "\r\n")
+    #expect(atLimit.status == 0 && atLimit.stderr.isEmpty, "\(atLimit.stderr.prefix(300))")
+    for size in [65_537, 65_538, 1_000_000] {
+      let over = try Winnow.run(["check", "-"], stdin: filter(bytes: size) + "\nb=Eq(1 2)\n")
+      #expect(over.status == 2)
+      #expect(over.stderrLines.first == "<stdin>:1:65537: error: the filter is longer than 65536 bytes", "\(size)")
+      #expect(over.stderr.contains("<stdin>:2:8: error: expected ')' after the arguments of Eq"), "\(size)")
+    }
+  }
 }
