@@ -15,7 +15,8 @@
 
 /// Returns the offset of the first byte at or after `i` (and before `n`) that ends a plain run
 /// inside a JSON string: `"`, `\`, a control character (below 0x20) or a non-ASCII byte (0x80
-/// and above); `n` if there is none. Reads only bytes in [i, n).
+/// and above); `n` if there is none. Reads only bytes in [0, n) of the buffer `p` starts: near
+/// the end it loads the last 16 bytes, which may begin before `i` (their bits are dropped).
 static inline ptrdiff_t winnow_string_stop(const uint8_t *p, ptrdiff_t i, ptrdiff_t n) {
 #if defined(__SSE2__)
   const __m128i quote = _mm_set1_epi8('"');
