@@ -59,9 +59,10 @@ struct TapeWriter {
     while true {
       switch state {
       case .value:
-        i = skipWhitespace(p, n, from: i)
         guard i < n else { throw Diagnostic(.invalidValue, "expected a JSON value", at: i) }
         switch p[i] {
+        case 0x20, 0x09, 0x0A, 0x0D:  // whitespace (rare in compact JSON): still a value next
+          i += 1
         case UInt8(ascii: "{"), UInt8(ascii: "["):
           let isObject = p[i] == UInt8(ascii: "{")
           guard depth < maxDepth else {
@@ -103,14 +104,19 @@ struct TapeWriter {
         }
 
       case .key:
-        i = skipWhitespace(p, n, from: i)
-        guard i < n, p[i] == UInt8(ascii: "\"") else {
-          throw Diagnostic(.invalidValue, "expected a string as the object key", at: i)
+        // The expected byte is tested first; whitespace is skipped only when it is not there.
+        if !(i < n && p[i] == UInt8(ascii: "\"")) {
+          i = skipWhitespace(p, n, from: i)
+          guard i < n, p[i] == UInt8(ascii: "\"") else {
+            throw Diagnostic(.invalidValue, "expected a string as the object key", at: i)
+          }
         }
         i = try scanString(p, n, quote: i)
-        i = skipWhitespace(p, n, from: i)
-        guard i < n, p[i] == UInt8(ascii: ":") else {
-          throw Diagnostic(.invalidValue, "expected ':' after the object key", at: i)
+        if !(i < n && p[i] == UInt8(ascii: ":")) {
+          i = skipWhitespace(p, n, from: i)
+          guard i < n, p[i] == UInt8(ascii: ":") else {
+            throw Diagnostic(.invalidValue, "expected ':' after the object key", at: i)
+          }
         }
         i += 1
         state = .value
@@ -118,7 +124,7 @@ struct TapeWriter {
       case .afterValue:
         guard depth > 0 else { return i }
         topCount += 1
-        i = skipWhitespace(p, n, from: i)
+        if !(i < n && p[i] == UInt8(ascii: ",")) { i = skipWhitespace(p, n, from: i) }
         if i < n, p[i] == UInt8(ascii: ",") {
           i += 1
           state = topIsObject ? .key : .value
