@@ -19,9 +19,11 @@ let package = Package(
       pkgConfig: "libpcre2-8",
       providers: [.apt(["libpcre2-dev"]), .brew(["pcre2"])]
     ),
+    // SSE2 byte-class scans for the JSON parser's hot loops (static inline C, see its header).
+    .target(name: "CWinnowSIMD"),
     .target(
       name: "Winnow",
-      dependencies: ["CPCRE2"]
+      dependencies: ["CPCRE2", "CWinnowSIMD"]
     ),
     .executableTarget(
       name: "WinnowCLI",

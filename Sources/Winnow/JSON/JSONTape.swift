@@ -26,7 +26,11 @@ enum JSONTape {
   @inline(__always)
   static func packedLength(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
     var prefix: UInt64 = 0
-    for k in 0..<min(count, 4) { prefix |= UInt64(bytes[k]) << (8 * UInt64(k)) }
+    if count >= 4 {
+      prefix = UInt64(UInt32(littleEndian: UnsafeRawPointer(bytes).loadUnaligned(as: UInt32.self)))
+    } else {
+      for k in 0..<count { prefix |= UInt64(bytes[k]) << (8 * UInt64(k)) }
+    }
     return UInt64(truncatingIfNeeded: UInt32(truncatingIfNeeded: count)) | prefix << 32
   }
 

@@ -1,3 +1,5 @@
+import CWinnowSIMD
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -16,7 +18,8 @@ struct TapeWriter {
   private(set) var extra: UnsafeMutablePointer<UInt8>
   private(set) var extraCount = 0
   private var extraCapacity: Int
-  /// For each open container: its tape index and how many elements it has so far.
+  /// For each open container: its tape index, and the element count of the container around
+  /// it, saved while this one is open (the innermost count is a local of ``parse``).
   private var openIndex: UnsafeMutablePointer<Int>
   private var openCount: UnsafeMutablePointer<Int>
   private var openCapacity: Int
@@ -51,12 +54,17 @@ struct TapeWriter {
     depth = 0
     var i = start
     var state = State.value
+    // The innermost open container's kind and element count live in registers; the stack
+    // keeps the counts of the containers around it.
+    var topIsObject = false
+    var topCount = 0
     while true {
       switch state {
       case .value:
-        i = skipWhitespace(p, n, from: i)
         guard i < n else { throw Diagnostic(.invalidValue, "expected a JSON value", at: i) }
         switch p[i] {
+        case 0x20, 0x09, 0x0A, 0x0D:  // whitespace (rare in compact JSON): still a value next
+          i += 1
         case UInt8(ascii: "{"), UInt8(ascii: "["):
           let isObject = p[i] == UInt8(ascii: "{")
           guard depth < maxDepth else {
@@ -65,12 +73,14 @@ struct TapeWriter {
           }
           if depth == openCapacity { growStack() }
           openIndex[depth] = tapeCount
-          openCount[depth] = 0
+          openCount[depth] = topCount
           depth += 1
+          topCount = 0
+          topIsObject = isObject
           append(isObject ? .object : .array, payload: 0, 0)
           i = skipWhitespace(p, n, from: i + 1)
           if i < n, p[i] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
-            closeContainer()
+            closeContainer(&topCount, &topIsObject)
             i += 1
             state = .afterValue
           } else {
@@ -96,31 +106,34 @@ struct TapeWriter {
         }
 
       case .key:
-        i = skipWhitespace(p, n, from: i)
-        guard i < n, p[i] == UInt8(ascii: "\"") else {
-          throw Diagnostic(.invalidValue, "expected a string as the object key", at: i)
+        // The expected byte is tested first; whitespace is skipped only when it is not there.
+        if !(i < n && p[i] == UInt8(ascii: "\"")) {
+          i = skipWhitespace(p, n, from: i)
+          guard i < n, p[i] == UInt8(ascii: "\"") else {
+            throw Diagnostic(.invalidValue, "expected a string as the object key", at: i)
+          }
         }
         i = try scanString(p, n, quote: i)
-        i = skipWhitespace(p, n, from: i)
-        guard i < n, p[i] == UInt8(ascii: ":") else {
-          throw Diagnostic(.invalidValue, "expected ':' after the object key", at: i)
+        if !(i < n && p[i] == UInt8(ascii: ":")) {
+          i = skipWhitespace(p, n, from: i)
+          guard i < n, p[i] == UInt8(ascii: ":") else {
+            throw Diagnostic(.invalidValue, "expected ':' after the object key", at: i)
+          }
         }
         i += 1
         state = .value
 
       case .afterValue:
         guard depth > 0 else { return i }
-        let top = depth - 1
-        openCount[top] += 1
-        i = skipWhitespace(p, n, from: i)
-        let isObject = JSONTape.kind(tape[openIndex[top]]) == .object
+        topCount += 1
+        if !(i < n && p[i] == UInt8(ascii: ",")) { i = skipWhitespace(p, n, from: i) }
         if i < n, p[i] == UInt8(ascii: ",") {
           i += 1
-          state = isObject ? .key : .value
-        } else if i < n, p[i] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
-          closeContainer()
+          state = topIsObject ? .key : .value
+        } else if i < n, p[i] == (topIsObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+          closeContainer(&topCount, &topIsObject)
           i += 1
-        } else if isObject {
+        } else if topIsObject {
           throw Diagnostic(.invalidValue, "expected ',' or '}' after the object member", at: i)
         } else {
           throw Diagnostic(.invalidValue, "expected ',' or ']' after the array element", at: i)
@@ -138,11 +151,15 @@ struct TapeWriter {
     tapeCount = count
   }
 
+  /// Closes the innermost container, whose element count is `topCount`, and restores the
+  /// count and kind of the one around it.
   @inline(__always)
-  private mutating func closeContainer() {
+  private mutating func closeContainer(_ topCount: inout Int, _ topIsObject: inout Bool) {
     depth -= 1
     tape[openIndex[depth]] |= UInt64(tapeCount)
-    tape[openIndex[depth] + 1] = UInt64(openCount[depth])
+    tape[openIndex[depth] + 1] = UInt64(topCount)
+    topCount = openCount[depth]
+    topIsObject = depth > 0 && JSONTape.kind(tape[openIndex[depth - 1]]) == .object
   }
 
   private mutating func growStack() {
@@ -162,7 +179,8 @@ struct TapeWriter {
   @inline(__always)
   private func skipWhitespace(_ p: UnsafePointer<UInt8>, _ n: Int, from start: Int) -> Int {
     var i = start
-    while i < n, ByteClass.isWhitespace(p[i]) { i += 1 }
+    // Compact JSON has no whitespace between tokens: one compare settles the common case.
+    while i < n, p[i] <= 0x20, ByteClass.isWhitespace(p[i]) { i += 1 }
     return i
   }
 
@@ -283,20 +301,30 @@ struct TapeWriter {
   // MARK: - Strings
 
   /// Reads a string whose opening quote is at `quote`; returns the offset past the closing one.
-  /// Plain strings point into the source; others are decoded into `extra`.
+  /// Plain strings point into the source; others are decoded into `extra`. The common case, a
+  /// run of plain ASCII up to the closing quote, is inlined into the parse loop.
+  @inline(__always)
   private mutating func scanString(_ p: UnsafePointer<UInt8>, _ n: Int, quote: Int)
     throws(Diagnostic) -> Int
   {
-    var i = quote + 1
-    while i < n {
-      if i + 8 <= n {
-        let mask = TapeWriter.specialBytes(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
-        if mask == 0 {
-          i += 8
-          continue
-        }
-        i += mask.trailingZeroBitCount >> 3
-      }
+    let stop = winnow_string_stop(p, quote + 1, n)
+    if stop < n, p[stop] == UInt8(ascii: "\"") {
+      appendString(payload: UInt64(quote + 1), p + quote + 1, stop - quote - 1)
+      return stop + 1
+    }
+    return try scanStringRest(p, n, quote: quote, stop: stop)
+  }
+
+  /// The rest of ``scanString(_:_:quote:)`` from the first byte at `stop` that is not plain
+  /// ASCII (or the end): UTF-8 sequences, escapes, control characters.
+  @inline(never)
+  private mutating func scanStringRest(_ p: UnsafePointer<UInt8>, _ n: Int, quote: Int, stop: Int)
+    throws(Diagnostic) -> Int
+  {
+    var i = stop
+    while true {
+      i = winnow_string_stop(p, i, n)
+      guard i < n else { break }
       let b = p[i]
       if b == UInt8(ascii: "\"") {
         appendString(payload: UInt64(quote + 1), p + quote + 1, i - quote - 1)
@@ -305,8 +333,6 @@ struct TapeWriter {
         return try decodeString(p, n, quote: quote, plainUpTo: i)
       } else if b < 0x20 {
         throw controlCharacter(b, at: i)
-      } else if b < 0x80 {
-        i += 1
       } else {
         let length = UTF8Validation.sequenceLength(p, n, at: i)
         if length == 0 { return try decodeString(p, n, quote: quote, plainUpTo: i) }
@@ -314,20 +340,6 @@ struct TapeWriter {
       }
     }
     throw Diagnostic(.invalidValue, "unterminated string", at: n)
-  }
-
-  /// Marks (in each byte's high bit) the bytes of a little-endian word that end a plain run
-  /// inside a string: `"`, `\`, control characters and non-ASCII bytes. The lowest mark is
-  /// exact; marks above it may be spurious.
-  @inline(__always)
-  static func specialBytes(_ w: UInt64) -> UInt64 {
-    let ones: UInt64 = 0x0101_0101_0101_0101
-    let quote = w ^ (ones &* 0x22)
-    let backslash = w ^ (ones &* 0x5C)
-    let isQuote = (quote &- ones) & ~quote
-    let isBackslash = (backslash &- ones) & ~backslash
-    let isControl = (w &- ones &* 0x20) & ~w
-    return (isQuote | isBackslash | isControl | w) & (ones &* 0x80)
   }
 
   private func controlCharacter(_ b: UInt8, at i: Int) -> Diagnostic {
@@ -345,26 +357,25 @@ struct TapeWriter {
     let start = extraCount
     putRun(p + quote + 1, plainEnd - quote - 1)
     var i = plainEnd
-    while i < n {
-      if i + 8 <= n {
-        let mask = TapeWriter.specialBytes(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
-        let run = mask == 0 ? 8 : mask.trailingZeroBitCount >> 3
-        putRun(p + i, run)
-        i += run
-        if mask == 0 { continue }
-      }
+    while true {
+      let stop = winnow_string_copy_stop(p, i, n, extra + extraCount)
+      extraCount += stop - i
+      i = stop
+      guard i < n else { break }
       let b = p[i]
       if b == UInt8(ascii: "\"") {
         appendString(
           payload: JSONTape.decodedFlag | UInt64(start), extra + start, extraCount - start)
         return i + 1
       } else if b == UInt8(ascii: "\\") {
-        i = try decodeEscape(p, n, at: i)
+        if i + 1 < n, let decoded = TapeWriter.simpleEscape(p[i + 1]) {
+          putExtra(decoded)
+          i += 2
+        } else {
+          i = try decodeEscape(p, n, at: i)
+        }
       } else if b < 0x20 {
         throw controlCharacter(b, at: i)
-      } else if b < 0x80 {
-        putExtra(b)
-        i += 1
       } else {
         let length = UTF8Validation.sequenceLength(p, n, at: i)
         if length == 0 {
@@ -383,6 +394,21 @@ struct TapeWriter {
   private mutating func putRun(_ bytes: UnsafePointer<UInt8>, _ count: Int) {
     (extra + extraCount).update(from: bytes, count: count)
     extraCount += count
+  }
+
+  /// The byte a two-character escape (`\n`, `\"`, ...) stands for, given its second character;
+  /// nil for `u` and for invalid escapes, which ``decodeEscape(_:_:at:)`` handles.
+  @inline(__always)
+  private static func simpleEscape(_ c: UInt8) -> UInt8? {
+    switch c {
+    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): c
+    case UInt8(ascii: "n"): 0x0A
+    case UInt8(ascii: "t"): 0x09
+    case UInt8(ascii: "r"): 0x0D
+    case UInt8(ascii: "b"): 0x08
+    case UInt8(ascii: "f"): 0x0C
+    default: nil
+    }
   }
 
   /// Decodes the escape at `i` (a backslash) into `extra`; returns the offset after it.

@@ -1,0 +1,3 @@
+// The scans are static inline functions in include/WinnowSIMD.h; this file only gives the
+// target a translation unit.
+#include "WinnowSIMD.h"

@@ -1,0 +1,101 @@
+// Byte-class scans for the JSON parser's hot loops, written with SSE2 intrinsics (part of the
+// x86-64 baseline, so no run-time dispatch is needed) and a portable fallback elsewhere.
+//
+// The functions are `static inline` so that the Swift compiler inlines them into the parser:
+// a call per string would cost more than the scan of a typical short key.
+#ifndef WINNOW_SIMD_H
+#define WINNOW_SIMD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+/// Returns the offset of the first byte at or after `i` (and before `n`) that ends a plain run
+/// inside a JSON string: `"`, `\`, a control character (below 0x20) or a non-ASCII byte (0x80
+/// and above); `n` if there is none. Reads only bytes in [0, n) of the buffer `p` starts: near
+/// the end it loads the last 16 bytes, which may begin before `i` (their bits are dropped).
+static inline ptrdiff_t winnow_string_stop(const uint8_t *p, ptrdiff_t i, ptrdiff_t n) {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  // A signed compare with 0x20 catches both the control characters (0x00-0x1F) and the
+  // non-ASCII bytes (0x80-0xFF, negative as signed bytes).
+  const __m128i space = _mm_set1_epi8(0x20);
+  // Most keys and values are short: one 16-byte block settles them.
+  if (i + 16 <= n) {
+    __m128i a = _mm_loadu_si128((const __m128i *)(p + i));
+    __m128i sa = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(a, quote), _mm_cmpeq_epi8(a, backslash)),
+                              _mm_cmplt_epi8(a, space));
+    uint32_t mask = (uint32_t)_mm_movemask_epi8(sa);
+    if (mask != 0) return i + __builtin_ctz(mask);
+    i += 16;
+  }
+  while (i + 32 <= n) {
+    __m128i a = _mm_loadu_si128((const __m128i *)(p + i));
+    __m128i b = _mm_loadu_si128((const __m128i *)(p + i + 16));
+    __m128i sa = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(a, quote), _mm_cmpeq_epi8(a, backslash)),
+                              _mm_cmplt_epi8(a, space));
+    __m128i sb = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, quote), _mm_cmpeq_epi8(b, backslash)),
+                              _mm_cmplt_epi8(b, space));
+    uint32_t mask = (uint32_t)_mm_movemask_epi8(sa) | ((uint32_t)_mm_movemask_epi8(sb) << 16);
+    if (mask != 0) return i + __builtin_ctz(mask);
+    i += 32;
+  }
+  if (i + 16 <= n) {
+    __m128i a = _mm_loadu_si128((const __m128i *)(p + i));
+    __m128i sa = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(a, quote), _mm_cmpeq_epi8(a, backslash)),
+                              _mm_cmplt_epi8(a, space));
+    uint32_t mask = (uint32_t)_mm_movemask_epi8(sa);
+    if (mask != 0) return i + __builtin_ctz(mask);
+    i += 16;
+  }
+  if (i < n && n >= 16) {
+    __m128i a = _mm_loadu_si128((const __m128i *)(p + n - 16));
+    __m128i sa = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(a, quote), _mm_cmpeq_epi8(a, backslash)),
+                              _mm_cmplt_epi8(a, space));
+    uint32_t mask = (uint32_t)_mm_movemask_epi8(sa) >> (i - (n - 16));
+    return mask != 0 ? i + __builtin_ctz(mask) : n;
+  }
+#endif
+  while (i < n) {
+    uint8_t c = p[i];
+    if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) return i;
+    i += 1;
+  }
+  return n;
+}
+
+/// Like `winnow_string_stop`, and copies the bytes it passes over to `dst` (from `dst[0]`), for
+/// the decoder of strings with escapes. It stores 16 bytes at a time, so it may write up to 16
+/// bytes past the copied run: `dst` needs room for `3 * (n - i) + 4` bytes, which the decoder
+/// reserves anyway (an input byte decodes to at most 3 output bytes).
+static inline ptrdiff_t winnow_string_copy_stop(const uint8_t *p, ptrdiff_t i, ptrdiff_t n,
+                                                uint8_t *dst) {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i space = _mm_set1_epi8(0x20);
+  while (i + 16 <= n) {
+    __m128i a = _mm_loadu_si128((const __m128i *)(p + i));
+    _mm_storeu_si128((__m128i *)dst, a);
+    __m128i sa = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(a, quote), _mm_cmpeq_epi8(a, backslash)),
+                              _mm_cmplt_epi8(a, space));
+    uint32_t mask = (uint32_t)_mm_movemask_epi8(sa);
+    if (mask != 0) return i + __builtin_ctz(mask);
+    i += 16;
+    dst += 16;
+  }
+#endif
+  while (i < n) {
+    uint8_t c = p[i];
+    if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) return i;
+    *dst++ = c;
+    i += 1;
+  }
+  return n;
+}
+
+#endif
