@@ -15,7 +15,7 @@ public struct AckCounter: Sendable, Equatable {
   /// What an incoming event is to the connection.
   public enum Classification: Sendable, Equatable {
     /// An answer to a command.
-    case ack(Acknowledgement)
+    case ack(ReceivedAcknowledgement)
     /// An event to deliver.
     case event
   }
@@ -30,15 +30,15 @@ public struct AckCounter: Sendable, Equatable {
 
   /// Classifies `event`, counting it off when it is an answer.
   public mutating func classify(_ event: Event) -> Classification {
-    guard outstanding > 0, event.type == Acknowledgement.eventType else { return .event }
+    guard outstanding > 0, event.type == ReceivedAcknowledgement.eventType else { return .event }
     outstanding -= 1
-    return .ack(Acknowledgement(event))
+    return .ack(ReceivedAcknowledgement(event))
   }
 }
 
-/// The answer to one command: `{"Type":"websocket","Action":A,"Key":specifier,"Object":O}`
+/// The answer to one command as a client reads it (the hub writes ``Acknowledgement``): `{"Type":"websocket","Action":A,"Key":specifier,"Object":O}`
 /// (SPEC section 9, acknowledgement).
-public struct Acknowledgement: Sendable, Equatable {
+public struct ReceivedAcknowledgement: Sendable, Equatable {
   /// The event type of every answer.
   public static let eventType = "websocket"
 

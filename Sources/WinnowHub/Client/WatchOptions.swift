@@ -37,7 +37,7 @@ public enum WatchError: Error, Equatable, CustomStringConvertible {
   /// The server refused the token (HTTP 401) or its rights (403).
   case unauthorized(status: Int, url: String)
   /// A command was answered with an error event.
-  case commandFailed(Acknowledgement)
+  case commandFailed(ReceivedAcknowledgement)
   /// The options cannot work (say, TLS to an address without --insecure).
   case invalidOptions(String)
   /// `maxAttempts` connection attempts in a row failed; the last reason.

@@ -65,7 +65,7 @@ struct AckCounterTests {
     }
     #expect(
       ack
-        == Acknowledgement(
+        == ReceivedAcknowledgement(
           action: "error", key: "a.b.c.X=Bad()", command: "register", code: "unknownName",
           message: "unknown test 'Bad'", column: 9))
     #expect(ack.errorDescription == "register 'a.b.c.X=Bad()' failed: unknownName at column 9: unknown test 'Bad'")
@@ -75,6 +75,6 @@ struct AckCounterTests {
     var counter = AckCounter()
     counter.sent()
     let classified = counter.classify(try Self.event(#"{"Type":"websocket","Action":"error","Key":"k","Object":null}"#))
-    #expect(classified == .ack(Acknowledgement(action: "error", key: "k")))
+    #expect(classified == .ack(ReceivedAcknowledgement(action: "error", key: "k")))
   }
 }
