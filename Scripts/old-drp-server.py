@@ -16,6 +16,8 @@ Options:
   --events F        NDJSON events to send after a connection's registrations are acknowledged
   --drop-after N    the first connection is cut (TCP reset, no close frame) after N events;
                     the next connection is sent the events from N on
+  --hold-events-until F
+                    send no event before the file F exists (a test's trigger)
   --error-on TEXT   `register TEXT` is answered with an error acknowledgement
   --registrations-before-events N
                     send the events once the connection holds N registrations (default 1)
@@ -136,6 +138,8 @@ class Server:
                 continue
             if len(registrations) != self.args.registrations_before_events:
                 continue
+            while self.args.hold_events_until and not os.path.exists(self.args.hold_events_until):
+                await asyncio.sleep(0.02)
             # Every registration is in: the events matching any of them, from where the
             # previous (dropped) connection stopped.
             for index in range(start, len(self.events)):
@@ -203,6 +207,7 @@ async def main():
     parser.add_argument("--events")
     parser.add_argument("--drop-after", type=int)
     parser.add_argument("--error-on")
+    parser.add_argument("--hold-events-until")
     parser.add_argument("--registrations-before-events", type=int, default=1)
     parser.add_argument("--log")
     args = parser.parse_args()

@@ -73,6 +73,15 @@ struct ServeCommand: ParsableCommand {
   @Option(help: ArgumentHelp("The largest POST /api/v3/events body, in bytes.", valueName: "bytes"))
   var maxBody = 64 << 20
 
+  @Option(help: ArgumentHelp("Republish the events of this DRP endpoint (DRP or another hub).", valueName: "url"))
+  var upstream: String?
+
+  @Option(help: ArgumentHelp("The token for --upstream.", valueName: "token"))
+  var upstreamToken: String?
+
+  @Flag(help: "With --upstream: accept its TLS certificate without verifying it.")
+  var upstreamInsecure = false
+
   @Option(help: .hidden)
   var pingInterval: Double = 30
 
@@ -95,6 +104,9 @@ struct ServeCommand: ParsableCommand {
       throw ValidationError("--ping-interval and --close-grace must be positive.")
     }
     if follow && events == nil { throw ValidationError("--follow needs --events FILE.") }
+    if upstream == nil && (upstreamToken != nil || upstreamInsecure) {
+      throw ValidationError("--upstream-token and --upstream-insecure need --upstream URL.")
+    }
     if Logger.Level(rawValue: logLevel) == nil { throw ValidationError("unknown --log-level '\(logLevel)'.") }
   }
 
@@ -114,6 +126,15 @@ struct ServeCommand: ParsableCommand {
     if let events {
       if events != "-" { close(try openOrFail(events)) }
       services.append(EventFileSource(path: events, follow: follow, hub: hub, logger: logger))
+    }
+    if let upstream {
+      do {
+        let source = try UpstreamSource(url: upstream, token: upstreamToken, insecure: upstreamInsecure)
+        services.append(UpstreamService(source: source, hub: hub, logger: logger))
+      } catch {
+        Console.error("winnow serve: \(error)\n")
+        throw ExitStatus.failure
+      }
     }
     let server = HubServer(configuration: configuration, hub: hub, services: services)
     let scheme = tlsCert == nil ? "http" : "https"
