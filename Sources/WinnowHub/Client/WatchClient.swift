@@ -56,7 +56,9 @@ public struct WatchClient: Sendable {
   ) async throws(WatchError) {
     var failures = 0
     while !Task.isCancelled {
-      switch await attempt(notice: notice, deliver: deliver) {
+      let outcome = await attempt(notice: notice, deliver: deliver)
+      if Task.isCancelled { return }
+      switch outcome {
       case .stopped:
         return
       case .failed(let error):
