@@ -31,9 +31,17 @@ public struct HubServer: Sendable {
     authenticator = RequestAuthenticator(credentials: configuration.credentials)
   }
 
-  /// Runs until SIGINT/SIGTERM (or until `serviceGroup` is shut down, when one is given),
-  /// calling `onListening` with the bound port once the server accepts connections.
+  /// Runs until SIGINT or SIGTERM, calling `onListening` with the bound port once the server
+  /// accepts connections; every websocket is closed with 1001 before it returns.
   public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+    try await makeServiceGroup(onListening: onListening).run()
+  }
+
+  /// The server and its services as a group that shuts down gracefully on SIGINT, SIGTERM or
+  /// `triggerGracefulShutdown()`.
+  public func makeServiceGroup(
+    onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+  ) throws -> ServiceGroup {
     let application = try makeApplication(onListening: onListening)
     var all: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: application)]
     for service in services {
@@ -42,10 +50,9 @@ public struct HubServer: Sendable {
     // Last in the list, so the first to hear the shutdown: websockets close with 1001 before
     // the HTTP server stops.
     all.append(.init(service: ShutdownService(hub: hub, active: active, grace: configuration.closeGrace)))
-    let group = ServiceGroup(
+    return ServiceGroup(
       configuration: ServiceGroupConfiguration(
         services: all, gracefulShutdownSignals: [.sigterm, .sigint], logger: configuration.logger))
-    try await group.run()
   }
 
   /// The Hummingbird application: routes, websocket upgrade, TLS when configured.
@@ -56,34 +63,31 @@ public struct HubServer: Sendable {
     router.add(middleware: ClientErrorCounter(metrics: hub.metrics))
     addRoutes(to: router)
 
-    let webSocketRouter = Router(context: HubRequestContext.self)
     let frontEnd = WebsocketFrontEnd(hub: hub, configuration: configuration, active: active)
     let authenticator = self.authenticator
-    let logger = configuration.logger
-    webSocketRouter.ws(
-      "/api/v3/ws",
-      shouldUpgrade: { request, _ in
-        _ = try authenticator.credential(for: request, needing: .read)
-        return .upgrade([:])
-      },
-      onUpgrade: { inbound, outbound, context in
-        // Checked in shouldUpgrade; the router context does not carry it over.
-        guard let credential = try? authenticator.credential(for: context.request, needing: .read) else {
-          return
-        }
-        await frontEnd.serve(
-          credential: credential, remoteAddress: context.requestContext.remoteAddress,
-          channel: context.requestContext.channel, inbound: inbound, outbound: outbound, logger: logger)
-      })
-
     let webSocket = WebSocketServerConfiguration(
       maxFrameSize: configuration.maxMessageSize,
       autoPing: .enabled(timePeriod: configuration.pingInterval),
       closeTimeout: .seconds(5),
       validateUTF8: true)
-    var server: HTTPServerBuilder = .http1WebSocketUpgrade(
-      webSocketRouter: webSocketRouter,
-      configuration: .init(http1: .init(), ws: webSocket))
+    let metrics = hub.metrics
+    var server = HTTPServerBuilder { responder in
+      HubChildChannel(
+        responder: responder, webSocket: webSocket,
+        authorize: { request in
+          do {
+            return try authenticator.credential(for: request, needing: .read)
+          } catch let error as HTTPError {
+            metrics.countClientError(Int(error.status.code))
+            throw error
+          }
+        },
+        serve: { credential, channel, inbound, outbound, logger in
+          await frontEnd.serve(
+            credential: credential, remoteAddress: HubRequestContext.describe(channel.remoteAddress),
+            channel: channel, inbound: inbound, outbound: outbound, logger: logger)
+        })
+    }
     if let certificate = configuration.tlsCertificateFile, let key = configuration.tlsKeyFile {
       server = try .tls(server, tlsConfiguration: Self.tlsConfiguration(certificate: certificate, key: key))
     }
