@@ -44,6 +44,7 @@ hub-e2e: deps
 
 demo: release
 	@sh Scripts/demo.sh ./.build/release/winnow
+	@sh Scripts/hub-demo.sh ./.build/release/winnow
 
 clean:
 	rm -rf .build
