@@ -90,7 +90,8 @@ struct HubChildChannel: ServerChildChannel, HTTPChannelHandler {
       var pipeline = NIOUpgradableHTTPServerPipelineConfiguration<UpgradeResult>(
         upgradeConfiguration: upgradeConfiguration)
       pipeline.enablePipelining = false
-      pipeline.enableErrorHandling = false
+      // NIO answers malformed HTTP with 400 and closes the connection.
+      pipeline.enableErrorHandling = true
       pipeline.enableResponseHeaderValidation = false
       let result = try channel.pipeline.syncOperations.configureUpgradableHTTPServerPipeline(
         configuration: pipeline)
