@@ -21,19 +21,33 @@ public struct HubServer: Sendable {
   public let hub: EventHub
   /// More services to run with the server (event sources, an upstream, other front-ends).
   public let services: [any Service]
+  /// More websocket endpoints on the listener (other front-ends), besides `/api/v3/ws`.
+  public let webSocketRoutes: [WebSocketRoute]
   private let authenticator: RequestAuthenticator
   private let active = ActiveConnections()
 
-  public init(configuration: HubServerConfiguration, hub: EventHub? = nil, services: [any Service] = []) {
+  public init(
+    configuration: HubServerConfiguration, hub: EventHub? = nil, services: [any Service] = [],
+    webSocketRoutes: [WebSocketRoute] = []
+  ) {
     self.configuration = configuration
     self.hub = hub ?? EventHub(configuration: configuration.hub)
     self.services = services
+    self.webSocketRoutes = webSocketRoutes
     authenticator = RequestAuthenticator(credentials: configuration.credentials)
   }
 
-  /// Runs until SIGINT/SIGTERM (or until `serviceGroup` is shut down, when one is given),
-  /// calling `onListening` with the bound port once the server accepts connections.
+  /// Runs until SIGINT or SIGTERM, calling `onListening` with the bound port once the server
+  /// accepts connections; every websocket is closed with 1001 before it returns.
   public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+    try await makeServiceGroup(onListening: onListening).run()
+  }
+
+  /// The server and its services as a group that shuts down gracefully on SIGINT, SIGTERM or
+  /// `triggerGracefulShutdown()`.
+  public func makeServiceGroup(
+    onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+  ) throws -> ServiceGroup {
     let application = try makeApplication(onListening: onListening)
     var all: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: application)]
     for service in services {
@@ -42,10 +56,9 @@ public struct HubServer: Sendable {
     // Last in the list, so the first to hear the shutdown: websockets close with 1001 before
     // the HTTP server stops.
     all.append(.init(service: ShutdownService(hub: hub, active: active, grace: configuration.closeGrace)))
-    let group = ServiceGroup(
+    return ServiceGroup(
       configuration: ServiceGroupConfiguration(
         services: all, gracefulShutdownSignals: [.sigterm, .sigint], logger: configuration.logger))
-    try await group.run()
   }
 
   /// The Hummingbird application: routes, websocket upgrade, TLS when configured.
@@ -56,34 +69,33 @@ public struct HubServer: Sendable {
     router.add(middleware: ClientErrorCounter(metrics: hub.metrics))
     addRoutes(to: router)
 
-    let webSocketRouter = Router(context: HubRequestContext.self)
     let frontEnd = WebsocketFrontEnd(hub: hub, configuration: configuration, active: active)
     let authenticator = self.authenticator
-    let logger = configuration.logger
-    webSocketRouter.ws(
-      "/api/v3/ws",
-      shouldUpgrade: { request, _ in
-        _ = try authenticator.credential(for: request, needing: .read)
-        return .upgrade([:])
-      },
-      onUpgrade: { inbound, outbound, context in
-        // Checked in shouldUpgrade; the router context does not carry it over.
-        guard let credential = try? authenticator.credential(for: context.request, needing: .read) else {
-          return
-        }
-        await frontEnd.serve(
-          credential: credential, remoteAddress: context.requestContext.remoteAddress,
-          channel: context.requestContext.channel, inbound: inbound, outbound: outbound, logger: logger)
-      })
-
     let webSocket = WebSocketServerConfiguration(
       maxFrameSize: configuration.maxMessageSize,
       autoPing: .enabled(timePeriod: configuration.pingInterval),
       closeTimeout: .seconds(5),
       validateUTF8: true)
-    var server: HTTPServerBuilder = .http1WebSocketUpgrade(
-      webSocketRouter: webSocketRouter,
-      configuration: .init(http1: .init(), ws: webSocket))
+    let metrics = hub.metrics
+    let drp = WebSocketRoute(path: "/api/v3/ws", requiredRights: .read) { connection, inbound, outbound in
+      await frontEnd.serve(
+        credential: connection.credential ?? .anonymous, remoteAddress: connection.remoteAddress,
+        channel: connection.channel, inbound: inbound, outbound: outbound, logger: connection.logger)
+    }
+    var routes: [String: WebSocketRoute] = [drp.path: drp]
+    for route in webSocketRoutes { routes[route.path] = route }
+    var server = HTTPServerBuilder { [routes] responder in
+      HubChildChannel(
+        responder: responder, webSocket: webSocket, routes: routes,
+        authorize: { request, rights in
+          do {
+            return try authenticator.credential(for: request, needing: rights)
+          } catch let error as HTTPError {
+            metrics.countClientError(Int(error.status.code))
+            throw error
+          }
+        })
+    }
     if let certificate = configuration.tlsCertificateFile, let key = configuration.tlsKeyFile {
       server = try .tls(server, tlsConfiguration: Self.tlsConfiguration(certificate: certificate, key: key))
     }
