@@ -40,7 +40,7 @@ struct WatchCommand: ParsableCommand {
       connections go to standard error (more with --verbose).
 
       Examples:
-        winnow watch --token "$TOKEN" https://drp.example.com:8092 'machines.save.*.Stage=Changed()'
+        winnow watch --token "$TOKEN" https://drp:8092 'machines.save.*.Stage=Changed()'
         winnow watch ws://127.0.0.1:8092 --count 1 'jobs.create.*'
 
       Exit status: 0 after --count events, or when interrupted after some events were \

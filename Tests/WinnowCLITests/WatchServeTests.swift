@@ -76,3 +76,46 @@ struct WatchServeTests {
     #expect(stderr.contains("HTTP 401"), "\(stderr)")
   }
 }
+
+/// `winnow watch wss://` against `winnow serve --tls-cert/--tls-key` with a self-signed
+/// certificate made by openssl for the test.
+@Suite("winnow watch over TLS", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")))
+struct WatchTLSTests {
+  /// A self-signed certificate and key for `localhost`, in `directory`.
+  static func certificate(in directory: TemporaryDirectory) throws -> (cert: String, key: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+    process.arguments = [
+      "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
+      "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
+      "-keyout", directory.path("key.pem"), "-out", directory.path("cert.pem"),
+    ]
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    return (directory.path("cert.pem"), directory.path("key.pem"))
+  }
+
+  @Test func insecureAcceptsASelfSignedCertificateAndVerificationRefusesIt() throws {
+    let directory = try TemporaryDirectory()
+    let (cert, key) = try Self.certificate(in: directory)
+    let hub = try HubProcess(["--tls-cert", cert, "--tls-key", key])
+
+    let refused = try Winnow.run(["watch", "--token", hub.token, hub.url, "machines.*.*"], timeout: 30)
+    #expect(refused.status == 2, "\(refused)")
+    #expect(refused.stderr.contains("TLS") && refused.stderr.contains("--insecure"), "\(refused)")
+
+    let events = try WatchCommandTests.eventsFile(in: directory)
+    let expected = try Winnow.run(["match", "machines.*.*", events]).stdoutLines
+    let watch = try BackgroundRun(
+      ["watch", "--insecure", "--token", hub.token, "--count", "\(expected.count)", hub.url, "machines.*.*"])
+    #expect(try hub.waitForRegistrations(1) == ["machines.*.*"], "\(hub.log)")
+    let (status, _) = try HTTP.request("POST", hub.httpURL + "/api/v3/events", token: hub.token, bodyFile: events)
+    #expect(status == 201)
+    let run = try watch.wait(timeout: 30)
+    #expect(run.status == 0, "\(run)")
+    #expect(run.stdoutLines == expected)
+  }
+}

@@ -17,6 +17,8 @@ struct HTTPGetRequest: Sendable {
   enum Failure: Error, CustomStringConvertible {
     /// Connecting, TLS, or the exchange failed.
     case transport(String)
+    /// The TLS handshake failed (an unverifiable certificate, no common protocol).
+    case tls(String)
     /// No complete answer within the time allowed.
     case timedOut
     /// The body was longer than allowed.
@@ -27,6 +29,7 @@ struct HTTPGetRequest: Sendable {
     var description: String {
       switch self {
       case .transport(let message): message
+      case .tls(let message): "TLS: \(message)"
       case .timedOut: "no answer in time"
       case .bodyTooLarge(let limit): "the answer is longer than \(limit) bytes"
       case .incomplete: "the connection closed before the answer was complete"
@@ -57,6 +60,8 @@ struct HTTPGetRequest: Sendable {
       }
     } catch let failure as Failure {
       throw failure
+    } catch let error as NIOSSLError {
+      throw .tls("\(error)")
     } catch {
       throw .transport(Self.describe(error))
     }

@@ -118,6 +118,9 @@ public struct WatchClient: Sendable {
       default:
         notice(.infoUnavailable(url: endpoint.infoURL, reason: "HTTP \(response.status)"))
       }
+    } catch .tls(let message) {
+      // A certificate that cannot be verified does not become valid by retrying.
+      return .failed(.tls("\(endpoint.infoURL): TLS handshake failed: \(message)\(options.insecure ? "" : " (--insecure skips verification)")"))
     } catch {
       return .dropped(reason: "\(endpoint.infoURL): \(error)", registered: false)
     }

@@ -40,6 +40,8 @@ public enum WatchError: Error, Equatable, CustomStringConvertible {
   case commandFailed(ReceivedAcknowledgement)
   /// The options cannot work (say, TLS to an address without --insecure).
   case invalidOptions(String)
+  /// The TLS handshake failed (say, a certificate that cannot be verified).
+  case tls(String)
   /// `maxAttempts` connection attempts in a row failed; the last reason.
   case gaveUp(attempts: Int, lastReason: String)
 
@@ -51,6 +53,7 @@ public enum WatchError: Error, Equatable, CustomStringConvertible {
         : "\(url): the token lacks the rights to watch (HTTP \(status))"
     case .commandFailed(let ack): ack.errorDescription
     case .invalidOptions(let message): message
+    case .tls(let message): message
     case .gaveUp(let attempts, let reason): "gave up after \(attempts) attempts: \(reason)"
     }
   }

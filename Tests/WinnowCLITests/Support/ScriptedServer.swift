@@ -134,6 +134,7 @@ final class HubProcess {
   init(token: String = "hub-token", _ options: [String] = []) throws {
     directory = try TemporaryDirectory()
     self.token = token
+    usesTLS = options.contains("--tls-cert")
     server = try ServerProcess(
       executable: Winnow.binary,
       arguments: ["serve", "--listen", "127.0.0.1:0", "--token", token, "--log-level", "info"] + options,
@@ -141,14 +142,16 @@ final class HubProcess {
       port: { directory in
         // "winnow serve: listening on http://127.0.0.1:PORT"
         guard let text = try? String(contentsOfFile: directory.path("server.stderr"), encoding: .utf8),
-          let range = text.range(of: "listening on http://127.0.0.1:")
+          let range = text.range(of: "://127.0.0.1:")
         else { return nil }
         return Int(text[range.upperBound...].prefix { $0.isNumber })
       })
   }
 
-  var url: String { "ws://127.0.0.1:\(server.port)" }
-  var httpURL: String { "http://127.0.0.1:\(server.port)" }
+  /// Whether the hub serves TLS (`--tls-cert` among the options).
+  let usesTLS: Bool
+  var url: String { usesTLS ? "wss://localhost:\(server.port)" : "ws://127.0.0.1:\(server.port)" }
+  var httpURL: String { usesTLS ? "https://localhost:\(server.port)" : "http://127.0.0.1:\(server.port)" }
 
   /// The hub's log (standard error).
   var log: String {
@@ -176,13 +179,13 @@ final class HubProcess {
 /// Plain HTTP requests for tests, through Python's standard library (no client package needed).
 enum HTTP {
   static let script = """
-    import sys, urllib.request, urllib.error
+    import ssl, sys, urllib.request, urllib.error
     method, url, token, body = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
     data = open(body, 'rb').read() if body else None
     request = urllib.request.Request(url, data=data, method=method)
     if token: request.add_header('Authorization', 'Bearer ' + token)
     try:
-        response = urllib.request.urlopen(request, timeout=10)
+        response = urllib.request.urlopen(request, timeout=10, context=ssl._create_unverified_context())
         status, payload = response.status, response.read()
     except urllib.error.HTTPError as error:
         status, payload = error.code, error.read()
