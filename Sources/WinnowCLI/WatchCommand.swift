@@ -45,7 +45,8 @@ struct WatchCommand: ParsableCommand {
 
       Exit status: 0 after --count events, or when interrupted after some events were \
       written; 1 when interrupted before any; 2 on an invalid URL or specifier, a token the \
-      server refuses (HTTP 401 or 403), or a registration the server answers with an error.
+      server refuses (HTTP 401 or 403), a certificate that cannot be verified, or a \
+      registration the server answers with an error.
       """
   )
 
