@@ -31,7 +31,8 @@ struct WinnowCommand: ParsableCommand {
       """,
     version: "\(Winnow.version) (commit \(buildCommit))",
     subcommands: [
-      CheckCommand.self, EvalCommand.self, MatchCommand.self, ExplainCommand.self,
+      CheckCommand.self, EvalCommand.self, MatchCommand.self, ExplainCommand.self, ServeCommand.self,
+      WatchCommand.self,
     ]
   )
 
