@@ -142,7 +142,10 @@ struct MatchCommand: ParsableCommand {
       }
     }
     for path in specifierFiles {
-      valid = readSpecifierFile(InputFile(path: path), into: &specifiers) && valid
+      valid =
+        SpecifierFile.read(InputFile(path: path), maxLineBytes: maxLineBytes.value) { bytes throws(Diagnostic) in
+          specifiers.append(try EventSpecifier(parsingUTF8: bytes))
+        } && valid
     }
     for text in filters {
       do throws(Diagnostic) {
@@ -162,51 +165,6 @@ struct MatchCommand: ParsableCommand {
       throw .failure
     }
     return specifiers  // the matcher counts duplicates (by canonical form) once
-  }
-
-  /// Reads one specifier per line (lines longer than --max-line-bytes are reported and skipped);
-  /// errors are located in the file (`FILE:LINE:COLUMN`).
-  private func readSpecifierFile(_ input: InputFile, into specifiers: inout [EventSpecifier]) -> Bool {
-    let fd: Int32
-    do {
-      fd = try input.openDescriptor()
-    } catch {
-      Console.complain(error.message)
-      return false
-    }
-    defer { if !input.isStandardInput { closeDescriptor(fd) } }
-    let reader = LineReader(fd: fd, options: LineReader.Options(maxLineBytes: maxLineBytes.value))
-    var valid = true
-    do {
-      try reader.forEachLine { line in
-        // Spaces, tabs and CRs around a specifier are dropped (CRLF files, indentation).
-        guard let first = line.firstIndex(where: { !ByteClass.isBlank($0) }),
-          line[first] != UInt8(ascii: "#")
-        else { return true }
-        let last = line.lastIndex(where: { !ByteClass.isBlank($0) })!
-        do throws(Diagnostic) {
-          specifiers.append(try EventSpecifier(parsingUTF8: UnsafeBufferPointer(rebasing: line[first...last])))
-        } catch {
-          Console.report(
-            LocatedDiagnostic(
-              error.shifted(by: first), inBytes: line, name: input.displayName,
-              firstLine: reader.lineNumber))
-          valid = false
-        }
-        return true
-      } overlong: { line in
-        Console.report(
-          LocatedDiagnostic(
-            NDJSONEventFilter.overlong(limit: line.limit), inBytes: line.prefix,
-            name: input.displayName, firstLine: reader.lineNumber, layout: .singleLine))
-        valid = false
-        return true
-      }
-    } catch {
-      Console.complain("\(input.displayName): \(error.message)")
-      return false
-    }
-    return valid
   }
 
   // MARK: - Streaming

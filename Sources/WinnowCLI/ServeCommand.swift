@@ -166,9 +166,15 @@ struct ServeCommand: ParsableCommand {
     var credentials = shortTokens.map(CredentialStore.shortToken)
     if let tokens {
       let text: String
+      let limit = 1 << 24
       do {
-        text = String(decoding: try InputFile(path: tokens).readAll(), as: UTF8.self)
-      } catch {
+        let bytes = try InputFile(path: tokens).contents(upTo: limit)
+        guard bytes.count <= limit else {
+          Console.error("winnow serve: --tokens \(tokens) is larger than \(limit) bytes\n")
+          throw ExitStatus.failure
+        }
+        text = String(decoding: bytes, as: UTF8.self)
+      } catch let error as InputFile.Failure {
         Console.error("winnow serve: cannot read --tokens \(error.message)\n")
         throw ExitStatus.failure
       }

@@ -144,49 +144,22 @@ struct WatchCommand: ParsableCommand {
     var result: [WatchSpecifier] = []
     var valid = true
     for path in specifierFiles {
-      valid = readSpecifierFile(InputFile(path: path), into: &result) && valid
+      valid =
+        SpecifierFile.read(InputFile(path: path), maxLineBytes: JSONLimits.defaultMaxLineBytes) {
+          bytes throws(Diagnostic) in
+          result.append(try WatchSpecifier(parsing: String(decoding: bytes, as: UTF8.self)))
+        } && valid
     }
     for text in specifiers {
       do throws(Diagnostic) {
         result.append(try WatchSpecifier(parsing: text))
       } catch {
-        Console.error(Console.render(error, in: SourceText(text), name: "specifier"))
+        Console.report(error, in: SourceText(text), name: "specifier")
         valid = false
       }
     }
     guard valid else { throw .failure }
     return result
-  }
-
-  /// Reads one specifier per line as `winnow match -f` does; errors are located in the file.
-  private func readSpecifierFile(_ input: InputFile, into result: inout [WatchSpecifier]) -> Bool {
-    let bytes: [UInt8]
-    do {
-      bytes = try input.readAll()
-    } catch {
-      Console.complain(error.message)
-      return false
-    }
-    var valid = true
-    var start = 0
-    while start < bytes.count {
-      let lineEnd = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
-      defer { start = lineEnd + 1 }
-      let isBlank = { (b: UInt8) in b == 0x20 || b == 0x09 || b == 0x0D }
-      guard let first = bytes[start..<lineEnd].firstIndex(where: { !isBlank($0) }),
-        bytes[first] != UInt8(ascii: "#")
-      else { continue }
-      let last = bytes[first..<lineEnd].lastIndex(where: { !isBlank($0) })!
-      let text = String(decoding: bytes[first...last], as: UTF8.self)
-      do throws(Diagnostic) {
-        result.append(try WatchSpecifier(parsing: text))
-      } catch {
-        Console.error(
-          Console.render(error.shifted(by: first), in: SourceText(bytes: bytes), name: input.displayName))
-        valid = false
-      }
-    }
-    return valid
   }
 
   /// SIGINT and SIGTERM end the watch: the websocket is closed, and the process exits even if

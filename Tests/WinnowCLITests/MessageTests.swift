@@ -32,10 +32,10 @@ import Testing
       firstError: "filter:1:3: error: unknown test 'Foo' (the tests are Exists, Eq, Ne, Re, In, Nin, Changed)"),
     MessageCase(
       name: "a misspelled command", arguments: ["mtach", "*.*.*"],
-      firstError: "winnow: unknown command 'mtach'; did you mean 'match'? (the commands are check, eval, match, explain; see 'winnow --help')"),
+      firstError: "winnow: unknown command 'mtach'; did you mean 'match'? (the commands are check, eval, match, explain, serve, watch; see 'winnow --help')"),
     MessageCase(
       name: "a command that is not close to any", arguments: ["frobnicate"],
-      firstError: "winnow: unknown command 'frobnicate' (the commands are check, eval, match, explain; see 'winnow --help')"),
+      firstError: "winnow: unknown command 'frobnicate' (the commands are check, eval, match, explain, serve, watch; see 'winnow --help')"),
     MessageCase(
       name: "-f with no specifiers", arguments: ["match", "-f", "SPECIFIER-FILE"],
       specifierFile: "# nothing yet\n\n   \n",
