@@ -6,10 +6,12 @@ let package = Package(
   platforms: [.macOS(.v15)],
   products: [
     .library(name: "Winnow", targets: ["Winnow"]),
+    .library(name: "NATSClient", targets: ["NATSClient"]),
     .executable(name: "winnow", targets: ["WinnowCLI"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
   ],
   targets: [
     .systemLibrary(
@@ -27,6 +29,19 @@ let package = Package(
         "Winnow",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
+    ),
+    // A small NATS client on SwiftNIO (the bus between hubs, issue 17); no dependency on Winnow.
+    .target(
+      name: "NATSClient",
+      dependencies: [
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+      ]
+    ),
+    .testTarget(
+      name: "NATSClientTests",
+      dependencies: ["NATSClient"]
     ),
     .testTarget(
       name: "WinnowTests",
