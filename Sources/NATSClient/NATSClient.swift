@@ -319,7 +319,7 @@ public final class NATSClient: Sendable {
           lost = true
           break
         } catch {
-          tried.append("\(server)")
+          if !tried.contains("\(server)") { tried.append("\(server)") }
         }
       }
       if lost || isClosed { continue }
