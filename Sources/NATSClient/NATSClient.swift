@@ -239,6 +239,12 @@ public final class NATSClient: Sendable {
 
   /// Closes the connection and stops reconnecting; subscription sequences end.
   public func close() async {
+    await shutdown(fromLoop: false)
+  }
+
+  /// Closes everything; the connection loop itself calls it (when it gives up) without waiting
+  /// for itself to end.
+  private func shutdown(fromLoop: Bool) async {
     let (channel, loop, subscribers, waiters): (
       (any Channel)?, Task<Void, Never>?, [Subscriber], [EventLoopPromise<Void>?]
     ) = state.withLockedValue { state in
@@ -260,9 +266,9 @@ public final class NATSClient: Sendable {
       return (channel, loop, subscribers, waiters)
     }
     for waiter in waiters { waiter?.fail(NATSClientError.closed) }
-    loop?.cancel()
+    if !fromLoop { loop?.cancel() }
     if let channel { try? await channel.close() }
-    await loop?.value
+    if !fromLoop { await loop?.value }
     for subscriber in subscribers { subscriber.stream?.continuation.finish() }
     eventsContinuation.yield(.closed)
     eventsContinuation.finish()
@@ -328,7 +334,7 @@ public final class NATSClient: Sendable {
       let limit = everConnected ? configuration.maxReconnectRounds : configuration.initialConnectRounds
       if let limit, round >= limit {
         first.fail(NATSClientError.noServerAvailable(tried))
-        await close()
+        await shutdown(fromLoop: true)
         return
       }
       let base = configuration.backoff(afterRound: round).nanoseconds

@@ -4,7 +4,7 @@ import Testing
 @testable import NATSClient
 
 /// The client against real `nats-server` processes on loopback ports.
-@Suite struct NATSClientIntegrationTests {
+@Suite(.timeLimit(.minutes(1))) struct NATSClientIntegrationTests {
   @Test func publishesAndReceivesInOrderWithWildcardsAndHeaders() async throws {
     let server = try NATSServerProcess()
     let client = try await connectedClient([server.url])
@@ -130,6 +130,20 @@ import Testing
       try await client.connect()
     }
     #expect(throws: NATSClientError.closed) { try client.publish(Array("x".utf8), to: "a") }
+    var events: [NATSConnectionEvent] = []
+    for await event in client.connectionEvents { events.append(event) }  // ends: the client closed
+    #expect(events == [.closed])
+  }
+
+  @Test func givesUpAfterTheConfiguredReconnectRounds() async throws {
+    let server = try NATSServerProcess()
+    let client = try await connectedClient([server.url]) { $0.maxReconnectRounds = 3 }
+    server.kill()
+    var events: [NATSConnectionEvent] = []
+    for await event in client.connectionEvents { events.append(event) }
+    #expect(events.count == 3)
+    #expect(events.dropFirst() == [.disconnected(reason: "connection closed"), .closed])
+    #expect(throws: NATSClientError.closed) { try client.publish(Array("x".utf8), to: "a") }
   }
 
   @Test func refusedCredentialsAreReported() async throws {
@@ -167,6 +181,16 @@ import Testing
     #expect(client.statistics.disconnects == 1)
     await publisher.close()
     await client.close()
+    var events: [String] = []
+    for await event in client.connectionEvents {
+      switch event {
+      case .connected(let address, _): events.append("connected \(address.port)")
+      case .disconnected: events.append("disconnected")
+      case .closed: events.append("closed")
+      }
+    }
+    let port = server.port
+    #expect(events == ["connected \(port)", "disconnected", "connected \(port)", "closed"])
   }
 
   @Test func boundsWhatWaitsWhileDisconnected() async throws {
