@@ -43,6 +43,16 @@ let package = Package(
       name: "NATSClientTests",
       dependencies: ["NATSClient"]
     ),
+    // Several hubs sharing one event bus on NATS (issue 17): subjects, interest, sequence
+    // numbers and the bus that `winnow serve --nats` plugs into the hub.
+    .target(
+      name: "WinnowNATS",
+      dependencies: ["Winnow", "NATSClient"]
+    ),
+    .testTarget(
+      name: "WinnowNATSTests",
+      dependencies: ["WinnowNATS", "Winnow", "NATSClient"]
+    ),
     .testTarget(
       name: "WinnowTests",
       dependencies: ["Winnow"],
