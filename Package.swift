@@ -41,7 +41,13 @@ let package = Package(
     ),
     .testTarget(
       name: "NATSClientTests",
-      dependencies: ["NATSClient"]
+      dependencies: ["NATSClient", "NATSTestSupport"]
+    ),
+    // Starts real nats-server processes (single nodes and clusters) for the tests.
+    .target(
+      name: "NATSTestSupport",
+      dependencies: ["NATSClient"],
+      path: "Tests/NATSTestSupport"
     ),
     // Several hubs sharing one event bus on NATS (issue 17): subjects, interest, sequence
     // numbers and the bus that `winnow serve --nats` plugs into the hub.
@@ -51,7 +57,7 @@ let package = Package(
     ),
     .testTarget(
       name: "WinnowNATSTests",
-      dependencies: ["WinnowNATS", "Winnow", "NATSClient"]
+      dependencies: ["WinnowNATS", "Winnow", "NATSClient", "NATSTestSupport"]
     ),
     .testTarget(
       name: "WinnowTests",

@@ -1,5 +1,4 @@
 import Foundation
-import Testing
 
 #if canImport(Glibc)
   import Glibc
@@ -8,18 +7,18 @@ import Testing
 /// A real `nats-server` on a loopback port, started for one test and killed when it ends.
 /// The binary is `$NATS_SERVER`, else `nats-server` on PATH, else `/usr/sbin/nats-server`
 /// (Debian's package, which `make deps` installs when missing).
-final class NATSServerProcess: @unchecked Sendable {
-  let port: Int
-  let clusterPort: Int?
+public final class NATSServerProcess: @unchecked Sendable {
+  public let port: Int
+  public let clusterPort: Int?
   private let arguments: [String]
   private var process: Process?
   private let configFile: URL?
 
-  var url: String { "nats://127.0.0.1:\(port)" }
+  public var url: String { "nats://127.0.0.1:\(port)" }
 
   /// Starts a server; `config` is the text of a configuration file (for settings that have no
   /// command-line flag, such as `max_payload`).
-  init(
+  public init(
     port: Int? = nil, cluster: (name: String, port: Int, routes: [Int])? = nil,
     config: String? = nil, extraArguments: [String] = []
   ) throws {
@@ -52,7 +51,7 @@ final class NATSServerProcess: @unchecked Sendable {
     if let configFile { try? FileManager.default.removeItem(at: configFile) }
   }
 
-  static func binary() throws -> String {
+  public static func binary() throws -> String {
     if let path = ProcessInfo.processInfo.environment["NATS_SERVER"] { return path }
     for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
       + ["/usr/sbin", "/usr/bin", "/usr/local/bin"]
@@ -70,7 +69,7 @@ final class NATSServerProcess: @unchecked Sendable {
   }
 
   /// Starts (or restarts, after ``kill()``) the server and waits until it accepts connections.
-  func start() throws {
+  public func start() throws {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: try Self.binary())
     process.arguments = arguments
@@ -82,7 +81,7 @@ final class NATSServerProcess: @unchecked Sendable {
   }
 
   /// Kills the server with SIGKILL (no goodbye to clients or routes) and waits for it to exit.
-  func kill() {
+  public func kill() {
     guard let process, process.isRunning else { return }
     Glibc.kill(process.processIdentifier, SIGKILL)
     process.waitUntilExit()
@@ -92,10 +91,10 @@ final class NATSServerProcess: @unchecked Sendable {
 
 /// Three servers routed to each other on loopback, ready once every node sees the others'
 /// subscriptions.
-final class NATSCluster: Sendable {
-  let nodes: [NATSServerProcess]
+public final class NATSCluster: Sendable {
+  public let nodes: [NATSServerProcess]
 
-  init(name: String = "winnow-test") throws {
+  public init(name: String = "winnow-test") throws {
     let ports = try (0..<3).map { _ in try freeLoopbackPort() }
     let routes = try (0..<3).map { _ in try freeLoopbackPort() }
     nodes = try (0..<3).map { i in
@@ -104,11 +103,11 @@ final class NATSCluster: Sendable {
     }
   }
 
-  var urls: [String] { nodes.map(\.url) }
+  public var urls: [String] { nodes.map(\.url) }
 }
 
 /// A port on 127.0.0.1 that was free a moment ago (bound to port 0, then released).
-func freeLoopbackPort() throws -> Int {
+public func freeLoopbackPort() throws -> Int {
   let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
   guard fd >= 0 else { throw POSIXError(.EMFILE) }
   defer { close(fd) }
@@ -128,7 +127,7 @@ func freeLoopbackPort() throws -> Int {
 }
 
 /// Waits until something accepts TCP connections on 127.0.0.1:`port`.
-func waitUntilAccepting(port: Int, timeout: Double) throws {
+public func waitUntilAccepting(port: Int, timeout: Double) throws {
   let deadline = Date().addingTimeInterval(timeout)
   while Date() < deadline {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -149,7 +148,7 @@ func waitUntilAccepting(port: Int, timeout: Double) throws {
 }
 
 /// Polls `condition` every 10 ms until it holds or `seconds` pass; returns whether it held.
-func eventually(within seconds: Double = 5, _ condition: () async throws -> Bool) async rethrows
+public func eventually(within seconds: Double = 5, _ condition: () async throws -> Bool) async rethrows
   -> Bool
 {
   let deadline = Date().addingTimeInterval(seconds)

@@ -1,20 +1,21 @@
 import NIOConcurrencyHelpers
 import NIOCore
 
-@testable import NATSClient
+import NATSClient
 
 /// Messages received by a handler subscription, in arrival order.
-final class Collector: Sendable {
+public final class Collector: Sendable {
+  public init() {}
   private let box = NIOLockedValueBox<[NATSMessage]>([])
 
-  var handler: @Sendable (NATSMessage) -> Void { { message in self.box.withLockedValue { $0.append(message) } } }
-  var messages: [NATSMessage] { box.withLockedValue { $0 } }
-  var count: Int { box.withLockedValue { $0.count } }
-  var payloads: [String] { messages.map { String(buffer: $0.payload) } }
+  public var handler: @Sendable (NATSMessage) -> Void { { message in self.box.withLockedValue { $0.append(message) } } }
+  public var messages: [NATSMessage] { box.withLockedValue { $0 } }
+  public var count: Int { box.withLockedValue { $0.count } }
+  public var payloads: [String] { messages.map { String(buffer: $0.payload) } }
 }
 
 /// A client configuration for tests: quick backoff and timeouts.
-func testConfiguration(_ urls: [String], name: String = "test") -> NATSClientConfiguration {
+public func testConfiguration(_ urls: [String], name: String = "test") -> NATSClientConfiguration {
   var configuration = NATSClientConfiguration(urls: urls.joined(separator: ","))!
   configuration.name = name
   configuration.initialBackoff = .milliseconds(10)
@@ -25,7 +26,7 @@ func testConfiguration(_ urls: [String], name: String = "test") -> NATSClientCon
 }
 
 /// A connected client.
-func connectedClient(_ urls: [String], configure: (inout NATSClientConfiguration) -> Void = { _ in })
+public func connectedClient(_ urls: [String], configure: (inout NATSClientConfiguration) -> Void = { _ in })
   async throws -> NATSClient
 {
   var configuration = testConfiguration(urls)
@@ -37,7 +38,7 @@ func connectedClient(_ urls: [String], configure: (inout NATSClientConfiguration
 
 /// Waits until a message published on any node of `cluster` reaches a subscriber on every
 /// other node (routes are up and subscription interest has propagated).
-func waitForMesh(_ cluster: NATSCluster) async throws -> Bool {
+public func waitForMesh(_ cluster: NATSCluster) async throws -> Bool {
   let clients = try await cluster.urls.asyncMap { try await connectedClient([$0]) }
   defer { Task { for client in clients { await client.close() } } }
   let collectors = clients.map { _ in Collector() }
@@ -58,7 +59,7 @@ func waitForMesh(_ cluster: NATSCluster) async throws -> Bool {
 }
 
 extension Sequence {
-  func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+  public func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
     var out: [T] = []
     for element in self { out.append(try await transform(element)) }
     return out

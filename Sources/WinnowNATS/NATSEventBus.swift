@@ -1,0 +1,187 @@
+import NATSClient
+import NIOConcurrencyHelpers
+import NIOCore
+import Winnow
+
+/// The event bus between hubs: every event a hub accepts is published to NATS, and the hub
+/// delivers to its clients what comes back from NATS, its own events included, so that all
+/// hubs deliver the same events in the order NATS gives them.
+///
+/// Each event goes out on `PREFIX.<type>.<action>` with headers naming its origin (this bus's
+/// random id) and its number on that subject; the payload is the event's bytes as published.
+/// The bus subscribes to the union of its hub's registrations' subjects (refcounted), delivers
+/// each event once however many of its subscriptions cover it, and counts the events NATS lost
+/// (core NATS is at most once) from gaps in the numbers.
+public final class NATSEventBus: Sendable {
+  /// Counters for `/metrics`.
+  public struct Metrics: Hashable, Sendable {
+    public var published: UInt64 = 0
+    /// Events this hub accepted but could not hand to NATS (pending buffer full, too large).
+    public var publishFailures: UInt64 = 0
+    public var received: UInt64 = 0
+    public var delivered: UInt64 = 0
+    /// Copies dropped (several subscriptions of this hub covered the event).
+    public var duplicatesDropped: UInt64 = 0
+    /// Events of other hubs (or this one) that never arrived, from gaps in their numbers.
+    public var lostInGaps: UInt64 = 0
+    public var subscriptions: Int = 0
+    public var reconnects: Int = 0
+    public var connected: Bool = false
+  }
+
+  public let subjects: BusSubjects
+  /// This hub's id in the `Winnow-Origin` header.
+  public let originID: String
+  private let client: NATSClient
+  private let deliver: @Sendable (ByteBuffer) -> Void
+  private let state = NIOLockedValueBox(State())
+
+  private struct State: Sendable {
+    var interest = BusInterest()
+    var sids: [String: UInt64] = [:]
+    var sequence = BusPublishSequence()
+    var tracker = BusReceiveTracker()
+    var metrics = Metrics()
+  }
+
+  /// A bus on `client` (not yet connected); `deliver` receives every event for this hub's
+  /// clients, once, on the NATS connection's event loop, in NATS order. It must not block.
+  public init(
+    client: NATSClient, subjects: BusSubjects, originID: String = NATSEventBus.randomOriginID(),
+    deliver: @escaping @Sendable (ByteBuffer) -> Void
+  ) {
+    self.client = client
+    self.subjects = subjects
+    self.originID = originID
+    self.deliver = deliver
+  }
+
+  /// A fresh random id, so that a restarted hub's numbering is not mistaken for an old one's.
+  public static func randomOriginID() -> String {
+    var generator = SystemRandomNumberGenerator()
+    let value = generator.next() as UInt64
+    let hex = String(value, radix: 16)
+    return String(repeating: "0", count: 16 - hex.count) + hex
+  }
+
+  /// Connects to the cluster (see ``NATSClient/connect()``).
+  public func start() async throws(NATSClientError) {
+    try await client.connect()
+  }
+
+  /// Closes the NATS connection.
+  public func stop() async {
+    await client.close()
+  }
+
+  /// Publishes one accepted event; false when it could not be handed to NATS (counted in
+  /// ``Metrics/publishFailures``).
+  @discardableResult
+  public func publish(_ event: ByteBuffer, type: String, action: String) -> Bool {
+    let subject = subjects.subject(type: type, action: action)
+    return state.withLockedValue { state in
+      let origin = BusOrigin(id: originID, sequence: state.sequence.peek(subject))
+      do {
+        try client.publish(event, to: subject, headers: origin.headers)
+        state.sequence.commit(subject)
+        state.metrics.published += 1
+        return true
+      } catch {
+        state.metrics.publishFailures += 1
+        return false
+      }
+    }
+  }
+
+  /// Adds one reference to the subjects `specifier` needs, subscribing to new ones.
+  public func addInterest(_ specifier: EventSpecifier) {
+    let wanted = subjects.interest(of: specifier)
+    state.withLockedValue { state in
+      for subject in state.interest.add(wanted) {
+        do {
+          state.sids[subject] = try client.subscribe(to: subject) { [weak self] message in
+            self?.receive(message)
+          }
+        } catch {
+          // Only a closed client refuses a subscription with a valid subject; nothing to keep.
+        }
+      }
+      state.metrics.subscriptions = state.sids.count
+    }
+  }
+
+  /// Removes one reference from the subjects `specifier` needs, unsubscribing from those no
+  /// registration needs any more.
+  public func removeInterest(_ specifier: EventSpecifier) {
+    let unwanted = subjects.interest(of: specifier)
+    state.withLockedValue { state in
+      let removed = state.interest.remove(unwanted)
+      for subject in removed {
+        if let sid = state.sids.removeValue(forKey: subject) { client.unsubscribe(sid) }
+      }
+      if !removed.isEmpty {
+        let interest = state.interest
+        state.tracker.forget { !interest.covers($0) }
+      }
+      state.metrics.subscriptions = state.sids.count
+    }
+  }
+
+  /// The subjects subscribed now, sorted.
+  public var subscribedSubjects: [String] { state.withLockedValue { $0.sids.keys.sorted() } }
+
+  public var metrics: Metrics {
+    var metrics = state.withLockedValue { $0.metrics }
+    metrics.reconnects = client.statistics.reconnects
+    metrics.connected = client.connectedServer != nil
+    return metrics
+  }
+
+  /// One message from NATS: delivered unless it is a copy; gaps counted.
+  private func receive(_ message: NATSMessage) {
+    let verdict: BusReceiveTracker.Verdict = state.withLockedValue { state in
+      state.metrics.received += 1
+      guard let origin = BusOrigin(message.headers) else { return .deliver(lost: 0) }
+      let verdict = state.tracker.receive(subject: message.subject, from: origin)
+      switch verdict {
+      case .duplicate: state.metrics.duplicatesDropped += 1
+      case .deliver(let lost):
+        state.metrics.lostInGaps += lost
+        state.metrics.delivered += 1
+      }
+      return verdict
+    }
+    if case .deliver = verdict { deliver(message.payload) }
+  }
+}
+
+extension NATSEventBus.Metrics {
+  /// The counters in Prometheus text format.
+  public var prometheusText: String {
+    """
+    # HELP winnow_nats_connected Whether the hub is connected to a NATS server (1) or not (0).
+    # TYPE winnow_nats_connected gauge
+    winnow_nats_connected \(connected ? 1 : 0)
+    # HELP winnow_nats_reconnects_total Connections to NATS made again after one was lost.
+    # TYPE winnow_nats_reconnects_total counter
+    winnow_nats_reconnects_total \(reconnects)
+    # HELP winnow_nats_subscriptions NATS subjects the hub subscribes to for its clients.
+    # TYPE winnow_nats_subscriptions gauge
+    winnow_nats_subscriptions \(subscriptions)
+    # HELP winnow_nats_events_published_total Events handed to NATS.
+    # TYPE winnow_nats_events_published_total counter
+    winnow_nats_events_published_total \(published)
+    # HELP winnow_nats_events_received_total Messages received from NATS, copies included.
+    # TYPE winnow_nats_events_received_total counter
+    winnow_nats_events_received_total \(received)
+    # HELP winnow_nats_duplicates_dropped_total Copies of an event dropped (overlapping subscriptions).
+    # TYPE winnow_nats_duplicates_dropped_total counter
+    winnow_nats_duplicates_dropped_total \(duplicatesDropped)
+    # HELP winnow_nats_events_lost_total Events lost by the bus (NATS core is at most once): gaps in the numbers received, and events that could not be published.
+    # TYPE winnow_nats_events_lost_total counter
+    winnow_nats_events_lost_total{reason="gap"} \(lostInGaps)
+    winnow_nats_events_lost_total{reason="publish"} \(publishFailures)
+
+    """
+  }
+}
