@@ -33,10 +33,10 @@ public final class NATSEventBus: Sendable {
   /// This hub's id in the `Winnow-Origin` header.
   public let originID: String
   private let client: NATSClient
-  private let deliver: @Sendable (ByteBuffer) -> Void
   private let state = NIOLockedValueBox(State())
 
   private struct State: Sendable {
+    var deliver: (@Sendable (ByteBuffer) -> Void)?
     var interest = BusInterest()
     var sids: [String: UInt64] = [:]
     var sequence = BusPublishSequence()
@@ -48,12 +48,17 @@ public final class NATSEventBus: Sendable {
   /// clients, once, on the NATS connection's event loop, in NATS order. It must not block.
   public init(
     client: NATSClient, subjects: BusSubjects, originID: String = NATSEventBus.randomOriginID(),
-    deliver: @escaping @Sendable (ByteBuffer) -> Void
+    deliver: (@Sendable (ByteBuffer) -> Void)? = nil
   ) {
     self.client = client
     self.subjects = subjects
     self.originID = originID
-    self.deliver = deliver
+    state.withLockedValue { $0.deliver = deliver }
+  }
+
+  /// Sets where received events go (see ``init(client:subjects:originID:deliver:)``).
+  public func setDeliver(_ deliver: @escaping @Sendable (ByteBuffer) -> Void) {
+    state.withLockedValue { $0.deliver = deliver }
   }
 
   /// A fresh random id, so that a restarted hub's numbering is not mistaken for an old one's.
@@ -65,7 +70,7 @@ public final class NATSEventBus: Sendable {
   }
 
   /// Connects to the cluster (see ``NATSClient/connect()``).
-  public func start() async throws(NATSClientError) {
+  public func connect() async throws(NATSClientError) {
     try await client.connect()
   }
 
@@ -139,19 +144,23 @@ public final class NATSEventBus: Sendable {
 
   /// One message from NATS: delivered unless it is a copy; gaps counted.
   private func receive(_ message: NATSMessage) {
-    let verdict: BusReceiveTracker.Verdict = state.withLockedValue { state in
+    let deliver: (@Sendable (ByteBuffer) -> Void)? = state.withLockedValue { state in
       state.metrics.received += 1
-      guard let origin = BusOrigin(message.headers) else { return .deliver(lost: 0) }
-      let verdict = state.tracker.receive(subject: message.subject, from: origin)
-      switch verdict {
-      case .duplicate: state.metrics.duplicatesDropped += 1
+      guard let origin = BusOrigin(message.headers) else {
+        state.metrics.delivered += 1
+        return state.deliver
+      }
+      switch state.tracker.receive(subject: message.subject, from: origin) {
+      case .duplicate:
+        state.metrics.duplicatesDropped += 1
+        return nil
       case .deliver(let lost):
         state.metrics.lostInGaps += lost
         state.metrics.delivered += 1
+        return state.deliver
       }
-      return verdict
     }
-    if case .deliver = verdict { deliver(message.payload) }
+    deliver?(message.payload)
   }
 }
 

@@ -37,7 +37,7 @@ import Winnow
   {
     let client = NATSClient(configuration: testConfiguration([url]))
     let bus = NATSEventBus(client: client, subjects: BusSubjects(prefix: prefix)!, deliver: deliveries.deliver)
-    try await bus.start()
+    try await bus.connect()
     return bus
   }
 
