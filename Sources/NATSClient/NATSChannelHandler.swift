@@ -45,9 +45,9 @@ final class NATSChannelHandler: ChannelInboundHandler {
       context.writeAndFlush(wrapOutboundOut(pong), promise: nil)
     case (.awaitingInfo, .info(let info)):
       stage = .awaitingPong
-      let opening = client.beginHandshake(
-        info: info, server: server, channel: context.channel)
-      context.writeAndFlush(wrapOutboundOut(opening), promise: nil)
+      if let opening = client.beginHandshake(info: info, server: server, channel: context.channel) {
+        context.writeAndFlush(wrapOutboundOut(opening), promise: nil)
+      }
     case (.awaitingInfo, _):
       fail(.serverError("expected INFO first"), context: context)
     case (.awaitingPong, .pong):

@@ -136,6 +136,9 @@ public final class NATSClient: Sendable {
       if case .closed = state.phase { return .failure(.closed) }
       let maxPayload = state.info?.maxPayload ?? 1 << 20
       if size > maxPayload { return .failure(.payloadTooLarge(size: size, maxPayload: maxPayload)) }
+      if headerBytes != nil, state.info?.headers == false {
+        return .failure(.invalidHeader("the server does not support headers"))
+      }
       if state.pending.readableBytes + size + subject.utf8.count + 32
         > configuration.pendingBufferLimit
       {
@@ -383,22 +386,20 @@ public final class NATSClient: Sendable {
   // MARK: - Called by the channel handler (on the channel's event loop)
 
   /// The first INFO arrived: records it and returns CONNECT, a SUB per subscription and the
-  /// PING whose PONG completes the handshake.
+  /// PING whose PONG completes the handshake; nil (and the channel closed) when the client was
+  /// closed meanwhile.
   func beginHandshake(info: NATSServerInfo, server: NATSServerAddress, channel: any Channel)
-    -> ByteBuffer
+    -> ByteBuffer?
   {
     let options = NATSConnectOptions(
       name: configuration.name, user: server.user ?? configuration.user,
       password: server.password ?? configuration.password,
       token: server.user != nil && server.password == nil ? server.user : configuration.token,
       headers: info.headers, echo: configuration.echo)
-    return state.withLockedValue { state in
+    let opening: ByteBuffer? = state.withLockedValue { state in
       Self.learn(info, into: &state)
-      if case .closed = state.phase {
-        channel.close(promise: nil)
-      } else {
-        state.phase = .handshaking(channel)
-      }
+      if case .closed = state.phase { return nil }
+      state.phase = .handshaking(channel)
       var out = channel.allocator.buffer(capacity: 512)
       out.writeNATSConnect(options)
       for (sid, subscriber) in state.subscribers.sorted(by: { $0.key < $1.key }) {
@@ -408,6 +409,9 @@ public final class NATSClient: Sendable {
       out.writeStaticString("PING\r\n")
       return out
     }
+    // Closing runs channelInactive at once, which takes the lock: never close while holding it.
+    if opening == nil { channel.close(promise: nil) }
+    return opening
   }
 
   /// The handshake's PONG arrived: the connection is in use; pending commands go out.
