@@ -52,7 +52,7 @@ final class NATSChannelHandler: ChannelInboundHandler {
       fail(.serverError("expected INFO first"), context: context)
     case (.awaitingPong, .pong):
       stage = .ready
-      client.completeHandshake(channel: context.channel)
+      client.completeHandshake(channel: context.channel, server: server)
       handshake.succeed()
     case (.awaitingPong, .error(let text)):
       client.serverError(text)

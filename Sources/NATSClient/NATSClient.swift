@@ -415,11 +415,9 @@ public final class NATSClient: Sendable {
   }
 
   /// The handshake's PONG arrived: the connection is in use; pending commands go out.
-  func completeHandshake(channel: any Channel) {
+  func completeHandshake(channel: any Channel, server address: NATSServerAddress) {
     let server: NATSServerAddress? = state.withLockedValue { state in
-      guard case .handshaking(let current) = state.phase, current === channel,
-        let address = Self.address(of: channel, in: state)
-      else { return nil }
+      guard case .handshaking(let current) = state.phase, current === channel else { return nil }
       state.phase = .connected(channel, address)
       if state.everConnected { state.statistics.reconnects += 1 }
       state.everConnected = true
@@ -437,18 +435,6 @@ public final class NATSClient: Sendable {
       let id = state.withLockedValue { $0.info?.serverID ?? "" }
       eventsContinuation.yield(.connected(server, serverID: id))
     }
-  }
-
-  /// The server address a channel was opened to, from its remote address.
-  private static func address(of channel: any Channel, in state: State) -> NATSServerAddress? {
-    guard let remote = channel.remoteAddress, let port = remote.port else { return nil }
-    let ip = remote.ipAddress ?? ""
-    return state.servers.first { $0.port == port && ($0.host == ip || resolvesLocally($0.host, ip)) }
-      ?? NATSServerAddress(host: ip, port: port)
-  }
-
-  private static func resolvesLocally(_ host: String, _ ip: String) -> Bool {
-    host == "localhost" && (ip == "127.0.0.1" || ip == "::1")
   }
 
   /// A later INFO (the cluster changed): new `connect_urls` and `max_payload`.
