@@ -6,12 +6,23 @@ let package = Package(
   platforms: [.macOS(.v15)],
   products: [
     .library(name: "Winnow", targets: ["Winnow"]),
+    .library(name: "WinnowHub", targets: ["WinnowHub"]),
     .library(name: "NATSClient", targets: ["NATSClient"]),
     .executable(name: "winnow", targets: ["WinnowCLI"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    // The network stack, used only by WinnowHub (and so by the CLI): a client of the `Winnow`
+    // library product builds none of it. Hummingbird's default traits pull swift-configuration
+    // and full Foundation, which the hub does not need.
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+    .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+    .package(url: "https://github.com/hummingbird-project/swift-websocket", from: "1.6.2"),
     .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
   ],
   targets: [
     .systemLibrary(
@@ -23,10 +34,30 @@ let package = Package(
       name: "Winnow",
       dependencies: ["CPCRE2"]
     ),
+    // The DRP websocket event hub (`winnow serve`) and client (`winnow watch`), SPEC section 9.
+    .target(
+      name: "WinnowHub",
+      dependencies: [
+        "Winnow",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdTLS", package: "hummingbird"),
+        .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+        .product(name: "WSClient", package: "swift-websocket"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
+      ]
+    ),
     .executableTarget(
       name: "WinnowCLI",
       dependencies: [
         "Winnow",
+        "WinnowHub",
+        "WinnowNATS",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -53,16 +84,27 @@ let package = Package(
     // numbers and the bus that `winnow serve --nats` plugs into the hub.
     .target(
       name: "WinnowNATS",
-      dependencies: ["Winnow", "NATSClient"]
+      dependencies: [
+        "Winnow", "WinnowHub", "NATSClient",
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+      ]
     ),
     .testTarget(
       name: "WinnowNATSTests",
-      dependencies: ["WinnowNATS", "Winnow", "NATSClient", "NATSTestSupport"]
+      dependencies: ["WinnowNATS", "Winnow", "WinnowHub", "NATSClient", "NATSTestSupport"]
     ),
     .testTarget(
       name: "WinnowTests",
       dependencies: ["Winnow"],
       resources: [.copy("Fixtures")]
+    ),
+    .testTarget(
+      name: "WinnowHubTests",
+      dependencies: [
+        "WinnowHub",
+        .product(name: "WSClient", package: "swift-websocket"),
+      ]
     ),
     // Runs the built `winnow` binary; it depends on nothing so that it tests the tool as a user
     // runs it. `swift build --build-tests` and `swift test` build the executable too.
