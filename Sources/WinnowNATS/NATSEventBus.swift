@@ -35,7 +35,9 @@ public final class NATSEventBus: Sendable {
   private let client: NATSClient
   private let state = NIOLockedValueBox(State())
 
-  private struct State: Sendable {
+  /// Guarded by the lock (the event parser is not thread-safe).
+  private struct State: @unchecked Sendable {
+    var parser = EventParser()
     var deliver: (@Sendable (ByteBuffer) -> Void)?
     var interest = BusInterest()
     var sids: [String: UInt64] = [:]
@@ -96,6 +98,23 @@ public final class NATSEventBus: Sendable {
         return false
       }
     }
+  }
+
+  /// Publishes one accepted event, reading its type and action from its bytes; false when it is
+  /// not an event (the hub accepts only valid ones) or could not be handed to NATS.
+  @discardableResult
+  public func publishParsing(_ event: ByteBuffer) -> Bool {
+    let kind: (type: String, action: String)? = state.withLockedValue { state in
+      event.withUnsafeReadableBytes { bytes in
+        guard let parsed = try? state.parser.parse(bytes) else { return nil }
+        return (parsed.type, parsed.action)
+      }
+    }
+    guard let kind else {
+      state.withLockedValue { $0.metrics.publishFailures += 1 }
+      return false
+    }
+    return publish(event, type: kind.type, action: kind.action)
   }
 
   /// Adds one reference to the subjects `specifier` needs, subscribing to new ones.
