@@ -170,6 +170,20 @@ import Winnow
     #expect(bus.published.count == 4)
   }
 
+  @Test func interestObserversGetTheSnapshotThenChanges() {
+    let hub = EventHub()
+    let a = hub.connect(credential: Self.reader, remoteAddress: "a")
+    Self.register(hub, a, ["machines.*.*.Object.Stage=Eq(1)", "jobs.*.*"])
+    let seen = RecordingBus()
+    let now = hub.observeInterest { seen.interestChanged($0) }
+    #expect(now == ["jobs.*.*", "machines.*.*"])
+    Self.register(hub, a, ["profiles.*.*"])
+    hub.disconnect(a)
+    #expect(seen.changes.first == InterestChange(selector: "profiles.*.*", added: true))
+    #expect(seen.changes.dropFirst().allSatisfy { !$0.added })
+    #expect(seen.changes.count == 4)
+  }
+
   @Test func streamsAreSeparateSubscribers() {
     let hub = EventHub()
     let connection = hub.connect(credential: Self.reader, remoteAddress: "a", frontEnd: "openiap")

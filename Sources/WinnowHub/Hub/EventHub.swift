@@ -34,6 +34,8 @@ public final class EventHub: Sendable {
     var matcher: EventMatcher
     /// Registrations per selector (`type.action.key`), for the bus's interest.
     var selectorReferences: [Substring: Int] = [:]
+    /// Told of every interest change, with the bus.
+    var interestObservers: [@Sendable (InterestChange) -> Void] = []
   }
 
   /// A connection and its registrations: stream → canonical specifier → references.
@@ -284,6 +286,17 @@ public final class EventHub: Sendable {
     return delivered
   }
 
+  /// Calls `observer` with every later change of the selectors (`type.action.key` parts)
+  /// registered on this hub, and returns the selectors registered now, atomically: an upstream
+  /// source uses it to register the union of its clients' selectors. The observer is called
+  /// under the hub's lock: it must not block or call the hub.
+  public func observeInterest(_ observer: @escaping @Sendable (InterestChange) -> Void) -> [String] {
+    state.withLockedValue { state in
+      state.interestObservers.append(observer)
+      return state.selectorReferences.keys.map(String.init).sorted()
+    }
+  }
+
   /// Regex match-limit hits in the registered filters so far.
   public var regexLimitHits: Int { engine.regexLimitHits }
 
@@ -298,7 +311,7 @@ extension EventHub.State {
     let selector = MatchingEngine.selectorPart(ofCanonical: canonical)
     selectorReferences[selector, default: 0] += 1
     if selectorReferences[selector] == 1 {
-      bus.interestChanged(InterestChange(selector: String(selector), added: true))
+      announce(InterestChange(selector: String(selector), added: true), bus: bus)
     }
   }
 
@@ -307,9 +320,14 @@ extension EventHub.State {
     guard let count = selectorReferences[selector] else { return }
     if count <= 1 {
       selectorReferences[selector] = nil
-      bus.interestChanged(InterestChange(selector: String(selector), added: false))
+      announce(InterestChange(selector: String(selector), added: false), bus: bus)
     } else {
       selectorReferences[selector] = count - 1
     }
+  }
+
+  func announce(_ change: InterestChange, bus: any EventBus) {
+    bus.interestChanged(change)
+    for observer in interestObservers { observer(change) }
   }
 }
