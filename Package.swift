@@ -98,6 +98,7 @@ let package = Package(
         "Winnow", "WinnowHub", "NATSClient",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
       ]
     ),
     .testTarget(

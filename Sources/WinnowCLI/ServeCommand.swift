@@ -10,6 +10,7 @@ import Logging
 import ServiceLifecycle
 import Winnow
 import WinnowHub
+import WinnowNATS
 
 /// `winnow serve`: the DRP websocket event hub (SPEC section 9).
 struct ServeCommand: ParsableCommand {
@@ -73,6 +74,12 @@ struct ServeCommand: ParsableCommand {
   @Option(help: ArgumentHelp("The largest POST /api/v3/events body, in bytes.", valueName: "bytes"))
   var maxBody = 64 << 20
 
+  @Option(help: ArgumentHelp("Share events with the other hubs of this NATS cluster (comma-separated nats:// URLs).", valueName: "url,..."))
+  var nats: String?
+
+  @Option(help: ArgumentHelp("With --nats: events go on the subjects PREFIX.<type>.<action>.", valueName: "prefix"))
+  var natsSubjectPrefix = "drp.events"
+
   @Option(help: .hidden)
   var pingInterval: Double = 30
 
@@ -95,6 +102,7 @@ struct ServeCommand: ParsableCommand {
       throw ValidationError("--ping-interval and --close-grace must be positive.")
     }
     if follow && events == nil { throw ValidationError("--follow needs --events FILE.") }
+    try validateNATS()
     if Logger.Level(rawValue: logLevel) == nil { throw ValidationError("unknown --log-level '\(logLevel)'.") }
   }
 
@@ -109,7 +117,9 @@ struct ServeCommand: ParsableCommand {
       closeGrace: .milliseconds(Int64(closeGrace * 1000)), logger: logger)
     configuration.tlsCertificateFile = tlsCert
     configuration.tlsKeyFile = tlsKey
-    let hub = EventHub(configuration: configuration.hub)
+    let bus = makeNATSBus()
+    let hub = EventHub(configuration: configuration.hub, bus: bus ?? LocalEventBus())
+    if let bus { try connectNATS(bus, metrics: hub.metrics, logger: logger) }
     var services: [any Service] = []
     if let events {
       if events != "-" { close(try openOrFail(events)) }
@@ -122,6 +132,7 @@ struct ServeCommand: ParsableCommand {
         Console.error("winnow serve: listening on \(scheme)://\(Self.hostForURL(host)):\(port)\n")
       }
     }
+    if let bus { _ = Self.runBlocking { await bus.stop() } }
     if let failure {
       Console.error("winnow serve: \(failure)\n")
       throw ExitStatus.failure
@@ -175,7 +186,7 @@ struct ServeCommand: ParsableCommand {
   }
 
   /// Runs `body` on the concurrency runtime and waits for it; returns its error, if any.
-  private static func runBlocking(_ body: @escaping @Sendable () async throws -> Void) -> (any Error)? {
+  static func runBlocking(_ body: @escaping @Sendable () async throws -> Void) -> (any Error)? {
     let done = DispatchSemaphore(value: 0)
     let failure = FailureBox()
     Task {

@@ -1,6 +1,7 @@
 import NATSClient
 import NIOConcurrencyHelpers
 import NIOCore
+import Prometheus
 import Winnow
 
 /// The event bus between hubs: every event a hub accepts is published to NATS, and the hub
@@ -44,6 +45,7 @@ public final class NATSEventBus: Sendable {
     var sequence = BusPublishSequence()
     var tracker = BusReceiveTracker()
     var metrics = Metrics()
+    var prometheus: BusPrometheus?
   }
 
   /// A bus on `client` (not yet connected); `deliver` receives every event for this hub's
@@ -92,9 +94,11 @@ public final class NATSEventBus: Sendable {
         try client.publish(event, to: subject, headers: origin.headers)
         state.sequence.commit(subject)
         state.metrics.published += 1
+        state.prometheus?.published.increment()
         return true
       } catch {
         state.metrics.publishFailures += 1
+        state.prometheus?.publishFailures.increment()
         return false
       }
     }
@@ -111,7 +115,10 @@ public final class NATSEventBus: Sendable {
       }
     }
     guard let kind else {
-      state.withLockedValue { $0.metrics.publishFailures += 1 }
+      state.withLockedValue { state in
+        state.metrics.publishFailures += 1
+        state.prometheus?.publishFailures.increment()
+      }
       return false
     }
     return publish(event, type: kind.type, action: kind.action)
@@ -131,6 +138,7 @@ public final class NATSEventBus: Sendable {
         }
       }
       state.metrics.subscriptions = state.sids.count
+      state.prometheus?.subscriptions.set(Int64(state.sids.count))
     }
   }
 
@@ -148,6 +156,29 @@ public final class NATSEventBus: Sendable {
         state.tracker.forget { !interest.covers($0) }
       }
       state.metrics.subscriptions = state.sids.count
+      state.prometheus?.subscriptions.set(Int64(state.sids.count))
+    }
+  }
+
+  /// Shows the bus's counters in `registry` (the hub's, so that `/metrics` has them): from now
+  /// on every change is counted there too, and the connection state follows the client's
+  /// connection events. Call once, before ``connect()``.
+  public func exportMetrics(to registry: PrometheusCollectorRegistry) {
+    let prometheus = BusPrometheus(registry: registry)
+    state.withLockedValue { $0.prometheus = prometheus }
+    let events = client.connectionEvents
+    Task {
+      var connections = 0
+      for await event in events {
+        switch event {
+        case .connected:
+          connections += 1
+          if connections > 1 { prometheus.reconnects.increment() }
+          prometheus.connected.set(Int64(1))
+        case .disconnected, .closed:
+          prometheus.connected.set(Int64(0))
+        }
+      }
     }
   }
 
@@ -165,6 +196,7 @@ public final class NATSEventBus: Sendable {
   private func receive(_ message: NATSMessage) {
     let deliver: (@Sendable (ByteBuffer) -> Void)? = state.withLockedValue { state in
       state.metrics.received += 1
+      state.prometheus?.received.increment()
       guard let origin = BusOrigin(message.headers) else {
         state.metrics.delivered += 1
         return state.deliver
@@ -172,44 +204,17 @@ public final class NATSEventBus: Sendable {
       switch state.tracker.receive(subject: message.subject, from: origin) {
       case .duplicate:
         state.metrics.duplicatesDropped += 1
+        state.prometheus?.duplicatesDropped.increment()
         return nil
       case .deliver(let lost):
-        state.metrics.lostInGaps += lost
+        if lost > 0 {
+          state.metrics.lostInGaps += lost
+          state.prometheus?.lostInGaps.increment(by: Int64(lost))
+        }
         state.metrics.delivered += 1
         return state.deliver
       }
     }
     deliver?(message.payload)
-  }
-}
-
-extension NATSEventBus.Metrics {
-  /// The counters in Prometheus text format.
-  public var prometheusText: String {
-    """
-    # HELP winnow_nats_connected Whether the hub is connected to a NATS server (1) or not (0).
-    # TYPE winnow_nats_connected gauge
-    winnow_nats_connected \(connected ? 1 : 0)
-    # HELP winnow_nats_reconnects_total Connections to NATS made again after one was lost.
-    # TYPE winnow_nats_reconnects_total counter
-    winnow_nats_reconnects_total \(reconnects)
-    # HELP winnow_nats_subscriptions NATS subjects the hub subscribes to for its clients.
-    # TYPE winnow_nats_subscriptions gauge
-    winnow_nats_subscriptions \(subscriptions)
-    # HELP winnow_nats_events_published_total Events handed to NATS.
-    # TYPE winnow_nats_events_published_total counter
-    winnow_nats_events_published_total \(published)
-    # HELP winnow_nats_events_received_total Messages received from NATS, copies included.
-    # TYPE winnow_nats_events_received_total counter
-    winnow_nats_events_received_total \(received)
-    # HELP winnow_nats_duplicates_dropped_total Copies of an event dropped (overlapping subscriptions).
-    # TYPE winnow_nats_duplicates_dropped_total counter
-    winnow_nats_duplicates_dropped_total \(duplicatesDropped)
-    # HELP winnow_nats_events_lost_total Events lost by the bus (NATS core is at most once): gaps in the numbers received, and events that could not be published.
-    # TYPE winnow_nats_events_lost_total counter
-    winnow_nats_events_lost_total{reason="gap"} \(lostInGaps)
-    winnow_nats_events_lost_total{reason="publish"} \(publishFailures)
-
-    """
   }
 }
