@@ -14,6 +14,7 @@ deps:
 	  echo "installing:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
+	@python3 -c 'import websocket' 2>/dev/null || python3 -m pip install -q -r Tests/Cluster/requirements.txt
 
 build: deps
 	$(SWIFT) build
@@ -25,6 +26,7 @@ test: deps
 	python3 Grammar/tools/validate.py
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	python3 Tests/Cluster/cluster_test.py "$$($(SWIFT) build --show-bin-path)/winnow"
 
 demo: release
 	@sh Scripts/demo.sh ./.build/release/winnow

@@ -167,6 +167,8 @@ class Client:
                 continue
             except Exception:
                 return
+            if not frame:
+                return  # closed
             event = json.loads(frame)
             if event.get("Type") in ("websocket", "connections"):
                 continue  # acknowledgements and the hubs' own connection events
