@@ -155,7 +155,9 @@ public final class NATSClient: Sendable {
   }
 
   /// Publishes `bytes` on `subject`.
-  public func publish(_ bytes: some Collection<UInt8>, to subject: String, headers: NATSHeaders? = nil)
+  public func publish(
+    _ bytes: some Collection<UInt8>, to subject: String, headers: NATSHeaders? = nil
+  )
     throws(NATSClientError)
   {
     var buffer = ByteBufferAllocator().buffer(capacity: bytes.count)
@@ -248,26 +250,27 @@ public final class NATSClient: Sendable {
   /// Closes everything; the connection loop itself calls it (when it gives up) without waiting
   /// for itself to end.
   private func shutdown(fromLoop: Bool) async {
-    let (channel, loop, subscribers, waiters): (
-      (any Channel)?, Task<Void, Never>?, [Subscriber], [EventLoopPromise<Void>?]
-    ) = state.withLockedValue { state in
-      var channel: (any Channel)? = nil
-      switch state.phase {
-      case .closed: return (nil, nil, [], [])
-      case .handshaking(let c), .connected(let c, _): channel = c
-      default: break
+    let (channel, loop, subscribers, waiters):
+      (
+        (any Channel)?, Task<Void, Never>?, [Subscriber], [EventLoopPromise<Void>?]
+      ) = state.withLockedValue { state in
+        var channel: (any Channel)? = nil
+        switch state.phase {
+        case .closed: return (nil, nil, [], [])
+        case .handshaking(let c), .connected(let c, _): channel = c
+        default: break
+        }
+        state.phase = .closed
+        state.keepalive?.cancel()
+        state.keepalive = nil
+        let waiters = state.pongWaiters
+        state.pongWaiters = []
+        let subscribers = Array(state.subscribers.values)
+        state.subscribers = [:]
+        let loop = state.loop
+        state.loop = nil
+        return (channel, loop, subscribers, waiters)
       }
-      state.phase = .closed
-      state.keepalive?.cancel()
-      state.keepalive = nil
-      let waiters = state.pongWaiters
-      state.pongWaiters = []
-      let subscribers = Array(state.subscribers.values)
-      state.subscribers = [:]
-      let loop = state.loop
-      state.loop = nil
-      return (channel, loop, subscribers, waiters)
-    }
     for waiter in waiters { waiter?.fail(NATSClientError.closed) }
     if !fromLoop { loop?.cancel() }
     if let channel { try? await channel.close() }
@@ -334,7 +337,8 @@ public final class NATSClient: Sendable {
       if lost || isClosed { continue }
       round += 1
       let everConnected = state.withLockedValue { $0.everConnected }
-      let limit = everConnected ? configuration.maxReconnectRounds : configuration.initialConnectRounds
+      let limit =
+        everConnected ? configuration.maxReconnectRounds : configuration.initialConnectRounds
       if let limit, round >= limit {
         first.fail(NATSClientError.noServerAvailable(tried))
         await shutdown(fromLoop: true)

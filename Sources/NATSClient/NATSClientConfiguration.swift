@@ -58,6 +58,7 @@ public struct NATSClientConfiguration: Sendable {
   func backoff(afterRound round: Int) -> TimeAmount {
     let shift = min(max(round - 1, 0), 20)
     let grown = initialBackoff.nanoseconds.multipliedReportingOverflow(by: Int64(1) << shift)
-    return .nanoseconds(grown.overflow ? maxBackoff.nanoseconds : min(grown.partialValue, maxBackoff.nanoseconds))
+    return .nanoseconds(
+      grown.overflow ? maxBackoff.nanoseconds : min(grown.partialValue, maxBackoff.nanoseconds))
   }
 }

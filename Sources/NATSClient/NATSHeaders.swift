@@ -81,7 +81,8 @@ public struct NATSHeaders: Hashable, Sendable {
     var start = bytes.startIndex
     var i = bytes.startIndex
     while i < bytes.endIndex {
-      if bytes[i] == UInt8(ascii: "\r"), i + 1 < bytes.endIndex, bytes[i + 1] == UInt8(ascii: "\n") {
+      if bytes[i] == UInt8(ascii: "\r"), i + 1 < bytes.endIndex, bytes[i + 1] == UInt8(ascii: "\n")
+      {
         lines.append(bytes[start..<i])
         i += 2
         start = i

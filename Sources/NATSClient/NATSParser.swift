@@ -147,7 +147,8 @@ public struct NATSParser: Sendable {
     }
     let shown = String(decoding: name.prefix(16), as: UTF8.self)
     throw NATSProtocolError(
-      .unknownOperation, "unknown operation '\(shown.isEmpty ? "(empty line)" : shown)'", at: offset)
+      .unknownOperation, "unknown operation '\(shown.isEmpty ? "(empty line)" : shown)'", at: offset
+    )
   }
 
   /// `subject sid [reply] size` or, for HMSG, `subject sid [reply] header-size total-size`.
@@ -168,7 +169,8 @@ public struct NATSParser: Sendable {
       let start = i
       while i < args.count && !isSpace(args[i]) { i += 1 }
       if count == 3 + sizes {
-        throw NATSProtocolError(.malformedArguments, "too many arguments for \(op)", at: offset + start)
+        throw NATSProtocolError(
+          .malformedArguments, "too many arguments for \(op)", at: offset + start)
       }
       switch count {
       case 0: fields.0 = start..<i
@@ -192,7 +194,8 @@ public struct NATSParser: Sendable {
     }
     func number(_ r: Range<Int>, _ what: String) throws(NATSProtocolError) -> Int {
       guard r.count <= 18 else {
-        throw NATSProtocolError(.malformedArguments, "\(what) is too large", at: offset + r.lowerBound)
+        throw NATSProtocolError(
+          .malformedArguments, "\(what) is too large", at: offset + r.lowerBound)
       }
       var value = 0
       for j in r {

@@ -31,8 +31,13 @@ public struct NATSServerInfo: Hashable, Sendable, Decodable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case serverID = "server_id", serverName = "server_name", version, maxPayload = "max_payload"
-    case headers, connectURLs = "connect_urls", authRequired = "auth_required"
+    case serverID = "server_id"
+    case serverName = "server_name"
+    case version
+    case maxPayload = "max_payload"
+    case headers
+    case connectURLs = "connect_urls"
+    case authRequired = "auth_required"
   }
 
   public init(from decoder: any Decoder) throws {

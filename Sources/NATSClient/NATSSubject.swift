@@ -24,7 +24,9 @@ enum NATSSubject {
       case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n"), 0:
         return "whitespace or NUL at byte \(index)"
       case UInt8(ascii: "*"), UInt8(ascii: ">"):
-        if use == .publish { return "wildcard '\(Character(Unicode.Scalar(byte)))' in a publish subject" }
+        if use == .publish {
+          return "wildcard '\(Character(Unicode.Scalar(byte)))' in a publish subject"
+        }
         if tokenLength != 0 { return "wildcard inside a token at byte \(index)" }
         tokenIsWildcard = true
         sawFullWildcard = byte == UInt8(ascii: ">")

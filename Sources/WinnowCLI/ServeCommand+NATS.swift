@@ -14,7 +14,8 @@ extension ServeCommand {
     }
     if BusSubjects(prefix: natsSubjectPrefix) == nil {
       throw ValidationError(
-        "--nats-subject-prefix must be dot-separated tokens without spaces or wildcards, not '\(natsSubjectPrefix)'.")
+        "--nats-subject-prefix must be dot-separated tokens without spaces or wildcards, not '\(natsSubjectPrefix)'."
+      )
     }
   }
 
@@ -35,6 +36,7 @@ extension ServeCommand {
       Console.error("winnow serve: --nats: \(failure)\n")
       throw ExitStatus.failure
     }
-    logger.notice("connected to NATS", metadata: ["subjects": "\(bus.subjects.prefix).<type>.<action>"])
+    logger.notice(
+      "connected to NATS", metadata: ["subjects": "\(bus.subjects.prefix).<type>.<action>"])
   }
 }

@@ -16,7 +16,8 @@ final class BusPrometheus: Sendable {
     func counter(_ name: String, _ help: String, _ labels: [(String, String)] = []) -> Counter {
       registry.makeCounter(
         descriptor: MetricNameDescriptor(
-          namespace: "winnow", subsystem: "nats", metricName: name, unitName: "total", helpText: help),
+          namespace: "winnow", subsystem: "nats", metricName: name, unitName: "total",
+          helpText: help),
         labels: labels)
     }
     func gauge(_ name: String, _ help: String) -> Gauge {

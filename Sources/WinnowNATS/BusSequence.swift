@@ -32,7 +32,8 @@ struct BusOrigin: Hashable, Sendable {
 
   var headers: NATSHeaders {
     NATSHeaders([
-      .init(name: Self.originHeader, value: id), .init(name: Self.sequenceHeader, value: String(sequence)),
+      .init(name: Self.originHeader, value: id),
+      .init(name: Self.sequenceHeader, value: String(sequence)),
     ])
   }
 }

@@ -30,7 +30,9 @@ import Testing
   @Test func aRefusalDuringTheHandshakeIsReported() async throws {
     let server = try await ScriptedServer(.refuse("Authorization Violation"))
     let client = NATSClient(configuration: testConfiguration([server.url]))
-    await #expect(throws: NATSClientError.noServerAvailable([server.url])) { try await client.connect() }
+    await #expect(throws: NATSClientError.noServerAvailable([server.url])) {
+      try await client.connect()
+    }
     #expect(client.statistics.serverErrors >= 1)
     await server.stop()
   }

@@ -1,5 +1,5 @@
-import NIOCore
 import NATSTestSupport
+import NIOCore
 import Testing
 
 @testable import NATSClient
@@ -22,9 +22,10 @@ import Testing
     try await client.flush()
     #expect(await eventually { all.count == 3 && one.count == 2 })
     #expect(all.payloads == ["a", "b", ""])
-    #expect(all.messages.map(\.subject) == [
-      "drp.events.machines.save", "drp.events.machines.update", "drp.events.profiles.save",
-    ])
+    #expect(
+      all.messages.map(\.subject) == [
+        "drp.events.machines.save", "drp.events.machines.update", "drp.events.profiles.save",
+      ])
     #expect(all.messages[1].headers?["winnow-origin"] == "hub-1")
     #expect(all.messages[0].headers == nil)
     #expect(one.payloads == ["a", ""])
@@ -113,7 +114,9 @@ import Testing
     #expect(throws: NATSClientError.invalidSubject("a b", reason: "whitespace or NUL at byte 1")) {
       try client.publish(Array("x".utf8), to: "a b")
     }
-    #expect(throws: NATSClientError.invalidSubject("a.*", reason: "wildcard '*' in a publish subject")) {
+    #expect(
+      throws: NATSClientError.invalidSubject("a.*", reason: "wildcard '*' in a publish subject")
+    ) {
       try client.publish(Array("x".utf8), to: "a.*")
     }
     #expect(throws: NATSClientError.invalidSubject("a..b", reason: "empty token at byte 2")) {
@@ -226,22 +229,27 @@ import Testing
     _ = try client.subscribe(to: "c.>", handler: received.handler)
     try await client.flush()
     let publisher = try await connectedClient([cluster.urls[2]])
-    #expect(try await eventually {
-      try publisher.publish(Array("probe".utf8), to: "c.probe")
-      try await publisher.flush()
-      return received.count > 0
-    })
+    #expect(
+      try await eventually {
+        try publisher.publish(Array("probe".utf8), to: "c.probe")
+        try await publisher.flush()
+        return received.count > 0
+      })
 
     cluster.nodes[0].kill()
-    #expect(await eventually { (client.connectedServer?.port ?? cluster.nodes[0].port) != cluster.nodes[0].port })
+    #expect(
+      await eventually {
+        (client.connectedServer?.port ?? cluster.nodes[0].port) != cluster.nodes[0].port
+      })
     // The subscription was restored on the new node: messages from the third node arrive.
     try await client.flush()
     let before = received.count
-    #expect(try await eventually {
-      try publisher.publish(Array("after".utf8), to: "c.after")
-      try await publisher.flush()
-      return received.payloads.dropFirst(before).contains("after")
-    })
+    #expect(
+      try await eventually {
+        try publisher.publish(Array("after".utf8), to: "c.after")
+        try await publisher.flush()
+        return received.payloads.dropFirst(before).contains("after")
+      })
     #expect(client.statistics.reconnects == 1)
     await publisher.close()
     await client.close()

@@ -13,10 +13,17 @@ import Testing
 
   static let cases: [Case] = [
     Case(
-      name: "PUB", write: { $0.writeNATSPublish(subject: "a.b", replyTo: nil, headers: nil, payload: ByteBuffer(string: "hi")) },
+      name: "PUB",
+      write: {
+        $0.writeNATSPublish(
+          subject: "a.b", replyTo: nil, headers: nil, payload: ByteBuffer(string: "hi"))
+      },
       wire: "PUB a.b 2\r\nhi\r\n"),
     Case(
-      name: "PUB with reply", write: { $0.writeNATSPublish(subject: "a", replyTo: "r", headers: nil, payload: ByteBuffer()) },
+      name: "PUB with reply",
+      write: {
+        $0.writeNATSPublish(subject: "a", replyTo: "r", headers: nil, payload: ByteBuffer())
+      },
       wire: "PUB a r 0\r\n\r\n"),
     Case(
       name: "HPUB",
@@ -26,9 +33,16 @@ import Testing
           payload: ByteBuffer(string: "hello"))
       },
       wire: "HPUB a 18 23\r\nNATS/1.0\r\nK: v\r\n\r\nhello\r\n"),
-    Case(name: "SUB", write: { $0.writeNATSSubscribe(subject: "a.*", queueGroup: nil, sid: 12) }, wire: "SUB a.* 12\r\n"),
-    Case(name: "SUB with queue", write: { $0.writeNATSSubscribe(subject: ">", queueGroup: "q", sid: 1) }, wire: "SUB > q 1\r\n"),
-    Case(name: "UNSUB", write: { $0.writeNATSUnsubscribe(sid: 1_234_567_890) }, wire: "UNSUB 1234567890\r\n"),
+    Case(
+      name: "SUB", write: { $0.writeNATSSubscribe(subject: "a.*", queueGroup: nil, sid: 12) },
+      wire: "SUB a.* 12\r\n"),
+    Case(
+      name: "SUB with queue",
+      write: { $0.writeNATSSubscribe(subject: ">", queueGroup: "q", sid: 1) }, wire: "SUB > q 1\r\n"
+    ),
+    Case(
+      name: "UNSUB", write: { $0.writeNATSUnsubscribe(sid: 1_234_567_890) },
+      wire: "UNSUB 1234567890\r\n"),
   ]
 
   @Test(arguments: cases)
@@ -49,7 +63,9 @@ import Testing
   }
 
   @Test func headersRoundTrip() {
-    let headers = NATSHeaders([.init(name: "Winnow-Origin", value: "abc"), .init(name: "Seq", value: "7")])
+    let headers = NATSHeaders([
+      .init(name: "Winnow-Origin", value: "abc"), .init(name: "Seq", value: "7"),
+    ])
     #expect(NATSHeaders.parse(headers.encoded[...]) == headers)
     #expect(headers["winnow-origin"] == "abc")
     #expect(headers["missing"] == nil)

@@ -24,13 +24,16 @@ import Testing
   static let cases: [Case] = [
     Case(name: "ping", stream: "PING\r\n", expected: [.ping]),
     Case(name: "pong and ok", stream: "PONG\r\n+OK\r\n", expected: [.pong, .ok]),
-    Case(name: "names ignore case", stream: "ping\r\nPoNg\r\n+ok\r\n", expected: [.ping, .pong, .ok]),
+    Case(
+      name: "names ignore case", stream: "ping\r\nPoNg\r\n+ok\r\n", expected: [.ping, .pong, .ok]),
     Case(name: "bare LF ends a line", stream: "PING\nPONG\n", expected: [.ping, .pong]),
     Case(
       name: "error text without quotes", stream: "-ERR 'Authorization Violation'\r\n",
       expected: [.error("Authorization Violation")]),
-    Case(name: "error text without quotes at all", stream: "-ERR oops\r\n", expected: [.error("oops")]),
-    Case(name: "message", stream: "MSG a.b 1 5\r\nhello\r\n", expected: [message("a.b", 1, "hello")]),
+    Case(
+      name: "error text without quotes at all", stream: "-ERR oops\r\n", expected: [.error("oops")]),
+    Case(
+      name: "message", stream: "MSG a.b 1 5\r\nhello\r\n", expected: [message("a.b", 1, "hello")]),
     Case(
       name: "message with reply and empty payload", stream: "MSG a.b 12 reply.to 0\r\n\r\n",
       expected: [message("a.b", 12, reply: "reply.to", "")]),
@@ -46,7 +49,8 @@ import Testing
         message("a", 2, headers: NATSHeaders([.init(name: "K", value: "v")]), "hello")
       ]),
     Case(
-      name: "headers with a status and a reply", stream: "HMSG a 3 r 16 16\r\nNATS/1.0 503\r\n\r\n\r\n",
+      name: "headers with a status and a reply",
+      stream: "HMSG a 3 r 16 16\r\nNATS/1.0 503\r\n\r\n\r\n",
       expected: [message("a", 3, reply: "r", headers: NATSHeaders(status: 503), "")]),
     Case(
       name: "info",
@@ -61,7 +65,9 @@ import Testing
     Case(
       name: "a mixed stream",
       stream: "PING\r\nMSG s.1 1 2\r\nab\r\nMSG s.2 2 0\r\n\r\n-ERR 'Slow Consumer'\r\nPONG\r\n",
-      expected: [.ping, message("s.1", 1, "ab"), message("s.2", 2, ""), .error("Slow Consumer"), .pong]),
+      expected: [
+        .ping, message("s.1", 1, "ab"), message("s.2", 2, ""), .error("Slow Consumer"), .pong,
+      ]),
   ]
 
   /// Feeds `chunks` in turn, taking every operation after each.
@@ -117,18 +123,36 @@ import Testing
 
   static let errors: [ErrorCase] = [
     ErrorCase(name: "unknown operation", stream: "FOO\r\n", code: .unknownOperation, offset: 0),
-    ErrorCase(name: "offset counts earlier operations", stream: "PING\r\nFOO bar\r\n", code: .unknownOperation, offset: 6),
+    ErrorCase(
+      name: "offset counts earlier operations", stream: "PING\r\nFOO bar\r\n",
+      code: .unknownOperation, offset: 6),
     ErrorCase(name: "empty line", stream: "\r\n", code: .unknownOperation, offset: 0),
-    ErrorCase(name: "MSG without size", stream: "MSG a 1\r\n", code: .malformedArguments, offset: 4),
-    ErrorCase(name: "MSG with too many fields", stream: "MSG a 1 r 2 3\r\n", code: .malformedArguments, offset: 12),
-    ErrorCase(name: "sid not a number", stream: "MSG a x 1\r\nz\r\n", code: .malformedArguments, offset: 6),
-    ErrorCase(name: "negative size", stream: "MSG a 1 -1\r\n", code: .malformedArguments, offset: 8),
-    ErrorCase(name: "size with 19 digits", stream: "MSG a 1 1000000000000000000\r\n", code: .malformedArguments, offset: 8),
-    ErrorCase(name: "payload longer than its size", stream: "MSG a 1 3\r\nabcd\r\n", code: .missingPayloadTerminator, offset: 14),
-    ErrorCase(name: "payload shorter than its size", stream: "MSG a 1 5\r\nabc\r\nPING\r\n", code: .missingPayloadTerminator, offset: 16),
-    ErrorCase(name: "header size over total", stream: "HMSG a 1 10 5\r\n", code: .malformedArguments, offset: 9),
-    ErrorCase(name: "headers without version line", stream: "HMSG a 1 5 5\r\nhello\r\n", code: .malformedHeaders, offset: 14),
-    ErrorCase(name: "HMSG with one size", stream: "HMSG a 1 5\r\n", code: .malformedArguments, offset: 5),
+    ErrorCase(
+      name: "MSG without size", stream: "MSG a 1\r\n", code: .malformedArguments, offset: 4),
+    ErrorCase(
+      name: "MSG with too many fields", stream: "MSG a 1 r 2 3\r\n", code: .malformedArguments,
+      offset: 12),
+    ErrorCase(
+      name: "sid not a number", stream: "MSG a x 1\r\nz\r\n", code: .malformedArguments, offset: 6),
+    ErrorCase(
+      name: "negative size", stream: "MSG a 1 -1\r\n", code: .malformedArguments, offset: 8),
+    ErrorCase(
+      name: "size with 19 digits", stream: "MSG a 1 1000000000000000000\r\n",
+      code: .malformedArguments, offset: 8),
+    ErrorCase(
+      name: "payload longer than its size", stream: "MSG a 1 3\r\nabcd\r\n",
+      code: .missingPayloadTerminator, offset: 14),
+    ErrorCase(
+      name: "payload shorter than its size", stream: "MSG a 1 5\r\nabc\r\nPING\r\n",
+      code: .missingPayloadTerminator, offset: 16),
+    ErrorCase(
+      name: "header size over total", stream: "HMSG a 1 10 5\r\n", code: .malformedArguments,
+      offset: 9),
+    ErrorCase(
+      name: "headers without version line", stream: "HMSG a 1 5 5\r\nhello\r\n",
+      code: .malformedHeaders, offset: 14),
+    ErrorCase(
+      name: "HMSG with one size", stream: "HMSG a 1 5\r\n", code: .malformedArguments, offset: 5),
     ErrorCase(name: "bad INFO", stream: "INFO {bad\r\n", code: .malformedInfo, offset: 5),
     ErrorCase(name: "INFO not an object", stream: "INFO [1]\r\n", code: .malformedInfo, offset: 5),
     ErrorCase(name: "text after PING", stream: "PING x\r\n", code: .malformedArguments, offset: 5),
@@ -136,7 +160,8 @@ import Testing
       name: "control line one past the limit", stream: "MSG abcdefghi 1 0\r\n\r\n",
       code: .controlLineTooLong, offset: 0, limits: .init(maxControlLineLength: 16)),
     ErrorCase(
-      name: "control line far past the limit, no LF", stream: String(repeating: "x", count: 100_000),
+      name: "control line far past the limit, no LF",
+      stream: String(repeating: "x", count: 100_000),
       code: .controlLineTooLong, offset: 0, limits: .init(maxControlLineLength: 16)),
     ErrorCase(
       name: "long line after a good one", stream: "PING\r\n" + String(repeating: "P", count: 40),
@@ -162,7 +187,9 @@ import Testing
         while try parser.next() != nil {}
       } catch {
         // Bounded buffering: nothing much past the limit is kept before the error.
-        #expect(parser.bufferedByteCount <= limits.maxControlLineLength + limits.maxMessageSize + 2 + size)
+        #expect(
+          parser.bufferedByteCount <= limits.maxControlLineLength + limits.maxMessageSize + 2 + size
+        )
         return error
       }
     }
@@ -182,7 +209,8 @@ import Testing
   @Test func acceptsControlLineAndMessageExactlyAtTheLimits() throws {
     let limits = NATSParserLimits(maxControlLineLength: 16, maxMessageSize: 8)
     let stream = Array("MSG abcdefgh 1 8\r\n12345678\r\n".utf8)
-    #expect(try Self.parse([stream[...]], limits: limits) == [Self.message("abcdefgh", 1, "12345678")])
+    #expect(
+      try Self.parse([stream[...]], limits: limits) == [Self.message("abcdefgh", 1, "12345678")])
   }
 
   @Test func errorsAreOneLineAndNameTheByte() {

@@ -13,16 +13,23 @@ import Testing
   static let cases: [Case] = [
     Case(subject: "drp.events.machines.save", publish: nil, subscribe: nil),
     Case(subject: "a", publish: nil, subscribe: nil),
-    Case(subject: "drp.events.*.save", publish: "wildcard '*' in a publish subject", subscribe: nil),
+    Case(
+      subject: "drp.events.*.save", publish: "wildcard '*' in a publish subject", subscribe: nil),
     Case(subject: "drp.>", publish: "wildcard '>' in a publish subject", subscribe: nil),
     Case(subject: ">", publish: "wildcard '>' in a publish subject", subscribe: nil),
     Case(subject: "", publish: "the subject is empty", subscribe: "the subject is empty"),
     Case(subject: "a..b", publish: "empty token at byte 2", subscribe: "empty token at byte 2"),
     Case(subject: ".a", publish: "empty token at byte 0", subscribe: "empty token at byte 0"),
     Case(subject: "a.", publish: "empty token at the end", subscribe: "empty token at the end"),
-    Case(subject: "a b", publish: "whitespace or NUL at byte 1", subscribe: "whitespace or NUL at byte 1"),
-    Case(subject: "a\tb", publish: "whitespace or NUL at byte 1", subscribe: "whitespace or NUL at byte 1"),
-    Case(subject: "a\r\nb", publish: "whitespace or NUL at byte 1", subscribe: "whitespace or NUL at byte 1"),
+    Case(
+      subject: "a b", publish: "whitespace or NUL at byte 1",
+      subscribe: "whitespace or NUL at byte 1"),
+    Case(
+      subject: "a\tb", publish: "whitespace or NUL at byte 1",
+      subscribe: "whitespace or NUL at byte 1"),
+    Case(
+      subject: "a\r\nb", publish: "whitespace or NUL at byte 1",
+      subscribe: "whitespace or NUL at byte 1"),
     Case(
       subject: "a.>.b", publish: "wildcard '>' in a publish subject",
       subscribe: "'>' must be the last token"),

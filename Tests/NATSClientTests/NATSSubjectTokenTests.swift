@@ -76,7 +76,8 @@ import Testing
     ]
     for _ in 0..<2_000 {
       let length = Int(generator.next() % 12)
-      let value = String((0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
+      let value = String(
+        (0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
       let token = NATSSubjectToken.escape(value)
       #expect(NATSSubjectToken.unescape(token) == value, "\(value.debugDescription)")
       #expect(NATSSubject.problem(in: "p.\(token)", for: .publish) == nil, "\(token)")

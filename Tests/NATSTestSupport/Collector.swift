@@ -1,14 +1,15 @@
+import NATSClient
 import NIOConcurrencyHelpers
 import NIOCore
-
-import NATSClient
 
 /// Messages received by a handler subscription, in arrival order.
 public final class Collector: Sendable {
   public init() {}
   private let box = NIOLockedValueBox<[NATSMessage]>([])
 
-  public var handler: @Sendable (NATSMessage) -> Void { { message in self.box.withLockedValue { $0.append(message) } } }
+  public var handler: @Sendable (NATSMessage) -> Void {
+    { message in self.box.withLockedValue { $0.append(message) } }
+  }
   public var messages: [NATSMessage] { box.withLockedValue { $0 } }
   public var count: Int { box.withLockedValue { $0.count } }
   public var payloads: [String] { messages.map { String(buffer: $0.payload) } }
@@ -26,7 +27,9 @@ public func testConfiguration(_ urls: [String], name: String = "test") -> NATSCl
 }
 
 /// A connected client.
-public func connectedClient(_ urls: [String], configure: (inout NATSClientConfiguration) -> Void = { _ in })
+public func connectedClient(
+  _ urls: [String], configure: (inout NATSClientConfiguration) -> Void = { _ in }
+)
   async throws -> NATSClient
 {
   var configuration = testConfiguration(urls)

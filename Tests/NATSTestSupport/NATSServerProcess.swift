@@ -30,7 +30,9 @@ public final class NATSServerProcess: @unchecked Sendable {
         "--cluster_name", cluster.name, "--cluster", "nats://127.0.0.1:\(cluster.port)",
       ]
       if !cluster.routes.isEmpty {
-        arguments += ["--routes", cluster.routes.map { "nats://127.0.0.1:\($0)" }.joined(separator: ",")]
+        arguments += [
+          "--routes", cluster.routes.map { "nats://127.0.0.1:\($0)" }.joined(separator: ","),
+        ]
       }
     }
     if let config {
@@ -99,7 +101,8 @@ public final class NATSCluster: Sendable {
     let routes = try (0..<3).map { _ in try freeLoopbackPort() }
     nodes = try (0..<3).map { i in
       try NATSServerProcess(
-        port: ports[i], cluster: (name, routes[i], routes.enumerated().filter { $0.offset != i }.map(\.element)))
+        port: ports[i],
+        cluster: (name, routes[i], routes.enumerated().filter { $0.offset != i }.map(\.element)))
     }
   }
 
@@ -148,7 +151,8 @@ public func waitUntilAccepting(port: Int, timeout: Double) throws {
 }
 
 /// Polls `condition` every 10 ms until it holds or `seconds` pass; returns whether it held.
-public func eventually(within seconds: Double = 5, _ condition: () async throws -> Bool) async rethrows
+public func eventually(within seconds: Double = 5, _ condition: () async throws -> Bool)
+  async rethrows
   -> Bool
 {
   let deadline = Date().addingTimeInterval(seconds)

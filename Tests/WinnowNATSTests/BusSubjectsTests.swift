@@ -132,26 +132,30 @@ import Winnow
 
   static let cases: [Case] = [
     Case(
-      name: "in order", steps: [
+      name: "in order",
+      steps: [
         Step(subject: "s", origin: "A", sequence: 1, verdict: .deliver(lost: 0)),
         Step(subject: "s", origin: "A", sequence: 2, verdict: .deliver(lost: 0)),
       ], lost: 0, duplicates: 0),
     Case(
-      name: "copies from two subscriptions", steps: [
+      name: "copies from two subscriptions",
+      steps: [
         Step(subject: "s", origin: "A", sequence: 1, verdict: .deliver(lost: 0)),
         Step(subject: "s", origin: "A", sequence: 1, verdict: .duplicate),
         Step(subject: "s", origin: "A", sequence: 2, verdict: .deliver(lost: 0)),
         Step(subject: "s", origin: "A", sequence: 2, verdict: .duplicate),
       ], lost: 0, duplicates: 2),
     Case(
-      name: "a gap is counted once", steps: [
+      name: "a gap is counted once",
+      steps: [
         Step(subject: "s", origin: "A", sequence: 3, verdict: .deliver(lost: 0)),
         Step(subject: "s", origin: "A", sequence: 7, verdict: .deliver(lost: 3)),
         Step(subject: "s", origin: "A", sequence: 7, verdict: .duplicate),
         Step(subject: "s", origin: "A", sequence: 8, verdict: .deliver(lost: 0)),
       ], lost: 3, duplicates: 1),
     Case(
-      name: "origins and subjects are counted apart", steps: [
+      name: "origins and subjects are counted apart",
+      steps: [
         Step(subject: "s", origin: "A", sequence: 5, verdict: .deliver(lost: 0)),
         Step(subject: "s", origin: "B", sequence: 1, verdict: .deliver(lost: 0)),
         Step(subject: "t", origin: "A", sequence: 1, verdict: .deliver(lost: 0)),
@@ -164,7 +168,8 @@ import Winnow
   func deliversOnceAndCountsGaps(_ c: Case) {
     var tracker = BusReceiveTracker()
     for (i, step) in c.steps.enumerated() {
-      let verdict = tracker.receive(subject: step.subject, from: BusOrigin(id: step.origin, sequence: step.sequence))
+      let verdict = tracker.receive(
+        subject: step.subject, from: BusOrigin(id: step.origin, sequence: step.sequence))
       #expect(verdict == step.verdict, "step \(i)")
     }
     #expect(tracker.lost == c.lost)
@@ -177,7 +182,8 @@ import Winnow
     _ = tracker.receive(subject: "t", from: BusOrigin(id: "A", sequence: 1))
     tracker.forget { $0 == "s" }
     #expect(tracker.trackedCount == 1)
-    #expect(tracker.receive(subject: "s", from: BusOrigin(id: "A", sequence: 9)) == .deliver(lost: 0))
+    #expect(
+      tracker.receive(subject: "s", from: BusOrigin(id: "A", sequence: 9)) == .deliver(lost: 0))
     #expect(tracker.lost == 0)
   }
 
@@ -186,7 +192,11 @@ import Winnow
     #expect(BusOrigin(origin.headers) == origin)
     #expect(BusOrigin(nil) == nil)
     #expect(BusOrigin(NATSHeaders([.init(name: "Winnow-Origin", value: "x")])) == nil)
-    #expect(BusOrigin(NATSHeaders([.init(name: "Winnow-Origin", value: "x"), .init(name: "Winnow-Seq", value: "-1")])) == nil)
+    #expect(
+      BusOrigin(
+        NATSHeaders([
+          .init(name: "Winnow-Origin", value: "x"), .init(name: "Winnow-Seq", value: "-1"),
+        ])) == nil)
   }
 
   @Test func publishSequenceAdvancesOnlyOnCommit() {

@@ -47,8 +47,10 @@ import WinnowHub
 
   static func event(_ n: Int) -> String {
     let kinds: [(String, String, String, String)] = [
-      ("machines", "save", "m1", ""), ("machines", "update", "m2", ""), ("profiles", "save", "p1", ""),
-      ("jobs", "create", "j1", #","Object":{"Machine":"m1"}"#), ("jobs", "update", "j2", #","Object":{"Machine":"m2"}"#),
+      ("machines", "save", "m1", ""), ("machines", "update", "m2", ""),
+      ("profiles", "save", "p1", ""),
+      ("jobs", "create", "j1", #","Object":{"Machine":"m1"}"#),
+      ("jobs", "update", "j2", #","Object":{"Machine":"m2"}"#),
       ("a.b", "save", "x", ""), ("params", "we ird>", "y", ""),
     ]
     let (type, action, key, object) = kinds[n % kinds.count]
@@ -81,27 +83,32 @@ import WinnowHub
     // Every hub's interest has reached every node once probes accepted by each hub reach a probe
     // connection on every hub (the probe is registered last).
     let probes = nodes.map { $0.hub.connect(credential: .anonymous, remoteAddress: "probe") }
-    for (i, node) in nodes.enumerated() { node.hub.register("winnowprobe.*.*", for: probes[i].key()) }
+    for (i, node) in nodes.enumerated() {
+      node.hub.register("winnowprobe.*.*", for: probes[i].key())
+    }
     var probeEvents = [[String]](repeating: [], count: 3)
-    #expect(await eventually {
-      for (i, node) in nodes.enumerated() {
-        node.hub.accept(ByteBuffer(string: #"{"Type":"winnowprobe","Action":"from\#(i)"}"#))
-      }
-      try? await Task.sleep(nanoseconds: 20_000_000)
-      for i in 0..<3 {
-        var items: [Outbound] = []
-        while case .items? = probes[i].queue.poll(into: &items) {}
-        for case .event(let bytes, _) in items { probeEvents[i].append(String(buffer: bytes)) }
-      }
-      return probeEvents.allSatisfy { Set($0).count == 3 }
-    })
+    #expect(
+      await eventually {
+        for (i, node) in nodes.enumerated() {
+          node.hub.accept(ByteBuffer(string: #"{"Type":"winnowprobe","Action":"from\#(i)"}"#))
+        }
+        try? await Task.sleep(nanoseconds: 20_000_000)
+        for i in 0..<3 {
+          var items: [Outbound] = []
+          while case .items? = probes[i].queue.poll(into: &items) {}
+          for case .event(let bytes, _) in items { probeEvents[i].append(String(buffer: bytes)) }
+        }
+        return probeEvents.allSatisfy { Set($0).count == 3 }
+      })
 
     let events = (0..<70).map(Self.event)
     for (n, event) in events.enumerated() { nodes[n % 3].hub.accept(ByteBuffer(string: event)) }
     let parsed = try events.map { try Event(parsing: $0) }
     for client in clients {
       let specifiers = try client.specifiers.map { try EventSpecifier(parsing: $0) }
-      let expected = zip(events, parsed).filter { _, event in specifiers.contains { $0.matches(event) } }.map(\.0)
+      let expected = zip(events, parsed).filter { _, event in
+        specifiers.contains { $0.matches(event) }
+      }.map(\.0)
       var seen: [String] = []
       _ = await eventually {
         Self.delivered(client.connection, into: &seen)
@@ -113,7 +120,8 @@ import WinnowHub
       #expect(seen.count == expected.count, "\(client.name): copies")
       for origin in 0..<3 {  // each hub's events in the order it accepted them
         let mine = expected.filter { events.firstIndex(of: $0)! % 3 == origin }
-        #expect(seen.filter(mine.contains) == mine, "\(client.name): order of hub \(origin)'s events")
+        #expect(
+          seen.filter(mine.contains) == mine, "\(client.name): order of hub \(origin)'s events")
       }
     }
     #expect(nodes.allSatisfy { $0.bus.metrics.lostInGaps == 0 })
