@@ -122,6 +122,24 @@ import Winnow
     #expect(messages[1].contains(#""Action":"register""#))
   }
 
+  @Test func otherFrontEndsAddWebSocketRoutes() async throws {
+    let route = WebSocketRoute(path: "/ws/v2", requiredRights: nil) { connection, _, outbound in
+      let who = connection.credential?.principal ?? "nobody"
+      try? await outbound.write(.text("hello \(who) from \(connection.request.uri.path)"))
+    }
+    let hub = try await RunningHub.start(webSocketRoutes: [route])
+    let messages = Mutex<[String]>([])
+    _ = try await WebSocketClient.connect(url: "ws://127.0.0.1:\(hub.port)/ws/v2", logger: Logger(label: "t")) {
+      inbound, _, _ in
+      for try await message in inbound.messages(maxSize: 1000) {
+        if case .text(let text) = message { messages.withLock { $0.append(text) } }
+      }
+    }
+    #expect(try RawHTTP.upgradeStatus(port: hub.port, path: "/api/v3/ws") == 401)
+    try await hub.stop()
+    #expect(messages.withLock { $0 } == ["hello nobody from /ws/v2"])
+  }
+
   @Test func shutdownClosesWith1001() async throws {
     let hub = try await RunningHub.start()
     let (_, close) = try await hub.client(token: "reader", commands: ["register *.*.*"], events: 1) {
@@ -133,6 +151,7 @@ import Winnow
 
 import Logging
 import NIOWebSocket
+import Synchronization
 import WSClient
 
 /// Sends one binary frame and reports the server's close code.

@@ -21,13 +21,19 @@ public struct HubServer: Sendable {
   public let hub: EventHub
   /// More services to run with the server (event sources, an upstream, other front-ends).
   public let services: [any Service]
+  /// More websocket endpoints on the listener (other front-ends), besides `/api/v3/ws`.
+  public let webSocketRoutes: [WebSocketRoute]
   private let authenticator: RequestAuthenticator
   private let active = ActiveConnections()
 
-  public init(configuration: HubServerConfiguration, hub: EventHub? = nil, services: [any Service] = []) {
+  public init(
+    configuration: HubServerConfiguration, hub: EventHub? = nil, services: [any Service] = [],
+    webSocketRoutes: [WebSocketRoute] = []
+  ) {
     self.configuration = configuration
     self.hub = hub ?? EventHub(configuration: configuration.hub)
     self.services = services
+    self.webSocketRoutes = webSocketRoutes
     authenticator = RequestAuthenticator(credentials: configuration.credentials)
   }
 
@@ -71,21 +77,23 @@ public struct HubServer: Sendable {
       closeTimeout: .seconds(5),
       validateUTF8: true)
     let metrics = hub.metrics
-    var server = HTTPServerBuilder { responder in
+    let drp = WebSocketRoute(path: "/api/v3/ws", requiredRights: .read) { connection, inbound, outbound in
+      await frontEnd.serve(
+        credential: connection.credential ?? .anonymous, remoteAddress: connection.remoteAddress,
+        channel: connection.channel, inbound: inbound, outbound: outbound, logger: connection.logger)
+    }
+    var routes: [String: WebSocketRoute] = [drp.path: drp]
+    for route in webSocketRoutes { routes[route.path] = route }
+    var server = HTTPServerBuilder { [routes] responder in
       HubChildChannel(
-        responder: responder, webSocket: webSocket,
-        authorize: { request in
+        responder: responder, webSocket: webSocket, routes: routes,
+        authorize: { request, rights in
           do {
-            return try authenticator.credential(for: request, needing: .read)
+            return try authenticator.credential(for: request, needing: rights)
           } catch let error as HTTPError {
             metrics.countClientError(Int(error.status.code))
             throw error
           }
-        },
-        serve: { credential, channel, inbound, outbound, logger in
-          await frontEnd.serve(
-            credential: credential, remoteAddress: HubRequestContext.describe(channel.remoteAddress),
-            channel: channel, inbound: inbound, outbound: outbound, logger: logger)
         })
     }
     if let certificate = configuration.tlsCertificateFile, let key = configuration.tlsKeyFile {
