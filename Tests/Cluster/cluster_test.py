@@ -13,7 +13,7 @@ overlapping registrations on every hub. Then:
    loss reported in hub 0's /metrics equal the events posted.
 
 Usage: cluster_test.py WINNOW_BINARY. Exits 0 when every check passed. Needs nats-server (make
-deps installs it) and websocket-client (pinned in Tests/Cluster/requirements.txt).
+deps installs it) and websocket-client (make deps installs the pinned version).
 """
 
 import json
