@@ -10,7 +10,9 @@ overlapping registrations on every hub. Then:
    posted to one hub in the order they were posted;
 2. kills the NATS node of hub 0 while events flow and restarts it: hub 0 reconnects to another
    node, its subscriptions are restored, and for its `*.*.*` client, events received plus the
-   loss reported in hub 0's /metrics equal the events posted.
+   loss reported in hub 0's /metrics equal the events posted;
+3. kills hub 2: its clients connect to hub 0 instead (what `winnow watch` does through a load
+   balancer) and register again, and receive what is posted to hub 1 from then on.
 
 Usage: cluster_test.py WINNOW_BINARY. Exits 0 when every check passed. Needs nats-server (make
 deps installs it) and websocket-client (make deps installs the pinned version).
@@ -330,6 +332,28 @@ def main():
         check(len(watcher.received()) == len(set(watcher.received())), "an event was delivered twice after the restart")
         print(f"NATS node restart while {len(flow)} events flowed: {received} delivered, {lost:.0f} counted lost "
               f"in /metrics ({time.time() - started:.1f}s)", flush=True)
+
+        # 3. Hub 2 killed: its clients move to hub 0 and register again.
+        hubs[2].process.send_signal(signal.SIGKILL)
+        hubs[2].process.wait()
+        moved = []
+        for client in [c for c in clients if c.name.startswith("hub2-")]:
+            client.close()
+            moved.append(Client(hubs[0], client.specifiers, client.name + "-moved"))
+        clients += moved
+        probe = Client(hubs[0], [f"{PROBE_TYPE}.*.*"], "probe-moved")
+        clients.append(probe)
+        check(wait_for_interest(hubs[:2], [probe]), "hub 0's new interest did not reach hub 1's node")
+        later = events(9000, 45)
+        hubs[1].post(later)
+        for client in moved:
+            expected = winnow_match(client.specifiers, later)
+            wait_until(lambda: len(client.received()) >= len(expected), timeout=5)
+            time.sleep(0.05)
+            check(client.received() == expected,
+                  f"{client.name}: after moving to hub 0 got {len(client.received())}, expected {len(expected)}")
+        print(f"hub 2 killed: {len(moved)} clients moved to hub 0 and received what they select "
+              f"({time.time() - started:.1f}s)", flush=True)
     finally:
         for client in clients:
             client.close()
