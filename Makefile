@@ -17,12 +17,13 @@ WEBSOCKET_CLIENT := websocket-client==1.9.2
 # Generated events the end-to-end test publishes (Benchmarks' GenerateEvents, seed 1).
 HUB_E2E_EVENTS := 20000
 
-.PHONY: deps build release test demo clean format lint docs binary manual install uninstall install-check hub-e2e
+.PHONY: deps build release test demo clean format lint docs binary manual install uninstall install-check hub-e2e cluster-test
 
 deps:
 	@missing=""; \
 	pkg-config --exists libpcre2-8 2>/dev/null || missing="$$missing libpcre2-dev"; \
 	command -v pkg-config >/dev/null 2>&1 || missing="$$missing pkg-config"; \
+	command -v nats-server >/dev/null 2>&1 || [ -x /usr/sbin/nats-server ] || missing="$$missing nats-server"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
@@ -43,6 +44,7 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(MAKE) --no-print-directory hub-e2e
+	$(MAKE) --no-print-directory cluster-test
 
 # `winnow serve` driven by Python websocket-client (Tests/HubEndToEnd/hub_e2e.py), publishing the
 # examples and a generated corpus; needs the debug build of `make test`.
@@ -50,6 +52,11 @@ hub-e2e: deps
 	$(SWIFT) build --package-path Benchmarks --product GenerateEvents
 	Benchmarks/.build/debug/GenerateEvents -n $(HUB_E2E_EVENTS) --seed 1 > .build/hub-e2e-events.ndjson
 	python3 Tests/HubEndToEnd/hub_e2e.py --winnow .build/debug/winnow --generated .build/hub-e2e-events.ndjson
+
+# Three hubs on a three-node NATS cluster (Tests/Cluster/cluster_test.py, README "Running several
+# hubs"); needs the debug build of `make test`.
+cluster-test: deps
+	python3 Tests/Cluster/cluster_test.py .build/debug/winnow
 
 demo: release
 	@sh Scripts/demo.sh ./.build/release/winnow

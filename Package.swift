@@ -7,6 +7,7 @@ let package = Package(
   products: [
     .library(name: "Winnow", targets: ["Winnow"]),
     .library(name: "WinnowHub", targets: ["WinnowHub"]),
+    .library(name: "NATSClient", targets: ["NATSClient"]),
     .executable(name: "winnow", targets: ["WinnowCLI"]),
   ],
   dependencies: [
@@ -68,6 +69,7 @@ let package = Package(
       dependencies: [
         "Winnow",
         "WinnowHub",
+        "WinnowNATS",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -76,6 +78,40 @@ let package = Package(
     ),
     // Records the git commit for `winnow --version` (see Plugins/BuildCommit).
     .plugin(name: "BuildCommit", capability: .buildTool()),
+    // A small NATS client on SwiftNIO (the bus between hubs, issue 17); no dependency on Winnow.
+    .target(
+      name: "NATSClient",
+      dependencies: [
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+      ]
+    ),
+    .testTarget(
+      name: "NATSClientTests",
+      dependencies: ["NATSClient", "NATSTestSupport"]
+    ),
+    // Starts real nats-server processes (single nodes and clusters) for the tests.
+    .target(
+      name: "NATSTestSupport",
+      dependencies: ["NATSClient"],
+      path: "Tests/NATSTestSupport"
+    ),
+    // Several hubs sharing one event bus on NATS (issue 17): subjects, interest, sequence
+    // numbers and the bus that `winnow serve --nats` plugs into the hub.
+    .target(
+      name: "WinnowNATS",
+      dependencies: [
+        "Winnow", "WinnowHub", "NATSClient",
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
+      ]
+    ),
+    .testTarget(
+      name: "WinnowNATSTests",
+      dependencies: ["WinnowNATS", "Winnow", "WinnowHub", "NATSClient", "NATSTestSupport"]
+    ),
     .testTarget(
       name: "WinnowTests",
       dependencies: ["Winnow"],

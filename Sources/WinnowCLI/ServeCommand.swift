@@ -10,6 +10,7 @@ import Logging
 import ServiceLifecycle
 import Winnow
 import WinnowHub
+import WinnowNATS
 
 /// `winnow serve`: the DRP websocket event hub (SPEC section 9).
 struct ServeCommand: ParsableCommand {
@@ -82,6 +83,12 @@ struct ServeCommand: ParsableCommand {
   @Flag(help: "With --upstream: accept its TLS certificate without verifying it.")
   var upstreamInsecure = false
 
+  @Option(help: ArgumentHelp("Share events with the other hubs of this NATS cluster (comma-separated nats:// URLs).", valueName: "url,..."))
+  var nats: String?
+
+  @Option(help: ArgumentHelp("With --nats: events go on the subjects PREFIX.<type>.<action>.", valueName: "prefix"))
+  var natsSubjectPrefix = "drp.events"
+
   @Option(help: .hidden)
   var pingInterval: Double = 30
 
@@ -107,6 +114,7 @@ struct ServeCommand: ParsableCommand {
     if upstream == nil && (upstreamToken != nil || upstreamInsecure) {
       throw ValidationError("--upstream-token and --upstream-insecure need --upstream URL.")
     }
+    try validateNATS()
     if Logger.Level(rawValue: logLevel) == nil { throw ValidationError("unknown --log-level '\(logLevel)'.") }
   }
 
@@ -121,7 +129,9 @@ struct ServeCommand: ParsableCommand {
       closeGrace: .milliseconds(Int64(closeGrace * 1000)), logger: logger)
     configuration.tlsCertificateFile = tlsCert
     configuration.tlsKeyFile = tlsKey
-    let hub = EventHub(configuration: configuration.hub)
+    let bus = makeNATSBus()
+    let hub = EventHub(configuration: configuration.hub, bus: bus ?? LocalEventBus())
+    if let bus { try connectNATS(bus, metrics: hub.metrics, logger: logger) }
     var services: [any Service] = []
     if let events {
       if events != "-" { close(try openOrFail(events)) }
@@ -143,6 +153,7 @@ struct ServeCommand: ParsableCommand {
         Console.error("winnow serve: listening on \(scheme)://\(Self.hostForURL(host)):\(port)\n")
       }
     }
+    if let bus { _ = Self.runBlocking { await bus.stop() } }
     if let failure {
       Console.error("winnow serve: \(failure)\n")
       throw ExitStatus.failure
@@ -202,7 +213,7 @@ struct ServeCommand: ParsableCommand {
   }
 
   /// Runs `body` on the concurrency runtime and waits for it; returns its error, if any.
-  private static func runBlocking(_ body: @escaping @Sendable () async throws -> Void) -> (any Error)? {
+  static func runBlocking(_ body: @escaping @Sendable () async throws -> Void) -> (any Error)? {
     let done = DispatchSemaphore(value: 0)
     let failure = FailureBox()
     Task {

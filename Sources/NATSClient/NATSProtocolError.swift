@@ -1,0 +1,23 @@
+/// Bytes from the server that are not the NATS protocol, or that exceed a limit; located at
+/// the byte of the stream (counted from the start of the connection) where the problem is.
+public struct NATSProtocolError: Error, Hashable, Sendable, CustomStringConvertible {
+  /// Stable identifiers; messages may be reworded.
+  public enum Code: String, Sendable {
+    case unknownOperation, malformedArguments, controlLineTooLong, payloadTooLarge
+    case missingPayloadTerminator, malformedInfo, malformedHeaders
+  }
+
+  public var code: Code
+  /// One lowercase sentence.
+  public var message: String
+  /// Offset of the offending byte from the first byte the connection received.
+  public var offset: Int
+
+  public init(_ code: Code, _ message: String, at offset: Int) {
+    self.code = code
+    self.message = message
+    self.offset = offset
+  }
+
+  public var description: String { "NATS protocol error at byte \(offset): \(message)" }
+}
