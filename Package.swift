@@ -10,6 +10,7 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
   ],
   targets: [
     .systemLibrary(
@@ -27,6 +28,19 @@ let package = Package(
         "Winnow",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
+    ),
+    // The OpenIAP (protobuf Envelope) and OpenFlow (JSON) protocols, SPEC sections 10 and 11:
+    // framing, sequencing and the command state machines, without sockets.
+    .target(
+      name: "WinnowOpenIAP",
+      dependencies: [
+        "Winnow",
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+      ]
+    ),
+    .testTarget(
+      name: "WinnowOpenIAPTests",
+      dependencies: ["WinnowOpenIAP"]
     ),
     .testTarget(
       name: "WinnowTests",
