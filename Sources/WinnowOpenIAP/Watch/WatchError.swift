@@ -12,30 +12,36 @@ public struct WatchError: Error, Hashable, Sendable, CustomStringConvertible {
   /// The diagnostic of the filter parser, with its offset in `path`.
   public let diagnostic: Diagnostic
 
-  init(pathIndex: Int, path: String, diagnostic: Diagnostic) {
+  /// An error in the path at `paths[pathIndex]`, at byte `offset` of it.
+  init(pathIndex: Int, path: String, diagnostic: Diagnostic, offset: Int) {
     self.pathIndex = pathIndex
     self.path = path
-    self.diagnostic = diagnostic
-    column = SourceText(path).location(ofOffset: diagnostic.offset).column
+    var placed = diagnostic
+    placed.offset = offset
+    self.diagnostic = placed
+    column = SourceText(path).location(ofOffset: offset).column
   }
 
-  init(collectionName type: WatchRequest.TypePart, diagnostic: Diagnostic) {
+  /// An error of the specifier of a watch without paths (a collection name past a limit).
+  init(collectionName: String, diagnostic: Diagnostic) {
     pathIndex = nil
-    switch type {
-    case .field(let name), .filter(let name): path = name
-    }
+    path = collectionName
     self.diagnostic = diagnostic
     column = 1
   }
 
   /// One line naming the path and the column: `invalid path "X=Foo(1)" (paths[0]) at column 3:
   /// unknown test name 'Foo'; did you mean 'Eq'?`.
-  public var description: String {
+  public var description: String { description(listName: "paths") }
+
+  /// The description, naming the list of filters as the protocol does (OpenFlow:
+  /// `aggregates`).
+  public func description(listName: String) -> String {
     let hint = diagnostic.suggestion.map { "; did you mean '\($0)'?" } ?? ""
     guard let pathIndex else {
       return "invalid collection name \(quoted(path)): \(diagnostic.message)\(hint)"
     }
-    return "invalid path \(quoted(path)) (paths[\(pathIndex)]) at column \(column): "
+    return "invalid path \(quoted(path)) (\(listName)[\(pathIndex)]) at column \(column): "
       + "\(diagnostic.message)\(hint)"
   }
 

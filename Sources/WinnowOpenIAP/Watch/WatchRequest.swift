@@ -29,16 +29,26 @@ public struct WatchRequest: Sendable {
     var specifiers: [EventSpecifier] = []
     specifiers.reserveCapacity(max(paths.count, 1))
     if paths.isEmpty {
-      specifiers.append(try WatchRequest.specifier(type: type, filter: nil, limits: limits))
+      do {
+        specifiers.append(try WatchRequest.specifier(type: type, filter: nil, limits: limits))
+      } catch {
+        throw WatchError(collectionName: collectionName, diagnostic: error)
+      }
     }
     for (index, path) in paths.enumerated() {
       let filter: Filter
       do {
         filter = try Filter(parsing: path, limits: limits)
       } catch {
-        throw WatchError(pathIndex: index, path: path, diagnostic: error)
+        throw WatchError(pathIndex: index, path: path, diagnostic: error, offset: error.offset)
       }
-      specifiers.append(try WatchRequest.specifier(type: type, filter: filter, limits: limits))
+      do {
+        specifiers.append(try WatchRequest.specifier(type: type, filter: filter, limits: limits))
+      } catch {
+        // The path parsed on its own, so the whole specifier went past a limit (its length):
+        // placed at the path's start.
+        throw WatchError(pathIndex: index, path: path, diagnostic: error, offset: 0)
+      }
     }
     self.specifiers = specifiers
   }
@@ -76,7 +86,7 @@ public struct WatchRequest: Sendable {
   /// `TYPE.*.*[.FILTER]` for a checked filter. The filter is written in its canonical form,
   /// which parses to itself, so this fails only when a limit is exceeded by the combination.
   static func specifier(type: TypePart, filter: Filter?, limits: ParseLimits)
-    throws(WatchError) -> EventSpecifier
+    throws(Diagnostic) -> EventSpecifier
   {
     let text: String
     switch type {
@@ -86,10 +96,6 @@ public struct WatchRequest: Sendable {
       let typeTest = "Type=Eq(\(JSONValue.string(name).minified))"
       text = filter.map { "*.*.*.And(\(typeTest),\($0.canonicalText))" } ?? "*.*.*.\(typeTest)"
     }
-    do {
-      return try EventSpecifier(parsing: text, limits: limits)
-    } catch {
-      throw WatchError(collectionName: type, diagnostic: error)
-    }
+    return try EventSpecifier(parsing: text, limits: limits)
   }
 }
