@@ -26,7 +26,7 @@ extension Openiap_Envelope {
 
   /// `message` in an Any. Packing serializes a message built in Swift, which cannot fail for
   /// proto3 messages without required fields.
-  static func packed(_ message: some Message) -> Google_Protobuf_Any {
+  package static func packed(_ message: some Message) -> Google_Protobuf_Any {
     var any = Google_Protobuf_Any()
     any.typeURL = "type.googleapis.com/\(type(of: message).protoMessageName)"
     do {

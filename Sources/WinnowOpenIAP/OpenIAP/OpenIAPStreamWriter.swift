@@ -32,7 +32,7 @@ package struct OpenIAPStreamWriter: Sendable {
 
   /// The Envelope's protobuf bytes. Every field of an Envelope built here is set from valid
   /// Swift values, so serializing cannot fail; a failure would be a bug in SwiftProtobuf.
-  static func serialize(_ envelope: Openiap_Envelope) -> [UInt8] {
+  package static func serialize(_ envelope: Openiap_Envelope) -> [UInt8] {
     do {
       return try envelope.serializedBytes()
     } catch {
