@@ -214,3 +214,35 @@ struct OpenIAPScript: Sendable, CustomTestStringConvertible {
     #expect(Array(event.document.utf8) == Array(json.utf8))
   }
 }
+
+/// The hand encoder writes exactly what SwiftProtobuf writes for the same Envelope.
+@Suite struct WatchEventEncoderTests {
+  struct Case: Sendable, CustomTestStringConvertible {
+    let name: String
+    let seq: Int32
+    let id: String
+    let watchID: String
+    let action: String
+    let json: String
+    var testDescription: String { name }
+  }
+
+  static let cases: [Case] = [
+    Case(name: "typical", seq: 7, id: "x-1", watchID: "w-2", action: "save", json: #"{"Type":"machines","Key":"ä"}"#),
+    Case(name: "seq 0 and empty strings are left out", seq: 0, id: "", watchID: "", action: "", json: ""),
+    Case(name: "multi-byte lengths", seq: 300, id: String(repeating: "i", count: 200), watchID: "w", action: "a", json: String(repeating: "j", count: 70_000)),
+    Case(name: "large seq", seq: .max, id: "i", watchID: "w", action: "a", json: "{}"),
+    Case(name: "negative seq", seq: -5, id: "i", watchID: "w", action: "a", json: "{}"),
+  ]
+
+  @Test(arguments: cases)
+  func matchesSwiftProtobuf(_ c: Case) throws {
+    var envelope = OpenIAPWatchEvent.envelope(watchID: c.watchID, action: c.action, json: Array(c.json.utf8))
+    envelope.seq = c.seq
+    envelope.id = c.id
+    let expected: [UInt8] = try envelope.serializedBytes()
+    let encoded = WatchEventEncoder.envelope(seq: c.seq, id: c.id, watchID: c.watchID, action: c.action, json: Array(c.json.utf8))
+    #expect(encoded == expected)
+    #expect(encoded.capacity >= encoded.count)
+  }
+}

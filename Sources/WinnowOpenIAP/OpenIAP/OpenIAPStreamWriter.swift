@@ -15,10 +15,16 @@ package struct OpenIAPStreamWriter: Sendable {
   package mutating func encode(_ envelope: Openiap_Envelope) -> (lengthPrefix: [UInt8], body: [UInt8])
   {
     var envelope = envelope
-    envelope.seq = nextSeq
-    nextSeq = nextSeq == .max ? 0 : nextSeq + 1
+    envelope.seq = takeSeq()
     let body = Self.serialize(envelope)
     return (Self.lengthPrefix(body.count), body)
+  }
+
+  /// The `seq` for the next Envelope, which the caller encodes itself.
+  package mutating func takeSeq() -> Int32 {
+    let seq = nextSeq
+    nextSeq = nextSeq == .max ? 0 : nextSeq + 1
+    return seq
   }
 
   /// The 4-byte little-endian length prefix of a `count`-byte frame.
