@@ -6,11 +6,26 @@ let package = Package(
   platforms: [.macOS(.v15)],
   products: [
     .library(name: "Winnow", targets: ["Winnow"]),
+    .library(name: "WinnowHub", targets: ["WinnowHub"]),
     .executable(name: "winnow", targets: ["WinnowCLI"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    // The network stack, used only by WinnowHub (and so by the CLI): a client of the `Winnow`
+    // library product builds none of it. Hummingbird's default traits pull swift-configuration
+    // and full Foundation, which the hub does not need.
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+    .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+    .package(url: "https://github.com/hummingbird-project/swift-websocket", from: "1.6.2"),
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+    .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+    .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
+    .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
   ],
   targets: [
     .systemLibrary(
@@ -22,10 +37,29 @@ let package = Package(
       name: "Winnow",
       dependencies: ["CPCRE2"]
     ),
+    // The DRP websocket event hub (`winnow serve`) and client (`winnow watch`), SPEC section 9.
+    .target(
+      name: "WinnowHub",
+      dependencies: [
+        "Winnow",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdTLS", package: "hummingbird"),
+        .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+        .product(name: "WSClient", package: "swift-websocket"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
+      ]
+    ),
     .executableTarget(
       name: "WinnowCLI",
       dependencies: [
         "Winnow",
+        "WinnowHub",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -38,6 +72,20 @@ let package = Package(
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),
       ]
     ),
+    // The hub's OpenIAP and OpenFlow transports: websocket handlers, TCP and gRPC listeners.
+    .target(
+      name: "WinnowHubOpenIAP",
+      dependencies: [
+        "WinnowOpenIAP",
+        "WinnowHub",
+        .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+        .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+      ]
+    ),
     .testTarget(
       name: "WinnowOpenIAPTests",
       dependencies: ["WinnowOpenIAP"]
@@ -46,6 +94,13 @@ let package = Package(
       name: "WinnowTests",
       dependencies: ["Winnow"],
       resources: [.copy("Fixtures")]
+    ),
+    .testTarget(
+      name: "WinnowHubTests",
+      dependencies: [
+        "WinnowHub",
+        .product(name: "WSClient", package: "swift-websocket"),
+      ]
     ),
     // Runs the built `winnow` binary; it depends on nothing so that it tests the tool as a user
     // runs it. `swift build --build-tests` and `swift test` build the executable too.

@@ -41,7 +41,7 @@ struct EvalCommand: ParsableCommand {
   func run() throws {
     let parsed = try parseFilter(filter)
     let input = try Document(reading: InputFile(path: file ?? "-"), asEvent: event)
-    let compiled = CompiledFilter(parsed.term)
+    let compiled = parsed.compiled()
     let held = input.event.map(compiled.matches) ?? compiled.matches(input.document)
     print(held ? "true" : "false")
     reportRegexLimitHits(compiled.regexLimitHits)

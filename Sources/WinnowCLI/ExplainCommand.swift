@@ -65,7 +65,7 @@ struct ExplainCommand: ParsableCommand {
     let trace = Trace(parsed.term, on: input.document.value, asEvent: asEvent)
 
     // The trace follows the reference rules; the compiled filter is what match and eval run.
-    let compiled = CompiledFilter(parsed.term)
+    let compiled = parsed.compiled()
     let held = input.event.map(compiled.matches) ?? compiled.matches(input.document)
     guard held == trace.held else {
       Console.complain("internal error: the trace and the compiled filter disagree; please report")

@@ -3,13 +3,13 @@ import WinnowOpenIAP
 
 /// What the OpenIAP and OpenFlow front-ends share with the hub: the hub itself and the
 /// credentials its DRP front-end uses (SPEC section 9), so a token means the same everywhere.
-public struct FrontEndContext: Sendable {
+package struct FrontEndContext: Sendable {
   /// The hub the front-ends register with and receive events from.
-  public let hub: EventHub
+  package let hub: EventHub
   /// The hub's credentials.
-  public let credentials: CredentialStore
+  package let credentials: CredentialStore
 
-  public init(hub: EventHub, credentials: CredentialStore) {
+  package init(hub: EventHub, credentials: CredentialStore) {
     self.hub = hub
     self.credentials = credentials
   }

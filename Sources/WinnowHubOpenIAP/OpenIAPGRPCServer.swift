@@ -5,7 +5,7 @@ import WinnowOpenIAP
 
 /// The OpenIAP gRPC front-end (`--grpc-listen HOST:PORT`, SPEC section 10): HTTP/2 without
 /// TLS, service `openiap.FlowService`, method `SetupStream` only.
-public struct OpenIAPGRPCServer: Sendable {
+package struct OpenIAPGRPCServer: Sendable {
   let context: FrontEndContext
   let host: String
   let port: Int
@@ -13,7 +13,7 @@ public struct OpenIAPGRPCServer: Sendable {
 
   /// A server for `context` that will listen on `host:port` (port 0: any free port); requests
   /// up to `messageLimit` bytes are accepted (the frame limit of the other transports).
-  public init(
+  package init(
     context: FrontEndContext, host: String, port: Int,
     messageLimit: Int = LengthPrefixedFrameDecoder.defaultFrameLimit
   ) {
@@ -24,7 +24,7 @@ public struct OpenIAPGRPCServer: Sendable {
   }
 
   /// Binds, reports the bound port to `onListening`, and serves until cancelled.
-  public func run(onListening: @Sendable @escaping (Int) -> Void = { _ in }) async throws {
+  package func run(onListening: @Sendable @escaping (Int) -> Void = { _ in }) async throws {
     let address: GRPCNIOTransportCore.SocketAddress =
       host.contains(":") ? .ipv6(host: host, port: port) : .ipv4(host: host, port: port)
     let limit = messageLimit

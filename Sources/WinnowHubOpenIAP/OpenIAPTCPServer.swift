@@ -5,14 +5,14 @@ import WinnowOpenIAP
 
 /// The OpenIAP TCP front-end (`--openiap-listen HOST:PORT`, SPEC section 10): the same
 /// length-prefixed Envelope stream as `/ws/v2`, on a plain socket, with `seq` enforced.
-public struct OpenIAPTCPServer: Sendable {
+package struct OpenIAPTCPServer: Sendable {
   let context: FrontEndContext
   let host: String
   let port: Int
   let frameLimit: Int
 
   /// A server for `context` that will listen on `host:port` (port 0: any free port).
-  public init(
+  package init(
     context: FrontEndContext, host: String, port: Int,
     frameLimit: Int = LengthPrefixedFrameDecoder.defaultFrameLimit
   ) {
@@ -23,7 +23,7 @@ public struct OpenIAPTCPServer: Sendable {
   }
 
   /// Binds, reports the bound port to `onListening`, and serves until cancelled.
-  public func run(onListening: @Sendable (Int) -> Void = { _ in }) async throws {
+  package func run(onListening: @Sendable (Int) -> Void = { _ in }) async throws {
     let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
       .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
       .childChannelOption(.socketOption(.tcp_nodelay), value: 1)

@@ -7,11 +7,11 @@ import WinnowOpenIAP
 /// `/ws/v1` and `/` (SPEC sections 10 and 11). The hub routes an upgraded connection here;
 /// clients sign in with a command, not at the upgrade, so that a bad token fails `signin` as
 /// OpenIAP clients expect.
-public enum WebSocketFrontEnds {
+package enum WebSocketFrontEnds {
   /// Serves one OpenIAP client: binary messages carry the length-prefixed Envelope stream,
   /// read across message boundaries; each Envelope sent is two messages, its length then its
   /// bytes.
-  public static func serveOpenIAP(
+  package static func serveOpenIAP(
     inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, remoteAddress: String,
     context: FrontEndContext, frameLimit: Int = LengthPrefixedFrameDecoder.defaultFrameLimit
   ) async {
@@ -36,12 +36,12 @@ public enum WebSocketFrontEnds {
       }
     }
     if let reason {
-      try? await outbound.close(WebSocketErrorCode(codeNumber: Int(reason.code)), reason: reason.reason)
+      try? await outbound.close(.init(codeNumber: Int(reason.code)), reason: reason.reason)
     }
   }
 
   /// Serves one OpenFlow client: JSON text messages, chunked both ways.
-  public static func serveOpenFlow(
+  package static func serveOpenFlow(
     inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, remoteAddress: String,
     context: FrontEndContext, messageLimit: Int = 16 << 20
   ) async {
@@ -57,7 +57,7 @@ public enum WebSocketFrontEnds {
       }
     }
     if let reason {
-      try? await outbound.close(WebSocketErrorCode(codeNumber: Int(reason.code)), reason: reason.reason)
+      try? await outbound.close(.init(codeNumber: Int(reason.code)), reason: reason.reason)
     }
   }
 }

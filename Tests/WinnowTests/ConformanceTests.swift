@@ -16,7 +16,7 @@ import Testing
     }
     guard let filter = accepted(parsed, c, source: bytes, printed: \.canonicalText) else { return }
     try checkRoundTrip(filter, c)
-    try checkSubject(CompiledFilter(filter.term), term: filter.term, c)
+    try checkSubject(filter.compiled(), term: filter.term, c)
   }
 
   @Test(arguments: ConformanceCorpus.cases.filter { if case .specifier = $0.input { true } else { false } })

@@ -12,7 +12,7 @@ import Testing
     var matched = 0
     for _ in 0..<1_500 {
       let term = random.term()
-      let compiled = CompiledFilter(term)
+      let compiled = CompiledFilter(Filter(term))
       for _ in 0..<3 {
         let value = random.chance(50) ? random.event() : random.value()
         let document = JSONDocument(value)

@@ -106,7 +106,7 @@ struct EvaluationCase: Sendable, CustomTestStringConvertible {
 
   @Test(arguments: cases)
   func compiledAndReferenceAgree(_ c: EvaluationCase) throws {
-    let compiled = CompiledFilter(c.term)
+    let compiled = CompiledFilter(Filter(c.term))
     let document = try JSONDocument(parsing: c.document)
     let value = document.value
     #expect(compiled.matches(document) == c.plain, "compiled, plain rules")
@@ -125,17 +125,17 @@ struct EvaluationCase: Sendable, CustomTestStringConvertible {
       let plain = try JSONDocument(parsing: document)
       for (test, eventResult) in [(FieldTest.eq(""), true), (.exists, true), (.eq(nil), false), (.in(["", "x"]), true)] {
         let term = field(name, test)
-        #expect(CompiledFilter(term).matches(event) == eventResult, "\(name) \(test) on \(document)")
+        #expect(CompiledFilter(Filter(term)).matches(event) == eventResult, "\(name) \(test) on \(document)")
         #expect(ReferenceInterpreter.evaluate(term, on: plain.value, asEvent: true) == eventResult)
-        #expect(CompiledFilter(term).matches(plain) == ReferenceInterpreter.evaluate(term, on: plain.value, asEvent: false))
+        #expect(CompiledFilter(Filter(term)).matches(plain) == ReferenceInterpreter.evaluate(term, on: plain.value, asEvent: false))
       }
     }
-    #expect(CompiledFilter(field("Type.x", .exists)).matches(try Event(parsing: "{}")) == false)
-    #expect(CompiledFilter(field("type", .exists)).matches(try Event(parsing: "{}")) == false)
+    #expect(CompiledFilter(Filter(field("Type.x", .exists))).matches(try Event(parsing: "{}")) == false)
+    #expect(CompiledFilter(Filter(field("type", .exists))).matches(try Event(parsing: "{}")) == false)
   }
 
   @Test func compiledFilterIsUsableFromManyThreads() async throws {
-    let filter = CompiledFilter(.and([field("Type", .eq("machines")), field("Object.Count", .in([1, 2, 3]))]))
+    let filter = CompiledFilter(Filter(.and([field("Type", .eq("machines")), field("Object.Count", .in([1, 2, 3]))])))
     let hit = try Event(parsing: EvaluationTests.machine)
     let miss = try Event(parsing: #"{"Type":"jobs"}"#)
     let results = await withTaskGroup(of: Bool.self) { group in

@@ -119,7 +119,7 @@ enum SampleEvents {
 
   @Test func filterAgreesWithCompiledFilter() throws {
     let specifier = try EventSpecifier(parsing: #"*.*.*.Or(Object.Stage=Exists(),Key=Re("x"))"#)
-    let compiled = CompiledFilter(try #require(specifier.filter).term)
+    let compiled = try #require(specifier.filter).compiled()
     for event in S.events { #expect(specifier.matches(event) == compiled.matches(event)) }
   }
 }

@@ -39,7 +39,7 @@ import Testing
   @Test func lastDuplicateMemberDecides() throws {
     let event = try Event(parsing: #"{"Type":1,"Type":"jobs","Object":null,"Object":{"a":1},"Original":{},"Original":null}"#)
     #expect(event.type == "jobs")
-    #expect(CompiledFilter(field("a", .changed(from: nil, to: 1))).matches(event))
+    #expect(CompiledFilter(Filter(field("a", .changed(from: nil, to: 1)))).matches(event))
     #expect(throws: Diagnostic(.invalidValue, "the event member 'Key' must be a string", at: 26)) {
       try Event(parsing: #"{"Key":"x","Key":[],"Key":5}"#)
     }

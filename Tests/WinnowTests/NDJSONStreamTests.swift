@@ -52,7 +52,7 @@ import Testing
     defer { close(fd) }
     var pipe: [Int32] = [0, 0]
     #expect(Glibc.pipe(&pipe) == 0)
-    let filter = NDJSONEventFilter(filter: CompiledFilter(field("Type", .eq("machines"))))
+    let filter = NDJSONEventFilter(filter: CompiledFilter(Filter(field("Type", .eq("machines")))))
     var errors: [String] = []
     do {
       let output = OutputBuffer(fd: pipe[1])

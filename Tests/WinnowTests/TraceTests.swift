@@ -11,7 +11,7 @@ import Testing
     var disagreements: [String] = []
     for _ in 0..<1_000 {
       let term = random.term()
-      let compiled = CompiledFilter(term)
+      let compiled = CompiledFilter(Filter(term))
       for _ in 0..<3 {
         let value = random.chance(50) ? random.event() : random.value()
         let document = JSONDocument(value)

@@ -8,6 +8,9 @@ import Winnow
 ///   `appendSubscribers(matching:to:)` into a reused array, with 1,000 / 10,000 / 100,000
 ///   registrations. One measured iteration is one event (the `mixed` corpus, parsed before,
 ///   taken in turn), so the wall-clock `p50` is the per-event median.
+/// - `ParseDispatch_100k`: what a server does per event: `EventParser.parse` of the event's
+///   bytes, then `appendSubscribers(matching:to:)` with the parsed event, at 100,000
+///   registrations. The malloc gate (0) covers parsing as well as dispatch.
 /// - `RegisterChurn_new`: `register` then `deregister` of a specifier text nobody holds (each
 ///   register parses the text and compiles its filter, if any), against 10,000 registrations.
 /// - `RegisterChurn_shared`: the same with texts another client already holds (the registry
@@ -36,6 +39,20 @@ func registerDispatchBenchmarks() {
     } setup: {
       DispatchSetup(registrations: total)
     }
+  }
+
+  Benchmark(
+    "ParseDispatch_100k",
+    configuration: .init(
+      metrics: [.throughput, .wallClock, .mallocCountTotal],
+      scalingFactor: .one,
+      maxDuration: .seconds(2),
+      maxIterations: 100_000,
+      thresholds: [.mallocCountTotal: BenchmarkThresholds(absolute: [.p90: 0])])
+  ) { (benchmark: Benchmark, setup: DispatchSetup) in
+    setup.parseAndDispatchNext(benchmark)
+  } setup: {
+    DispatchSetup(registrations: 100_000)
   }
 
   for shared in [false, true] {
@@ -149,12 +166,16 @@ enum DispatchPopulation {
 final class DispatchSetup {
   let registry: SubscriptionRegistry<Int>
   let events: [Event]
+  /// The same events as bytes, for `parseAndDispatchNext`.
+  let texts: [[UInt8]]
+  let parser = EventParser()
   var result: [Int] = []
   var next = 0
 
   init(registrations total: Int) {
     registry = DispatchPopulation.registry(total: total)
-    events = Corpus.events(Corpus.mixed).map { try! Event(parsing: $0) }
+    texts = Corpus.events(Corpus.mixed)
+    events = texts.map { try! Event(parsing: $0) }
     // Outside the measurement: one pass to size the result array and the registry's scratch
     // memory, and a check that the events reach some subscribers.
     var delivered = 0
@@ -165,6 +186,26 @@ final class DispatchSetup {
     }
     precondition(delivered > 0)
     result.reserveCapacity(4 * result.capacity + 1_024)
+    // The parser's buffers grow to the largest event here, outside the measurement.
+    for text in texts {
+      text.withUnsafeBufferPointer { _ = try! parser.parse($0) }
+    }
+  }
+
+  /// Parses the next event's bytes and dispatches the parsed event.
+  @inline(__always)
+  func parseAndDispatchNext(_ benchmark: Benchmark) {
+    let count = texts.count
+    for _ in benchmark.scaledIterations {
+      result.removeAll(keepingCapacity: true)
+      texts[next].withUnsafeBufferPointer { bytes in
+        let event = try! parser.parse(bytes)
+        registry.appendSubscribers(matching: event, to: &result)
+      }
+      next += 1
+      if next == count { next = 0 }
+    }
+    blackHole(result.count)
   }
 
   @inline(__always)

@@ -5,7 +5,7 @@ import Winnow
 /// typical ~150-byte filter, without and with a regex):
 /// - `FilterParse_<name>`: `Filter(parsing:)`, text to syntax tree (validation, diagnostics,
 ///   canonical form). One scaled iteration is one parse.
-/// - `Compile_<name>`: `CompiledFilter(filter.term)`, tree to closures. One scaled iteration
+/// - `Compile_<name>`: `filter.compiled()`, tree to closures. One scaled iteration
 ///   is one compilation. A regex is translated and compiled by PCRE2 (with its JIT) when the
 ///   filter is *parsed*, so `FilterParse_W4` and `FilterParse_typical150re` include that, and
 ///   `Compile_W4` only refers to the compiled pattern.
@@ -35,7 +35,7 @@ func registerFilterBenchmarks() {
         thresholds: [.mallocCountTotal: Corpus.mallocTolerance(perScaledIteration: 0.5)])
     ) { (benchmark: Benchmark, filter: Filter) in
       for _ in benchmark.scaledIterations {
-        blackHole(CompiledFilter(filter.term))
+        blackHole(filter.compiled())
       }
     } setup: {
       try! Filter(parsing: workload.filter)

@@ -44,6 +44,6 @@ enum Workloads {
 
   /// The filter of a workload, compiled.
   static func compiled(_ workload: Workload) -> CompiledFilter {
-    CompiledFilter(try! Filter(parsing: workload.filter).term)
+    try! Filter(parsing: workload.filter).compiled()
   }
 }

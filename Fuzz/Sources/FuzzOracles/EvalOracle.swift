@@ -1,4 +1,5 @@
-import Winnow
+// `ReferenceInterpreter` has `package` access: reached through `@testable import` (see RegexOracle).
+@testable import Winnow
 
 /// The oracle of FuzzEval: the compiled filter and ``ReferenceInterpreter`` agree.
 ///
@@ -8,7 +9,7 @@ import Winnow
 /// literals, so that tests hit as often as they miss. Then:
 ///
 /// - the generated text parses (the generator writes only valid JSON);
-/// - `CompiledFilter(term).matches` on the parsed document, on a document printed from its
+/// - `CompiledFilter(Filter(term)).matches` on the parsed document, on a document printed from its
 ///   value and on the value itself equals `ReferenceInterpreter.evaluate(asEvent: false)`;
 /// - when the document reads as an ``Event``, `matches(event)` equals the reference under the
 ///   event rules;
@@ -28,7 +29,7 @@ public func checkEvaluation(fuzz bytes: [UInt8]) -> String? {
       + String(decoding: text, as: UTF8.self)
   }
   let value = document.value
-  let compiled = CompiledFilter(term)
+  let compiled = CompiledFilter(Filter(term))
   let context = { "\(term.canonicalText) on \(value.minified)" }
   let plain = ReferenceInterpreter.evaluate(term, on: value, asEvent: false)
   guard compiled.matches(document) == plain else { return "plain rules: reference says \(plain) for \(context())" }

@@ -64,7 +64,7 @@ public func checkNDJSONStream(_ bytes: [UInt8]) -> String? {
     }
   }
   close(inputPipe.write)
-  let streamFilter = NDJSONEventFilter(filter: CompiledFilter(filter.term))
+  let streamFilter = NDJSONEventFilter(filter: filter.compiled())
   var reportedErrors: [Int] = []
   do {
     let reader = LineReader(fd: inputPipe.read, blockSize: blockSize)

@@ -86,7 +86,7 @@ func checkRegexFilter(_ source: String, subject: String, pattern: PCRE2Pattern?)
   }
   let document: JSONValue = ["a": .string(subject)]
   let expected = pattern.matches(subject)
-  let compiled = CompiledFilter(filter.term)
+  let compiled = filter.compiled()
   guard compiled.matches(document) == expected,
     ReferenceInterpreter.evaluate(filter.term, on: document, asEvent: false) == expected
   else {

@@ -1,4 +1,5 @@
-import Winnow
+// `ReferenceInterpreter` has `package` access: reached through `@testable import` (see RegexOracle).
+@testable import Winnow
 
 /// The oracle of FuzzSpecifier: what the event-specifier parser must do with any bytes.
 ///

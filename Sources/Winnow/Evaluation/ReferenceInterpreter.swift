@@ -3,11 +3,11 @@
 ///
 /// It is the oracle the compiled closures are checked against (tests and fuzzing) and the
 /// engine behind `winnow explain`; it is not meant to be fast.
-public enum ReferenceInterpreter {
+package enum ReferenceInterpreter {
   /// Evaluates `term` against `value`; with `asEvent`, the event rules apply: `Changed`
   /// compares `Object` and `Original`, and a field that names one of the string members
   /// (`Type`, `/Type`, ...) reads `""` when that member is missing or null.
-  public static func evaluate(_ term: Term, on value: JSONValue, asEvent: Bool) -> Bool {
+  package static func evaluate(_ term: Term, on value: JSONValue, asEvent: Bool) -> Bool {
     evaluateTerm(term, on: value, asEvent: asEvent)
   }
 

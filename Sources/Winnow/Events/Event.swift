@@ -36,13 +36,18 @@ public struct Event: Sendable {
   public var action: String { text(fields.action) }
   /// The event's `Key` (`""` when missing or null).
   public var key: String { text(fields.key) }
+  /// The event's `Time` as written (`""` when missing or null).
+  public var time: String { text(fields.time) }
+  /// The event's `Principal` (`""` when missing or null).
+  public var principal: String { text(fields.principal) }
 
   private func text(_ node: Int) -> String {
     document.withView { String(decoding: $0.text(node), as: UTF8.self) }
   }
 
-  /// Calls `body` with the subject that filters evaluate against.
-  func withSubject<R, E: Error>(_ body: (Subject) throws(E) -> R) throws(E) -> R {
-    try document.withView { view throws(E) in try body(Subject(event: view, fields: fields)) }
+  /// Calls `body` with this event as a ``ParsedEvent``, valid only inside the call.
+  @usableFromInline
+  func withParsed<R, E: Error>(_ body: (ParsedEvent) throws(E) -> R) throws(E) -> R {
+    try document.withView { view throws(E) in try body(ParsedEvent(view: view, fields: fields)) }
   }
 }

@@ -9,10 +9,13 @@
 /// `Type`, `Action`, `Key`, `Time` and `Principal` must be strings; missing or `null` reads as
 /// `""`. `Object` and `Original` that are missing or `null` are absent (-1).
 struct EventFields: Sendable, Hashable {
-  /// The string nodes of `Type`, `Action` and `Key`, or -1 when missing or null.
+  /// The string nodes of `Type`, `Action`, `Key`, `Time` and `Principal`, or -1 when missing
+  /// or null.
   var type = -1
   var action = -1
   var key = -1
+  var time = -1
+  var principal = -1
   /// The `Object` and `Original` nodes, or -1 when missing or null.
   var object = -1
   var original = -1
@@ -25,8 +28,6 @@ struct EventFields: Sendable, Hashable {
     }
     // A repeated member's last occurrence is its value, so the kinds are checked after the
     // pass, on the key nodes that won.
-    var time = -1
-    var principal = -1
     let end = view.skip(0)
     var node = 2
     while node < end {
@@ -60,6 +61,8 @@ struct EventFields: Sendable, Hashable {
     type = EventFields.value(of: type, in: view)
     action = EventFields.value(of: action, in: view)
     key = EventFields.value(of: key, in: view)
+    time = EventFields.value(of: time, in: view)
+    principal = EventFields.value(of: principal, in: view)
     object = EventFields.value(of: object, in: view)
     original = EventFields.value(of: original, in: view)
   }

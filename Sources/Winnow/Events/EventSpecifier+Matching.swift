@@ -3,8 +3,17 @@ extension EventSpecifier {
   /// type and key parts (with the special job entries), and the filter, if any, matches it under
   /// the event rules. Values compare byte for byte with the decoded specifier values.
   public func matches(_ event: Event) -> Bool {
-    event.document.withView { view in matches(view, event.fields) }
+    event.withParsed(matches)
   }
+
+  /// Whether a parsed event matches (see ``matches(_:)-(Event)``).
+  public func matches(_ event: ParsedEvent) -> Bool {
+    matches(event.view, event.fields)
+  }
+
+  /// How many regex matches of the filter's patterns gave up at the engine's limits (each
+  /// counted as no match).
+  public var regexLimitHits: Int { filter?.regexLimitHits ?? 0 }
 
   /// Whether the event viewed by `view` matches; the hot path of ``matches(_:)``.
   func matches(_ view: JSONView, _ fields: EventFields) -> Bool {
@@ -13,7 +22,7 @@ extension EventSpecifier {
     }
     guard matchesTypeAndKey(view, fields) else { return false }
     guard let filter else { return true }
-    let compiled = compiledFilter ?? CompiledFilter(filter.term)
+    let compiled = compiledFilter ?? filter.compiled()
     return compiled.evaluate(Subject(event: view, fields: fields))
   }
 

@@ -70,7 +70,7 @@ public struct EventSpecifier: Hashable, Sendable, CustomStringConvertible {
     actionValues = actions
     keyValues = keys
     self.filter = filter
-    compiledFilter = compilingFilter ? filter.map { CompiledFilter($0.term) } : nil
+    compiledFilter = compilingFilter ? filter.map { $0.compiled() } : nil
     self.canonicalText = canonicalText
   }
 

@@ -34,8 +34,10 @@ package enum WatchEventEncoder {
     out.append(6 << 3 | 2)
     appendVarint(UInt64(any), to: &out)
     appendString(1, typeURL, count: typeURL.count, to: &out)
-    out.append(2 << 3 | 2)
-    appendVarint(UInt64(value), to: &out)
+    if value > 0 {
+      out.append(2 << 3 | 2)
+      appendVarint(UInt64(value), to: &out)
+    }
     appendString(1, watchID.utf8, count: watchIDCount, to: &out)
     appendString(2, action.utf8, count: actionCount, to: &out)
     appendString(3, json, count: jsonCount, to: &out)

@@ -1,8 +1,8 @@
 extension SubscriptionIndex {
   /// Finds the subscribers of `event` and leaves their ids, each once, in `scratch.matched`.
   @usableFromInline
-  func collect(_ event: Event, into scratch: SubscriptionScratch) {
-    event.document.withView { view in collect(view, event.fields, into: scratch) }
+  func collect(_ event: ParsedEvent, into scratch: SubscriptionScratch) {
+    collect(event.view, event.fields, into: scratch)
   }
 
   /// Finds the subscribers of the event viewed by `view` and leaves their ids, each once, in

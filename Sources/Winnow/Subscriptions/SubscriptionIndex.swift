@@ -48,7 +48,7 @@ final class SubscriptionIndex {
 
   /// What a freed filter id holds, so that live ids need no unwrapping.
   /// (Any valid term will do; it is never evaluated. `Or()` is not one: terms have operands.)
-  static let unusedFilter = CompiledFilter(.field(try! FieldPath(parsing: "#"), .exists))
+  static let unusedFilter = CompiledFilter(Filter(.field(try! FieldPath(parsing: "#"), .exists)))
 
   static let anyTypeAnyKey: Int32 = 0
   static let machineJobsAnyKey: Int32 = 1
@@ -111,6 +111,14 @@ final class SubscriptionIndex {
   }
   /// The number of distinct filters compiled.
   @usableFromInline var filterCount: Int { filterIDs.count }
+
+  /// The regex limit hits of filters no longer registered.
+  private var releasedLimitHits = 0
+
+  /// Regex limit hits of every filter compiled by this index, released ones included.
+  var regexLimitHits: Int {
+    releasedLimitHits + filterIDs.values.reduce(0) { $0 + filters[Int($1)].regexLimitHits }
+  }
 
   // MARK: - Registering
 
@@ -288,7 +296,7 @@ final class SubscriptionIndex {
       filterUsers[Int(id)] += 1
       return id
     }
-    let compiled = compiled ?? CompiledFilter(filter.term)
+    let compiled = compiled ?? filter.compiled()
     let id: Int32
     if let free = freeFilters.popLast() {
       id = free
@@ -309,6 +317,7 @@ final class SubscriptionIndex {
     let i = Int(id)
     filterUsers[i] -= 1
     guard filterUsers[i] == 0 else { return }
+    releasedLimitHits += filters[i].regexLimitHits
     filterIDs[filterTexts[i]] = nil
     filters[i] = SubscriptionIndex.unusedFilter
     filterTexts[i] = ""

@@ -170,10 +170,16 @@ public final class SubscriptionRegistry<Subscriber: Hashable & Sendable>: @unche
     return result
   }
 
-  /// Appends the subscribers that `event` is delivered to, each once, to `result`: reusing one
-  /// array across events makes dispatch allocation-free.
+  /// Appends the subscribers that `event` is delivered to, each once, to `result`.
   @inlinable
   public func appendSubscribers(matching event: Event, to result: inout [Subscriber]) {
+    event.withParsed { appendSubscribers(matching: $0, to: &result) }
+  }
+
+  /// Appends the subscribers that a parsed event is delivered to, each once, to `result`:
+  /// with one array reused across events (and an ``EventParser``), dispatch allocates nothing.
+  @inlinable
+  public func appendSubscribers(matching event: ParsedEvent, to result: inout [Subscriber]) {
     let scratch = takeScratch()
     lock.withReadLock {
       index.collect(event, into: scratch)
@@ -213,4 +219,8 @@ public final class SubscriptionRegistry<Subscriber: Hashable & Sendable>: @unche
 
   /// The number of distinct filters compiled for the registered specifiers.
   public var filterCount: Int { lock.withReadLock { index.filterCount } }
+
+  /// How many regex matches gave up at the engine's limits (each counted as no match) while
+  /// dispatching, over the registry's lifetime (filters deregistered since included).
+  public var regexLimitHits: Int { lock.withReadLock { index.regexLimitHits } }
 }

@@ -1,0 +1,112 @@
+import NIOCore
+import Synchronization
+
+/// The bounded queue between the hub, which fills it from any thread without waiting, and one
+/// connection's writer, which drains it.
+///
+/// `enqueue` never blocks: when the queue already holds `capacity` items the queue closes
+/// itself with ``CloseReason/slowConsumer`` and refuses the item, so a client that does not read
+/// costs the publisher one failed append and nothing more. Once closed, a queue refuses every
+/// item; its writer receives the reason as soon as it has taken what was queued before.
+public final class DeliveryQueue: Sendable {
+  /// The most items held at once.
+  public let capacity: Int
+
+  private struct State {
+    var items = CircularBuffer<Outbound>(initialCapacity: 16)
+    var waiter: CheckedContinuation<Void, Never>?
+    var closeReason: CloseReason?
+    /// The most items held at once so far.
+    var highWater = 0
+  }
+
+  private let state = Mutex(State())
+
+  public init(capacity: Int) {
+    precondition(capacity > 0, "a delivery queue holds at least one item")
+    self.capacity = capacity
+  }
+
+  /// What `enqueue` did.
+  public enum EnqueueResult: Sendable, Equatable {
+    /// The item is queued.
+    case queued
+    /// The queue was full: it is now closed as a slow consumer (reported once).
+    case overflowed
+    /// The queue was already closed; the item is dropped.
+    case closed
+  }
+
+  /// Appends `item` without waiting.
+  @discardableResult
+  public func enqueue(_ item: Outbound) -> EnqueueResult {
+    let (result, waiter) = state.withLock { state -> (EnqueueResult, CheckedContinuation<Void, Never>?) in
+      guard state.closeReason == nil else { return (.closed, nil) }
+      guard state.items.count < capacity else {
+        state.closeReason = .slowConsumer
+        state.items.removeAll()
+        return (.overflowed, state.waiter.take())
+      }
+      state.items.append(item)
+      state.highWater = max(state.highWater, state.items.count)
+      return (.queued, state.waiter.take())
+    }
+    waiter?.resume()
+    return result
+  }
+
+  /// Closes the queue: the writer gets `reason` after the items already queued (a slow consumer
+  /// has none left). The first reason given stands.
+  public func close(_ reason: CloseReason) {
+    let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+      if state.closeReason == nil { state.closeReason = reason }
+      return state.waiter.take()
+    }
+    waiter?.resume()
+  }
+
+  /// The reason the queue was closed, if it was.
+  public var closeReason: CloseReason? { state.withLock { $0.closeReason } }
+
+  /// The number of items waiting.
+  public var count: Int { state.withLock { $0.items.count } }
+
+  /// The most items that were waiting at once.
+  public var highWater: Int { state.withLock { $0.highWater } }
+
+  /// What the writer gets next: every item waiting, or, once they are taken, the close reason.
+  public enum Batch: Sendable {
+    case items
+    case closed(CloseReason)
+  }
+
+  /// Without waiting: moves every waiting item to `items` and returns `.items`, or returns
+  /// `.closed` when the queue is closed and empty, or nil when there is nothing yet.
+  public func poll(into items: inout [Outbound]) -> Batch? {
+    state.withLock { state -> Batch? in
+      if !state.items.isEmpty {
+        items.append(contentsOf: state.items)
+        state.items.removeAll(keepingCapacity: true)
+        return .items
+      }
+      if let reason = state.closeReason { return .closed(reason) }
+      return nil
+    }
+  }
+
+  /// Waits until something is queued or the queue is closed, then does what ``poll(into:)``
+  /// does. One writer only.
+  public func next(into items: inout [Outbound]) async -> Batch {
+    while true {
+      if let outcome = poll(into: &items) { return outcome }
+      await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+        let resumeNow = state.withLock { state -> Bool in
+          if !state.items.isEmpty || state.closeReason != nil { return true }
+          state.waiter = continuation
+          return false
+        }
+        if resumeNow { continuation.resume() }
+      }
+    }
+  }
+}

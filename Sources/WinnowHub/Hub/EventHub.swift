@@ -1,0 +1,333 @@
+import NIOConcurrencyHelpers
+import NIOCore
+import Winnow
+
+/// The hub's core, without sockets: connections, their registrations, and the delivery of
+/// published events to their bounded queues (SPEC sections 7 and 9).
+///
+/// - ``accept(_:)`` takes a valid event from any source and hands it to the ``EventBus``; what
+///   the bus brings back is delivered: parsed once, looked up once in the subscription index,
+///   and the same bytes queued to each matching subscriber whose principal may see the event,
+///   once each, in the order delivered.
+/// - ``register(_:for:reply:)`` and ``deregister(_:for:reply:)`` change a subscriber's
+///   registrations and queue the front-end's reply in one step, so the reply precedes every
+///   event delivered after the change.
+/// - A full queue closes its connection as a slow consumer; delivery to others goes on.
+///
+/// Every method may be called from any thread. Dispatch and registration changes are serialized
+/// by one lock; specifier parsing (the costly part of a command) happens before it is taken.
+public final class EventHub: Sendable {
+  /// The hub's settings.
+  public let configuration: HubConfiguration
+  /// The counters behind `/metrics`.
+  public let metrics: HubMetrics
+  /// The bus between accepting and delivering.
+  public let bus: any EventBus
+
+  private let engine: MatchingEngine
+  private let state: NIOLockedValueBox<State>
+
+  /// Guarded by the lock.
+  fileprivate struct State: @unchecked Sendable {
+    var connections: [UInt64: Entry] = [:]
+    var nextConnectionID: UInt64 = 1
+    var matcher: EventMatcher
+    /// Registrations per selector (`type.action.key`), for the bus's interest.
+    var selectorReferences: [Substring: Int] = [:]
+    /// Told of every interest change, with the bus.
+    var interestObservers: [@Sendable (InterestChange) -> Void] = []
+  }
+
+  /// A connection and its registrations: stream → canonical specifier → references.
+  fileprivate struct Entry {
+    let connection: HubConnection
+    var registrations: [UInt32: [String: Int]] = [:]
+  }
+
+  /// A hub with `configuration`, delivering what `bus` brings back (a ``LocalEventBus`` by
+  /// default).
+  public init(configuration: HubConfiguration = HubConfiguration(), bus: any EventBus = LocalEventBus()) {
+    self.configuration = configuration
+    self.bus = bus
+    metrics = HubMetrics()
+    engine = MatchingEngine(
+      specifierLimits: configuration.specifierLimits, eventLimits: configuration.eventLimits)
+    state = NIOLockedValueBox(State(matcher: engine.makeMatcher()))
+    bus.start { [weak self] event in self?.deliver(event) }
+  }
+
+  // MARK: - Connections
+
+  /// Opens a connection for `credential` and publishes its `connections.create` event.
+  public func connect(
+    credential: Credential, remoteAddress: String, frontEnd: String = "websocket"
+  ) -> HubConnection {
+    let connection = state.withLockedValue { state in
+      let connection = HubConnection(
+        id: state.nextConnectionID, credential: credential, remoteAddress: remoteAddress,
+        createTime: .now(), frontEnd: frontEnd, queueCapacity: configuration.maxQueue)
+      state.nextConnectionID += 1
+      state.connections[connection.id] = Entry(connection: connection)
+      return connection
+    }
+    metrics.connections.increment()
+    metrics.connectionsOpened.increment()
+    accept(ConnectionEvent(action: .create, connection: connection).bytes)
+    return connection
+  }
+
+  /// Closes `connection`: drops its registrations, closes its queue with `reason` (if it is not
+  /// closed already) and publishes its `connections.destroy` event. Closing twice does nothing.
+  public func disconnect(_ connection: HubConnection, reason: CloseReason = .clientClosed) {
+    let removed = state.withLockedValue { state -> Bool in
+      guard let entry = state.connections.removeValue(forKey: connection.id) else { return false }
+      var references = 0
+      for (stream, registrations) in entry.registrations {
+        engine.deregisterAll(for: connection.key(stream: stream))
+        for (specifier, count) in registrations {
+          references += count
+          state.dropSelector(of: specifier, bus: bus)
+        }
+      }
+      metrics.registrations.decrement(by: Double(references))
+      return true
+    }
+    connection.queue.close(reason)
+    guard removed else { return }
+    metrics.connections.decrement()
+    accept(ConnectionEvent(action: .destroy, connection: connection).bytes)
+  }
+
+  /// Closes every connection with `reason` (1001 at shutdown).
+  public func disconnectAll(reason: CloseReason) {
+    let all = state.withLockedValue { Array($0.connections.values.map(\.connection)) }
+    for connection in all { disconnect(connection, reason: reason) }
+  }
+
+  /// The open connections, by id.
+  public var connections: [ConnectionSummary] {
+    state.withLockedValue { state in
+      state.connections.values.sorted { $0.connection.id < $1.connection.id }.map { entry in
+        ConnectionSummary(
+          id: entry.connection.id, remoteAddress: entry.connection.remoteAddress,
+          principal: entry.connection.principal, createTime: entry.connection.createTime,
+          frontEnd: entry.connection.frontEnd,
+          registrations: entry.registrations.values.flatMap(\.keys).sorted())
+      }
+    }
+  }
+
+  // MARK: - Registrations
+
+  /// A registration's state after a command: its canonical specifier and reference count.
+  public struct Registration: Sendable, Equatable {
+    public let specifier: String
+    public let references: Int
+  }
+
+  /// Why a register or deregister was refused (nothing changed).
+  public enum RegistrationError: Error, Sendable, Equatable {
+    /// The specifier is invalid.
+    case invalidSpecifier(Diagnostic)
+    /// The subscriber holds no reference to this canonical specifier.
+    case notRegistered(String)
+    /// The connection is closed.
+    case closed
+  }
+
+  /// Adds one reference from `key` to the specifier `text`; then, under the same lock, queues
+  /// what `reply` returns for the outcome on the key's connection, so that the reply precedes
+  /// every event delivered after the change.
+  @discardableResult
+  public func register(
+    _ text: String, for key: SubscriberKey,
+    reply: (Result<Registration, RegistrationError>) -> Outbound? = { _ in nil }
+  ) -> Result<Registration, RegistrationError> {
+    let specifier: EventSpecifier
+    do {
+      specifier = try engine.parseSpecifier(text)
+    } catch {
+      return replying(.failure(.invalidSpecifier(error)), to: key, reply)
+    }
+    return state.withLockedValue { state in
+      guard state.connections[key.connection] != nil else {
+        return Self.queue(.failure(.closed), nil, reply)
+      }
+      engine.register(specifier, for: key)
+      let canonical = specifier.canonicalText
+      let references = state.connections[key.connection]!.registrations[key.stream, default: [:]][
+        canonical, default: 0] + 1
+      state.connections[key.connection]!.registrations[key.stream, default: [:]][canonical] = references
+      if references == 1 { state.addSelector(of: canonical, bus: bus) }
+      metrics.registrations.increment()
+      let result: Result<Registration, RegistrationError> = .success(
+        Registration(specifier: canonical, references: references))
+      return Self.queue(result, state.connections[key.connection]!.connection, reply)
+    }
+  }
+
+  /// Removes one reference from `key` to the specifier `text`, queuing `reply` as `register`
+  /// does. A specifier the key does not hold is ``RegistrationError/notRegistered(_:)``.
+  @discardableResult
+  public func deregister(
+    _ text: String, for key: SubscriberKey,
+    reply: (Result<Registration, RegistrationError>) -> Outbound? = { _ in nil }
+  ) -> Result<Registration, RegistrationError> {
+    let specifier: EventSpecifier
+    do {
+      specifier = try engine.parseSpecifier(text)
+    } catch {
+      return replying(.failure(.invalidSpecifier(error)), to: key, reply)
+    }
+    return state.withLockedValue { state in
+      guard let entry = state.connections[key.connection] else {
+        return Self.queue(.failure(.closed), nil, reply)
+      }
+      let canonical = specifier.canonicalText
+      guard let held = entry.registrations[key.stream]?[canonical], engine.deregister(specifier, for: key)
+      else {
+        return Self.queue(.failure(.notRegistered(canonical)), entry.connection, reply)
+      }
+      let references = held - 1
+      state.connections[key.connection]!.registrations[key.stream]![canonical] =
+        references == 0 ? nil : references
+      if references == 0 { state.dropSelector(of: canonical, bus: bus) }
+      metrics.registrations.decrement()
+      return Self.queue(
+        .success(Registration(specifier: canonical, references: references)), entry.connection, reply)
+    }
+  }
+
+  /// Drops every registration of `key` (an OpenIAP `unwatch`); returns the references dropped.
+  @discardableResult
+  public func deregisterAll(for key: SubscriberKey) -> Int {
+    state.withLockedValue { state in
+      guard let registrations = state.connections[key.connection]?.registrations[key.stream] else {
+        return 0
+      }
+      state.connections[key.connection]!.registrations[key.stream] = nil
+      engine.deregisterAll(for: key)
+      var references = 0
+      for (specifier, count) in registrations {
+        references += count
+        state.dropSelector(of: specifier, bus: bus)
+      }
+      metrics.registrations.decrement(by: Double(references))
+      return references
+    }
+  }
+
+  /// The registrations of `key`: canonical specifier → references.
+  public func registrations(of key: SubscriberKey) -> [String: Int] {
+    state.withLockedValue { $0.connections[key.connection]?.registrations[key.stream] ?? [:] }
+  }
+
+  /// Queues the reply to a refused command under the lock (so it is ordered with events).
+  private func replying(
+    _ result: Result<Registration, RegistrationError>, to key: SubscriberKey,
+    _ reply: (Result<Registration, RegistrationError>) -> Outbound?
+  ) -> Result<Registration, RegistrationError> {
+    state.withLockedValue { state in
+      Self.queue(result, state.connections[key.connection]?.connection, reply)
+    }
+  }
+
+  private static func queue(
+    _ result: Result<Registration, RegistrationError>, _ connection: HubConnection?,
+    _ reply: (Result<Registration, RegistrationError>) -> Outbound?
+  ) -> Result<Registration, RegistrationError> {
+    if let connection, let message = reply(result) { connection.queue.enqueue(message) }
+    return result
+  }
+
+  /// Queues `message` on `connection` in order with its events (a front-end's own message).
+  public func send(_ message: Outbound, to connection: HubConnection) {
+    state.withLockedValue { _ in _ = connection.queue.enqueue(message) }
+  }
+
+  // MARK: - Publishing
+
+  /// Takes one valid event (its JSON, byte for byte as it will be delivered) for publishing.
+  /// Sources check events first (see ``EventBatch``); an invalid one is dropped at delivery.
+  public func accept(_ event: ByteBuffer) {
+    metrics.eventsPublished.increment()
+    bus.publish(event)
+  }
+
+  /// Delivers an event the bus brought back to every subscriber it matches and whose principal
+  /// may see it. Returns false (delivering nothing) when the bytes are not an event.
+  @discardableResult
+  public func deliver(_ event: ByteBuffer) -> Bool {
+    var slowConsumers: [HubConnection] = []
+    let delivered = state.withLockedValue { state -> Bool in
+      let connections = state.connections
+      var count = 0
+      do {
+        try state.matcher.dispatch(event) { key, maySee in
+          guard let entry = connections[key.connection] else { return }
+          let credential = entry.connection.credential
+          if credential.isRestricted, !maySee(credential) { return }
+          switch entry.connection.queue.enqueue(.event(event, stream: key.stream)) {
+          case .queued: count += 1
+          case .overflowed: slowConsumers.append(entry.connection)
+          case .closed: break
+          }
+        }
+      } catch {
+        return false
+      }
+      metrics.eventsDelivered.increment(by: Int64(count))
+      return true
+    }
+    for connection in slowConsumers {
+      metrics.slowConsumerDisconnects.increment()
+      disconnect(connection, reason: .slowConsumer)
+    }
+    return delivered
+  }
+
+  /// Calls `observer` with every later change of the selectors (`type.action.key` parts)
+  /// registered on this hub, and returns the selectors registered now, atomically: an upstream
+  /// source uses it to register the union of its clients' selectors. The observer is called
+  /// under the hub's lock: it must not block or call the hub.
+  public func observeInterest(_ observer: @escaping @Sendable (InterestChange) -> Void) -> [String] {
+    state.withLockedValue { state in
+      state.interestObservers.append(observer)
+      return state.selectorReferences.keys.map(String.init).sorted()
+    }
+  }
+
+  /// Regex match-limit hits in the registered filters so far.
+  public var regexLimitHits: Int { engine.regexLimitHits }
+
+  /// The Prometheus text of ``metrics``.
+  public func metricsExposition() -> String {
+    metrics.exposition(regexLimitHits: engine.regexLimitHits)
+  }
+}
+
+extension EventHub.State {
+  mutating func addSelector(of canonical: String, bus: any EventBus) {
+    let selector = MatchingEngine.selectorPart(ofCanonical: canonical)
+    selectorReferences[selector, default: 0] += 1
+    if selectorReferences[selector] == 1 {
+      announce(InterestChange(selector: String(selector), added: true), bus: bus)
+    }
+  }
+
+  mutating func dropSelector(of canonical: String, bus: any EventBus) {
+    let selector = MatchingEngine.selectorPart(ofCanonical: canonical)
+    guard let count = selectorReferences[selector] else { return }
+    if count <= 1 {
+      selectorReferences[selector] = nil
+      announce(InterestChange(selector: String(selector), added: false), bus: bus)
+    } else {
+      selectorReferences[selector] = count - 1
+    }
+  }
+
+  func announce(_ change: InterestChange, bus: any EventBus) {
+    bus.interestChanged(change)
+    for observer in interestObservers { observer(change) }
+  }
+}
