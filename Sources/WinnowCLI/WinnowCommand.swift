@@ -31,7 +31,7 @@ struct WinnowCommand: ParsableCommand {
       """,
     version: Winnow.version,
     subcommands: [
-      CheckCommand.self, EvalCommand.self, MatchCommand.self, ExplainCommand.self,
+      CheckCommand.self, EvalCommand.self, MatchCommand.self, ExplainCommand.self, ServeCommand.self,
     ]
   )
 

@@ -16,6 +16,7 @@ public final class DeliveryQueue: Sendable {
     var items = CircularBuffer<Outbound>(initialCapacity: 16)
     var waiter: CheckedContinuation<Void, Never>?
     var closeReason: CloseReason?
+    var closeWaiters: [CheckedContinuation<CloseReason, Never>] = []
     /// The most items held at once so far.
     var highWater = 0
   }
@@ -45,6 +46,8 @@ public final class DeliveryQueue: Sendable {
       guard state.items.count < capacity else {
         state.closeReason = .slowConsumer
         state.items.removeAll()
+        for waiter in state.closeWaiters { waiter.resume(returning: .slowConsumer) }
+        state.closeWaiters.removeAll()
         return (.overflowed, state.waiter.take())
       }
       state.items.append(item)
@@ -58,11 +61,27 @@ public final class DeliveryQueue: Sendable {
   /// Closes the queue: the writer gets `reason` after the items already queued (a slow consumer
   /// has none left). The first reason given stands.
   public func close(_ reason: CloseReason) {
-    let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+    let (waiter, closeWaiters, reason) = state.withLock { state in
       if state.closeReason == nil { state.closeReason = reason }
-      return state.waiter.take()
+      let closeWaiters = state.closeWaiters
+      state.closeWaiters.removeAll()
+      return (state.waiter.take(), closeWaiters, state.closeReason!)
     }
     waiter?.resume()
+    for closeWaiter in closeWaiters { closeWaiter.resume(returning: reason) }
+  }
+
+  /// Waits until the queue is closed and returns why (at once if it is). Any number of tasks
+  /// may wait; the wait ends only when the queue closes.
+  public func waitForClose() async -> CloseReason {
+    await withCheckedContinuation { (continuation: CheckedContinuation<CloseReason, Never>) in
+      let reason = state.withLock { state -> CloseReason? in
+        if let reason = state.closeReason { return reason }
+        state.closeWaiters.append(continuation)
+        return nil
+      }
+      if let reason { continuation.resume(returning: reason) }
+    }
   }
 
   /// The reason the queue was closed, if it was.
