@@ -54,11 +54,9 @@ class Hub:
         deadline = time.time() + 30
         while True:
             try:
-                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/api/v3/info", timeout=1).read()
-                with socket.create_connection(("127.0.0.1", self.tcp_port), timeout=1):
-                    pass
-                with socket.create_connection(("127.0.0.1", self.grpc_port), timeout=1):
-                    pass
+                for port in (self.port, self.tcp_port, self.grpc_port):
+                    with socket.create_connection(("127.0.0.1", port), timeout=1):
+                        pass
                 break
             except OSError:
                 if self.process.poll() is not None or time.time() > deadline:
@@ -94,10 +92,21 @@ def winnow_match(specifier, lines):
     return [line for line in result.stdout.split("\n") if line]
 
 
+_WATCHED = {}
+
+
 def watched_lines(collection, paths, lines):
+    key = (collection, tuple(paths), tuple(lines))
+    if key not in _WATCHED:
+        _WATCHED[key] = _watched_lines(collection, paths, lines)
+    return _WATCHED[key]
+
+
+def _watched_lines(collection, paths, lines):
     """The lines a watch of `collection` with `paths` must receive, once each, in order: the
     union of `winnow match TYPE.*.*.PATH` (SPEC section 10)."""
-    kind = "*" if collection in ("", "*") else collection
+    escaped = collection.replace(".", "\\1").replace(",", "\\2").replace("*", "\\3")
+    kind = "*" if collection in ("", "*") else escaped
     specifiers = [f"{kind}.*.*.{path}" for path in paths] or [f"{kind}.*.*"]
     selected = set()
     for specifier in specifiers:

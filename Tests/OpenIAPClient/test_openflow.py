@@ -126,7 +126,7 @@ def a_watch_whose_data_spans_several_chunks():
         try:
             client.signin()
             # Many aggregates: the watch's data is several chunks long.
-            aggregates = [f'Object.Name=Eq("name-{n:04}-{"x" * 40}")' for n in range(150)]
+            aggregates = [f'Object.Name=Eq("name-{n:04}-{"x" * 150}")' for n in range(60)]
             aggregates.append('Object.Name=Eq("alpha")')
             assert len(json.dumps(aggregates)) > 2 * chunk
             watch_id = client.watch("", aggregates)

@@ -9,7 +9,7 @@ import threading
 from openiap import Client
 
 from events import EVENTS, WATCHES
-from hub import Hub, run, test, wait_for, watched_lines
+from hub import Hub, run, test, watched_lines
 
 HUB = Hub()
 
@@ -20,6 +20,16 @@ def ws_url(user="alice", password="wonderland"):
 
 def grpc_url():
     return f"grpc://127.0.0.1:{HUB.grpc_port}"
+
+
+async def wait_for(predicate, timeout=10.0):
+    """Waits on the event loop, which runs the client's callbacks."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not predicate():
+        if asyncio.get_running_loop().time() > deadline:
+            return False
+        await asyncio.sleep(0.02)
+    return True
 
 
 async def signed_in(url, **credentials):
@@ -58,7 +68,7 @@ async def watch_unwatch(url, **credentials):
     assert HUB.publish(EVENTS) == len(EVENTS)
     expected = [watched_lines(collection, paths, EVENTS) for collection, paths in WATCHES]
     for sink, lines in zip(received, expected):
-        assert wait_for(lambda: sink.count() >= len(lines)), (sink.documents, lines)
+        assert await wait_for(lambda: sink.count() >= len(lines)), (sink.documents, lines)
     await asyncio.sleep(0.5)  # nothing more may arrive
     for (collection, paths), sink, lines in zip(WATCHES, received, expected):
         assert sink.documents == [json.loads(l) for l in lines], (collection, paths, sink.documents, lines)
@@ -70,7 +80,7 @@ async def watch_unwatch(url, **credentials):
     before = [sink.count() for sink in received]
     assert HUB.publish(EVENTS) == len(EVENTS)
     for sink, lines, count in list(zip(received, expected, before))[1:]:
-        assert wait_for(lambda: sink.count() >= count + len(lines)), (sink.count(), count, lines)
+        assert await wait_for(lambda: sink.count() >= count + len(lines)), (sink.count(), count, lines)
     await asyncio.sleep(0.5)
     assert received[0].count() == before[0], "an unwatched watch received events"
 

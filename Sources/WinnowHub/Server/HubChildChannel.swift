@@ -20,6 +20,8 @@ import Winnow
 struct HubChildChannel: ServerChildChannel, HTTPChannelHandler {
   enum UpgradeResult: Sendable {
     case websocket(NIOAsyncChannel<WebSocketFrame, WebSocketFrame>, Credential, Logger)
+    /// An upgrade of a ``WebSocketRoute``'s path (no token at the upgrade).
+    case route(NIOAsyncChannel<WebSocketFrame, WebSocketFrame>, WebSocketRoute, Logger)
     case notUpgraded(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>)
     case refused(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>, HTTPError, Logger)
   }
@@ -40,17 +42,25 @@ struct HubChildChannel: ServerChildChannel, HTTPChannelHandler {
   let serve:
     @Sendable (Credential, any Channel, WebSocketInboundStream, WebSocketOutboundWriter, Logger) async ->
       Void
+  /// Other front-ends' websocket paths.
+  var routes: [String: WebSocketRoute] = [:]
 
   func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
     channel.eventLoop.makeCompletedFuture {
       let refusal = NIOLoopBoundBox<HTTPError?>(nil, eventLoop: channel.eventLoop)
       let accepted = NIOLoopBoundBox<Credential?>(nil, eventLoop: channel.eventLoop)
+      let routed = NIOLoopBoundBox<WebSocketRoute?>(nil, eventLoop: channel.eventLoop)
+      let routes = self.routes
       let upgrader = NIOTypedWebSocketServerUpgrader<UpgradeResult>(
         maxFrameSize: webSocket.maxFrameSize,
         shouldUpgrade: { channel, head in
           do {
             let request = Request(
               head: try HTTPRequest(head, secure: false, splitCookie: false), body: .init(buffer: .init()))
+            if let route = routes[request.uri.path] {
+              routed.value = route
+              return channel.eventLoop.makeSucceededFuture(HTTPHeaders())
+            }
             guard request.uri.path == Self.webSocketPath else {
               throw HTTPError(.notFound, message: "websockets are served at \(Self.webSocketPath)")
             }
@@ -67,6 +77,7 @@ struct HubChildChannel: ServerChildChannel, HTTPChannelHandler {
           channel.eventLoop.makeCompletedFuture {
             let asyncChannel = try NIOAsyncChannel<WebSocketFrame, WebSocketFrame>(
               wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
+            if let route = routed.value { return UpgradeResult.route(asyncChannel, route, logger) }
             return UpgradeResult.websocket(asyncChannel, accepted.value!, logger)
           }
         })
@@ -101,6 +112,17 @@ struct HubChildChannel: ServerChildChannel, HTTPChannelHandler {
         await handleHTTP(asyncChannel: http1, logger: logger)
       case .refused(let http1, let error, let logger):
         await Self.writeRefusal(error, to: http1, logger: logger)
+      case .route(let asyncChannel, let route, let logger):
+        let remoteAddress = HubRequestContext.describe(value.channel.remoteAddress)
+        _ = try await WebSocketHandler.handle(
+          type: .server,
+          configuration: .init(
+            extensions: [], autoPing: webSocket.autoPing, closeTimeout: webSocket.closeTimeout,
+            validateUTF8: webSocket.validateUTF8, maxFrameSize: webSocket.maxFrameSize),
+          asyncChannel: asyncChannel, context: LoggerContext(logger: logger)
+        ) { inbound, outbound, _ in
+          await route.serve(inbound, outbound, remoteAddress)
+        }
       case .websocket(let asyncChannel, let credential, let logger):
         let channel = value.channel
         let serve = self.serve

@@ -21,13 +21,19 @@ public struct HubServer: Sendable {
   public let hub: EventHub
   /// More services to run with the server (event sources, an upstream, other front-ends).
   public let services: [any Service]
+  /// Other front-ends' websocket paths on the same listener (OpenIAP, OpenFlow).
+  public let routes: [WebSocketRoute]
   private let authenticator: RequestAuthenticator
   private let active = ActiveConnections()
 
-  public init(configuration: HubServerConfiguration, hub: EventHub? = nil, services: [any Service] = []) {
+  public init(
+    configuration: HubServerConfiguration, hub: EventHub? = nil, services: [any Service] = [],
+    routes: [WebSocketRoute] = []
+  ) {
     self.configuration = configuration
     self.hub = hub ?? EventHub(configuration: configuration.hub)
     self.services = services
+    self.routes = routes
     authenticator = RequestAuthenticator(credentials: configuration.credentials)
   }
 
@@ -71,8 +77,9 @@ public struct HubServer: Sendable {
       closeTimeout: .seconds(5),
       validateUTF8: true)
     let metrics = hub.metrics
+    let routes = Dictionary(self.routes.map { ($0.path, $0) }, uniquingKeysWith: { _, last in last })
     var server = HTTPServerBuilder { responder in
-      HubChildChannel(
+      var channel = HubChildChannel(
         responder: responder, webSocket: webSocket,
         authorize: { request in
           do {
@@ -87,6 +94,8 @@ public struct HubServer: Sendable {
             credential: credential, remoteAddress: HubRequestContext.describe(channel.remoteAddress),
             channel: channel, inbound: inbound, outbound: outbound, logger: logger)
         })
+      channel.routes = routes
+      return channel
     }
     if let certificate = configuration.tlsCertificateFile, let key = configuration.tlsKeyFile {
       server = try .tls(server, tlsConfiguration: Self.tlsConfiguration(certificate: certificate, key: key))
