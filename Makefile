@@ -24,6 +24,7 @@ test: deps
 	python3 Grammar/tools/validate.py
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	sh Scripts/openiap-tests.sh
 
 demo: release
 	@sh Scripts/demo.sh ./.build/release/winnow

@@ -11,7 +11,10 @@ pins="openiap==0.0.37 websockets==13.1 websocket-client==1.9.2 grpcio==1.85.3 pr
 check='import openiap, websocket, grpc, websockets, sys; sys.exit(websockets.__version__ != "13.1")'
 if ! "$venv/bin/python" -c "$check" 2>/dev/null; then
   echo "creating $venv ($pins)"
-  python3 -m venv "$venv"
+  python3 -m venv "$venv" 2>/dev/null || {
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv
+    rm -rf "$venv" && python3 -m venv "$venv"
+  }
   "$venv/bin/pip" install -q --disable-pip-version-check $pins
 fi
 export WINNOW="${WINNOW:-$PWD/.build/debug/winnow}"
