@@ -96,6 +96,9 @@ final class OpenIAPConnection: Sendable {
   func writeDeliveries() async throws -> CloseReason? {
     var iterator = connected.makeAsyncIterator()
     guard let connection = await iterator.next() ?? nil else { return nil }
+    // One parser per writer (it is not thread-safe): reading an event's Action allocates
+    // nothing once its buffers have grown.
+    let parser = EventParser(limits: context.hub.configuration.eventLimits)
     var items: [Outbound] = []
     while true {
       items.removeAll(keepingCapacity: true)
@@ -110,9 +113,9 @@ final class OpenIAPConnection: Sendable {
             watches.wroteMessage()
           case .event(let buffer, let stream):
             guard let watchID = watches.deliveringWatch(stream) else { continue }
-            let json = Array(buffer.readableBytesView)
-            let action = (try? Event(parsing: json, limits: context.hub.configuration.eventLimits))?.action ?? ""
-            try await sink.sendWatchEvent(watchID: watchID, action: action, json: json)
+            let action = Self.action(of: buffer, parser: parser)
+            try await sink.sendWatchEvent(
+              watchID: watchID, action: action, json: Array(buffer.readableBytesView))
           }
         }
       }
@@ -171,6 +174,14 @@ final class OpenIAPConnection: Sendable {
     if let connection { context.hub.disconnect(connection, reason: reason) }
     connectedContinuation.yield(nil)
     connectedContinuation.finish()
+  }
+
+  /// The event's `Action` (the WatchEvent's `operation`); "" for bytes the hub would not have
+  /// delivered.
+  static func action(of event: ByteBuffer, parser: EventParser) -> String {
+    event.withUnsafeReadableBytes { raw in
+      (try? parser.parse(raw))?.action ?? ""
+    }
   }
 
   static func buffer(_ envelope: Openiap_Envelope) -> ByteBuffer {
