@@ -1,5 +1,4 @@
 import GRPCCore
-import GRPCProtobuf
 import WinnowHub
 import WinnowOpenIAP
 
@@ -19,8 +18,8 @@ struct FlowService: RegistrableRPCService {
     let context = context
     router.registerHandler(
       forMethod: Self.setupStream,
-      deserializer: ProtobufDeserializer<Openiap_Envelope>(),
-      serializer: ProtobufSerializer<Openiap_Envelope>()
+      deserializer: EnvelopeDeserializer(),
+      serializer: EnvelopeSerializer()
     ) { request, serverContext in
       StreamingServerResponse { writer in
         let connection = OpenIAPConnection(
