@@ -147,7 +147,7 @@ struct ServeCommand: ParsableCommand {
         })
     }
     let server = HubServer(
-      configuration: configuration, hub: hub, services: services, routes: frontEnds.webSocketRoutes)
+      configuration: configuration, hub: hub, services: services, webSocketRoutes: frontEnds.webSocketRoutes)
     let scheme = tlsCert == nil ? "http" : "https"
     let failure = Self.runBlocking {
       try await server.run { port in

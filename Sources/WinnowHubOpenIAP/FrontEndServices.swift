@@ -1,3 +1,4 @@
+import HummingbirdWebSocket
 import ServiceLifecycle
 import WinnowHub
 import WinnowOpenIAP
@@ -7,17 +8,23 @@ extension FrontEndContext {
   /// OpenFlow at `/ws/v1` and `/`.
   package var webSocketRoutes: [WebSocketRoute] {
     let context = self
-    let openFlow: WebSocketRoute.Handler = { inbound, outbound, remote in
-      await WebSocketFrontEnds.serveOpenFlow(
-        inbound: inbound, outbound: outbound, remoteAddress: remote, context: context)
-    }
+    // No rights at the upgrade: these clients sign in with a command, and a bad token must
+    // fail that command (OpenIAP's clients expect an error reply, not an HTTP 401).
+    let openFlow:
+      @Sendable (WebSocketRoute.Connection, WebSocketInboundStream, WebSocketOutboundWriter) async ->
+        Void = { connection, inbound, outbound in
+          await WebSocketFrontEnds.serveOpenFlow(
+            inbound: inbound, outbound: outbound, remoteAddress: connection.remoteAddress,
+            context: context)
+        }
     return [
-      WebSocketRoute(path: "/ws/v2") { inbound, outbound, remote in
+      WebSocketRoute(path: "/ws/v2", requiredRights: nil) { connection, inbound, outbound in
         await WebSocketFrontEnds.serveOpenIAP(
-          inbound: inbound, outbound: outbound, remoteAddress: remote, context: context)
+          inbound: inbound, outbound: outbound, remoteAddress: connection.remoteAddress,
+          context: context)
       },
-      WebSocketRoute(path: "/ws/v1", serve: openFlow),
-      WebSocketRoute(path: "/", serve: openFlow),
+      WebSocketRoute(path: "/ws/v1", requiredRights: nil, serve: openFlow),
+      WebSocketRoute(path: "/", requiredRights: nil, serve: openFlow),
     ]
   }
 

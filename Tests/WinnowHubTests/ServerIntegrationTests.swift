@@ -74,6 +74,8 @@ import Winnow
     #expect(bad.status == 400)
     #expect(bad.body.contains(#""line":2"#))
     #expect(try Self.post(hub, token: "both", "").status == 400)
+    let garbage = try RawHTTP.exchange(port: hub.port, Array("GARBAGE \u{1} nonsense\r\n\r\n".utf8), headOnly: true)
+    #expect(String(decoding: garbage, as: UTF8.self).hasPrefix("HTTP/1.1 400"))
     let tooLarge = try Self.post(hub, token: "both", String(repeating: " ", count: 2 << 20))
     #expect(tooLarge.status == 413)
     let metrics = try RawHTTP.request(port: hub.port, "GET", "/metrics").body
@@ -122,6 +124,24 @@ import Winnow
     #expect(messages[1].contains(#""Action":"register""#))
   }
 
+  @Test func otherFrontEndsAddWebSocketRoutes() async throws {
+    let route = WebSocketRoute(path: "/ws/v2", requiredRights: nil) { connection, _, outbound in
+      let who = connection.credential?.principal ?? "nobody"
+      try? await outbound.write(.text("hello \(who) from \(connection.request.uri.path)"))
+    }
+    let hub = try await RunningHub.start(webSocketRoutes: [route])
+    let messages = Mutex<[String]>([])
+    _ = try await WebSocketClient.connect(url: "ws://127.0.0.1:\(hub.port)/ws/v2", logger: Logger(label: "t")) {
+      inbound, _, _ in
+      for try await message in inbound.messages(maxSize: 1000) {
+        if case .text(let text) = message { messages.withLock { $0.append(text) } }
+      }
+    }
+    #expect(try RawHTTP.upgradeStatus(port: hub.port, path: "/api/v3/ws") == 401)
+    try await hub.stop()
+    #expect(messages.withLock { $0 } == ["hello nobody from /ws/v2"])
+  }
+
   @Test func shutdownClosesWith1001() async throws {
     let hub = try await RunningHub.start()
     let (_, close) = try await hub.client(token: "reader", commands: ["register *.*.*"], events: 1) {
@@ -133,6 +153,7 @@ import Winnow
 
 import Logging
 import NIOWebSocket
+import Synchronization
 import WSClient
 
 /// Sends one binary frame and reports the server's close code.

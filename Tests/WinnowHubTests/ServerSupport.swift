@@ -31,7 +31,8 @@ struct RunningHub {
     """
 
   static func start(
-    maxQueue: Int = 10_000, pingInterval: Duration = .seconds(30), closeGrace: Duration = .seconds(2)
+    maxQueue: Int = 10_000, pingInterval: Duration = .seconds(30), closeGrace: Duration = .seconds(2),
+    webSocketRoutes: [WebSocketRoute] = []
   ) async throws -> RunningHub {
     var logger = Logger(label: "test.hub")
     logger.logLevel = .critical
@@ -39,7 +40,7 @@ struct RunningHub {
       host: "127.0.0.1", port: 0, credentials: try CredentialStore(parsingTokensFile: tokens),
       hub: HubConfiguration(maxQueue: maxQueue), pingInterval: pingInterval, maxBodySize: 1 << 20,
       closeGrace: closeGrace, logger: logger)
-    let server = HubServer(configuration: configuration)
+    let server = HubServer(configuration: configuration, webSocketRoutes: webSocketRoutes)
     let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
     let group = try server.makeServiceGroup { port in continuation.yield(port) }
     let task = Task { try await group.run() }

@@ -11,17 +11,15 @@ import NIOWebSocket
 import Winnow
 @_spi(WSInternal) import WSCore
 
-/// The hub's connection pipeline: HTTP/1.1 with the websocket upgrade of `GET /api/v3/ws`,
-/// authenticated before the upgrade.
+/// The hub's connection pipeline: HTTP/1.1 with the websocket upgrades of its
+/// ``WebSocketRoute``s, authenticated before the upgrade when the route asks.
 ///
 /// Adapted from hummingbird-websocket's `HTTP1WebSocketUpgradeChannel` (Apache 2.0), which
 /// answers every refused upgrade with 400: here a refused upgrade gets the status of its
 /// refusal (401 with `WWW-Authenticate`, 403, 404 for another path), as SPEC section 9 asks.
 struct HubChildChannel: ServerChildChannel, HTTPChannelHandler {
   enum UpgradeResult: Sendable {
-    case websocket(NIOAsyncChannel<WebSocketFrame, WebSocketFrame>, Credential, Logger)
-    /// An upgrade of a ``WebSocketRoute``'s path (no token at the upgrade).
-    case route(NIOAsyncChannel<WebSocketFrame, WebSocketFrame>, WebSocketRoute, Logger)
+    case websocket(NIOAsyncChannel<WebSocketFrame, WebSocketFrame>, Accepted, Logger)
     case notUpgraded(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>)
     case refused(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>, HTTPError, Logger)
   }
@@ -31,40 +29,36 @@ struct HubChildChannel: ServerChildChannel, HTTPChannelHandler {
     let channel: any Channel
   }
 
-  /// The websocket path.
-  static let webSocketPath = "/api/v3/ws"
+  /// An upgrade request let through: its route, request and credential.
+  struct Accepted: Sendable {
+    let route: WebSocketRoute
+    let request: Request
+    let credential: Credential?
+  }
 
   let responder: HTTPChannelHandler.Responder
   let webSocket: WebSocketServerConfiguration
-  /// The credential of an upgrade request, or the `HTTPError` refusing it.
-  let authorize: @Sendable (Request) throws -> Credential
-  /// Serves an upgraded connection.
-  let serve:
-    @Sendable (Credential, any Channel, WebSocketInboundStream, WebSocketOutboundWriter, Logger) async ->
-      Void
-  /// Other front-ends' websocket paths.
-  var routes: [String: WebSocketRoute] = [:]
+  /// The websocket endpoints, by path.
+  let routes: [String: WebSocketRoute]
+  /// The credential of a request holding the rights, or the `HTTPError` refusing it.
+  let authorize: @Sendable (Request, Rights) throws -> Credential
 
   func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
     channel.eventLoop.makeCompletedFuture {
       let refusal = NIOLoopBoundBox<HTTPError?>(nil, eventLoop: channel.eventLoop)
-      let accepted = NIOLoopBoundBox<Credential?>(nil, eventLoop: channel.eventLoop)
-      let routed = NIOLoopBoundBox<WebSocketRoute?>(nil, eventLoop: channel.eventLoop)
-      let routes = self.routes
+      let accepted = NIOLoopBoundBox<Accepted?>(nil, eventLoop: channel.eventLoop)
       let upgrader = NIOTypedWebSocketServerUpgrader<UpgradeResult>(
         maxFrameSize: webSocket.maxFrameSize,
         shouldUpgrade: { channel, head in
           do {
             let request = Request(
               head: try HTTPRequest(head, secure: false, splitCookie: false), body: .init(buffer: .init()))
-            if let route = routes[request.uri.path] {
-              routed.value = route
-              return channel.eventLoop.makeSucceededFuture(HTTPHeaders())
+            guard let route = routes[request.uri.path] else {
+              throw HTTPError(
+                .notFound, message: "websockets are served at \(routes.keys.sorted().joined(separator: ", "))")
             }
-            guard request.uri.path == Self.webSocketPath else {
-              throw HTTPError(.notFound, message: "websockets are served at \(Self.webSocketPath)")
-            }
-            accepted.value = try authorize(request)
+            let credential = try route.requiredRights.map { try authorize(request, $0) }
+            accepted.value = Accepted(route: route, request: request, credential: credential)
             return channel.eventLoop.makeSucceededFuture(HTTPHeaders())
           } catch let error as HTTPError {
             refusal.value = error
@@ -77,7 +71,6 @@ struct HubChildChannel: ServerChildChannel, HTTPChannelHandler {
           channel.eventLoop.makeCompletedFuture {
             let asyncChannel = try NIOAsyncChannel<WebSocketFrame, WebSocketFrame>(
               wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
-            if let route = routed.value { return UpgradeResult.route(asyncChannel, route, logger) }
             return UpgradeResult.websocket(asyncChannel, accepted.value!, logger)
           }
         })
@@ -97,7 +90,8 @@ struct HubChildChannel: ServerChildChannel, HTTPChannelHandler {
       var pipeline = NIOUpgradableHTTPServerPipelineConfiguration<UpgradeResult>(
         upgradeConfiguration: upgradeConfiguration)
       pipeline.enablePipelining = false
-      pipeline.enableErrorHandling = false
+      // NIO answers malformed HTTP with 400 and closes the connection.
+      pipeline.enableErrorHandling = true
       pipeline.enableResponseHeaderValidation = false
       let result = try channel.pipeline.syncOperations.configureUpgradableHTTPServerPipeline(
         configuration: pipeline)
@@ -112,20 +106,8 @@ struct HubChildChannel: ServerChildChannel, HTTPChannelHandler {
         await handleHTTP(asyncChannel: http1, logger: logger)
       case .refused(let http1, let error, let logger):
         await Self.writeRefusal(error, to: http1, logger: logger)
-      case .route(let asyncChannel, let route, let logger):
-        let remoteAddress = HubRequestContext.describe(value.channel.remoteAddress)
-        _ = try await WebSocketHandler.handle(
-          type: .server,
-          configuration: .init(
-            extensions: [], autoPing: webSocket.autoPing, closeTimeout: webSocket.closeTimeout,
-            validateUTF8: webSocket.validateUTF8, maxFrameSize: webSocket.maxFrameSize),
-          asyncChannel: asyncChannel, context: LoggerContext(logger: logger)
-        ) { inbound, outbound, _ in
-          await route.serve(inbound, outbound, remoteAddress)
-        }
-      case .websocket(let asyncChannel, let credential, let logger):
+      case .websocket(let asyncChannel, let accepted, let logger):
         let channel = value.channel
-        let serve = self.serve
         _ = try await WebSocketHandler.handle(
           type: .server,
           configuration: .init(
@@ -133,7 +115,11 @@ struct HubChildChannel: ServerChildChannel, HTTPChannelHandler {
             validateUTF8: webSocket.validateUTF8, maxFrameSize: webSocket.maxFrameSize),
           asyncChannel: asyncChannel, context: LoggerContext(logger: logger)
         ) { inbound, outbound, context in
-          await serve(credential, channel, inbound, outbound, context.logger)
+          let connection = WebSocketRoute.Connection(
+            credential: accepted.credential, request: accepted.request,
+            remoteAddress: HubRequestContext.describe(channel.remoteAddress), channel: channel,
+            logger: context.logger)
+          await accepted.route.serve(connection, inbound, outbound)
         }
       }
     } catch {

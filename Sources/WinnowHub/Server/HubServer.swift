@@ -21,19 +21,19 @@ public struct HubServer: Sendable {
   public let hub: EventHub
   /// More services to run with the server (event sources, an upstream, other front-ends).
   public let services: [any Service]
-  /// Other front-ends' websocket paths on the same listener (OpenIAP, OpenFlow).
-  public let routes: [WebSocketRoute]
+  /// More websocket endpoints on the listener (other front-ends), besides `/api/v3/ws`.
+  public let webSocketRoutes: [WebSocketRoute]
   private let authenticator: RequestAuthenticator
   private let active = ActiveConnections()
 
   public init(
     configuration: HubServerConfiguration, hub: EventHub? = nil, services: [any Service] = [],
-    routes: [WebSocketRoute] = []
+    webSocketRoutes: [WebSocketRoute] = []
   ) {
     self.configuration = configuration
     self.hub = hub ?? EventHub(configuration: configuration.hub)
     self.services = services
-    self.routes = routes
+    self.webSocketRoutes = webSocketRoutes
     authenticator = RequestAuthenticator(credentials: configuration.credentials)
   }
 
@@ -77,25 +77,24 @@ public struct HubServer: Sendable {
       closeTimeout: .seconds(5),
       validateUTF8: true)
     let metrics = hub.metrics
-    let routes = Dictionary(self.routes.map { ($0.path, $0) }, uniquingKeysWith: { _, last in last })
-    var server = HTTPServerBuilder { responder in
-      var channel = HubChildChannel(
-        responder: responder, webSocket: webSocket,
-        authorize: { request in
+    let drp = WebSocketRoute(path: "/api/v3/ws", requiredRights: .read) { connection, inbound, outbound in
+      await frontEnd.serve(
+        credential: connection.credential ?? .anonymous, remoteAddress: connection.remoteAddress,
+        channel: connection.channel, inbound: inbound, outbound: outbound, logger: connection.logger)
+    }
+    var routes: [String: WebSocketRoute] = [drp.path: drp]
+    for route in webSocketRoutes { routes[route.path] = route }
+    var server = HTTPServerBuilder { [routes] responder in
+      HubChildChannel(
+        responder: responder, webSocket: webSocket, routes: routes,
+        authorize: { request, rights in
           do {
-            return try authenticator.credential(for: request, needing: .read)
+            return try authenticator.credential(for: request, needing: rights)
           } catch let error as HTTPError {
             metrics.countClientError(Int(error.status.code))
             throw error
           }
-        },
-        serve: { credential, channel, inbound, outbound, logger in
-          await frontEnd.serve(
-            credential: credential, remoteAddress: HubRequestContext.describe(channel.remoteAddress),
-            channel: channel, inbound: inbound, outbound: outbound, logger: logger)
         })
-      channel.routes = routes
-      return channel
     }
     if let certificate = configuration.tlsCertificateFile, let key = configuration.tlsKeyFile {
       server = try .tls(server, tlsConfiguration: Self.tlsConfiguration(certificate: certificate, key: key))
