@@ -45,6 +45,7 @@ test: deps
 	$(SWIFT) test --skip-build
 	$(MAKE) --no-print-directory hub-e2e
 	$(MAKE) --no-print-directory cluster-test
+	sh Scripts/openiap-tests.sh
 
 # `winnow serve` driven by Python websocket-client (Tests/HubEndToEnd/hub_e2e.py), publishing the
 # examples and a generated corpus; needs the debug build of `make test`.

@@ -27,6 +27,9 @@ let package = Package(
     .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+    .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+    .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+    .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
   ],
   targets: [
     .systemLibrary(
@@ -70,6 +73,7 @@ let package = Package(
         "Winnow",
         "WinnowHub",
         "WinnowNATS",
+        "WinnowHubOpenIAP",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -86,6 +90,34 @@ let package = Package(
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
       ]
+    ),
+    // The OpenIAP (protobuf Envelope) and OpenFlow (JSON) protocols, SPEC sections 10 and 11:
+    // framing, sequencing and the command state machines, without sockets.
+    .target(
+      name: "WinnowOpenIAP",
+      dependencies: [
+        "Winnow",
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+      ]
+    ),
+    // The hub's OpenIAP and OpenFlow transports: websocket handlers, TCP and gRPC listeners.
+    .target(
+      name: "WinnowHubOpenIAP",
+      dependencies: [
+        "WinnowOpenIAP",
+        "WinnowHub",
+        .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+      ]
+    ),
+    .testTarget(
+      name: "WinnowOpenIAPTests",
+      dependencies: ["WinnowOpenIAP"]
     ),
     .testTarget(
       name: "NATSClientTests",

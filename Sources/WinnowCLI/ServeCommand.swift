@@ -11,6 +11,7 @@ import ServiceLifecycle
 import Winnow
 import WinnowHub
 import WinnowNATS
+import WinnowHubOpenIAP
 
 /// `winnow serve`: the DRP websocket event hub (SPEC section 9).
 struct ServeCommand: ParsableCommand {
@@ -89,6 +90,16 @@ struct ServeCommand: ParsableCommand {
   @Option(help: ArgumentHelp("With --nats: events go on the subjects PREFIX.<type>.<action>.", valueName: "prefix"))
   var natsSubjectPrefix = "drp.events"
 
+  @Option(
+    name: .customLong("openiap-listen"),
+    help: ArgumentHelp("Also serve OpenIAP's length-prefixed Envelope stream over TCP here.", valueName: "host:port"))
+  var openIAPListen: String?
+
+  @Option(
+    name: .customLong("grpc-listen"),
+    help: ArgumentHelp("Also serve OpenIAP's gRPC FlowService/SetupStream here (no TLS).", valueName: "host:port"))
+  var grpcListen: String?
+
   @Option(help: .hidden)
   var pingInterval: Double = 30
 
@@ -104,6 +115,11 @@ struct ServeCommand: ParsableCommand {
     }
     if HubServerConfiguration.parseListen(listen) == nil {
       throw ValidationError("--listen takes HOST:PORT, not '\(listen)'.")
+    }
+    for (option, value) in [("--openiap-listen", openIAPListen), ("--grpc-listen", grpcListen)] {
+      if let value, HubServerConfiguration.parseListen(value) == nil {
+        throw ValidationError("\(option) takes HOST:PORT, not '\(value)'.")
+      }
     }
     if maxQueue < 1 { throw ValidationError("--max-queue must be at least 1.") }
     if maxBody < 1 { throw ValidationError("--max-body must be at least 1.") }
@@ -146,7 +162,23 @@ struct ServeCommand: ParsableCommand {
         throw ExitStatus.failure
       }
     }
-    let server = HubServer(configuration: configuration, hub: hub, services: services)
+    // OpenIAP and OpenFlow (SPEC sections 10 and 11): websocket paths on this listener, and
+    // their own TCP and gRPC listeners when asked for.
+    let frontEnds = FrontEndContext(hub: hub, credentials: credentials)
+    if let openIAPListen, let (host, port) = HubServerConfiguration.parseListen(openIAPListen) {
+      services.append(
+        frontEnds.tcpService(host: host, port: port) { port in
+          Console.error("winnow serve: OpenIAP TCP listening on \(Self.hostForURL(host)):\(port)\n")
+        })
+    }
+    if let grpcListen, let (host, port) = HubServerConfiguration.parseListen(grpcListen) {
+      services.append(
+        frontEnds.grpcService(host: host, port: port) { port in
+          Console.error("winnow serve: OpenIAP gRPC listening on grpc://\(Self.hostForURL(host)):\(port)\n")
+        })
+    }
+    let server = HubServer(
+      configuration: configuration, hub: hub, services: services, webSocketRoutes: frontEnds.webSocketRoutes)
     let scheme = tlsCert == nil ? "http" : "https"
     let failure = Self.runBlocking {
       try await server.run { port in
