@@ -15,7 +15,8 @@ let package = Package(
     .package(name: "Winnow", path: "../"),
     // Without the MallocInterposer trait (and with the default RuntimeInterposer) SwiftPM tries
     // to fetch a package that is not mirrored here; the trait alone gives malloc counts.
-    .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
+    .package(
+      url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
   ],
   targets: [
     // Deterministic DRP websocket events (a port of shared/peers/gen_events.py), shared by the

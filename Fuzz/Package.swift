@@ -7,7 +7,8 @@ import PackageDescription
 
 // A path dependency's identity is its directory's name (`main`, `wt-fuzz`, ...), not the name in
 // its manifest, so the product reference is built from where this checkout lives.
-let root = Context.packageDirectory.split(separator: "/").dropLast().last.map(String.init) ?? "winnow"
+let root =
+  Context.packageDirectory.split(separator: "/").dropLast().last.map(String.init) ?? "winnow"
 let winnow: Target.Dependency = .product(name: "Winnow", package: root.lowercased())
 
 let package = Package(

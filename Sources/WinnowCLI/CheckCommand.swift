@@ -45,7 +45,8 @@ struct CheckCommand: ParsableCommand {
   @Flag(help: "Read each input as an event specifier (type.action.key[.filter]).")
   var specifier = false
 
-  @Option(help: "text: errors on standard error; json: one result object per input on standard output.")
+  @Option(
+    help: "text: errors on standard error; json: one result object per input on standard output.")
   var format: Format = .text
 
   @Flag(help: "In text format, print the canonical form of each valid input on standard output.")
@@ -149,7 +150,8 @@ struct CheckCommand: ParsableCommand {
   private func report(_ diagnostic: Diagnostic, in bytes: [UInt8], name: String, lineNumber: Int) {
     guard format == .json else {
       Console.report(
-        LocatedDiagnostic(diagnostic, in: SourceText(bytes: bytes), name: name, firstLine: lineNumber))
+        LocatedDiagnostic(
+          diagnostic, in: SourceText(bytes: bytes), name: name, firstLine: lineNumber))
       return
     }
     // Line and column within the input, as the offset is.
@@ -164,7 +166,9 @@ struct CheckCommand: ParsableCommand {
       ("column", .number(JSONNumber(located.column))),
       ("offset", .number(JSONNumber(diagnostic.offset))),
     ]
-    if let suggestion = diagnostic.suggestion { members.append(("suggestion", .string(suggestion))) }
+    if let suggestion = diagnostic.suggestion {
+      members.append(("suggestion", .string(suggestion)))
+    }
     print(JSONValue.object(JSONObject(members)).minified)
   }
 }

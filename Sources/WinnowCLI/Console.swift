@@ -1,10 +1,10 @@
+import Winnow
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-
-import Winnow
 
 /// Writing to standard error, and the colouring of diagnostics when it is a terminal.
 enum Console {

@@ -26,7 +26,8 @@ struct Document {
     do throws(Diagnostic) {
       guard bytes.count <= maxBytes else {
         throw Diagnostic(
-          .limitExceeded, "the document is longer than the limit of \(maxBytes) bytes", at: maxBytes)
+          .limitExceeded, "the document is longer than the limit of \(maxBytes) bytes", at: maxBytes
+        )
       }
       document = try JSONDocument(parsing: bytes)
       event = asEvent ? try Event(document: document) : nil

@@ -36,7 +36,8 @@ struct EvalCommand: ParsableCommand {
 
   @Option(
     name: .customLong("max-document-bytes"),
-    help: ArgumentHelp("Reject a document longer than this (K, M, G suffixes).", valueName: "bytes"))
+    help: ArgumentHelp("Reject a document longer than this (K, M, G suffixes).", valueName: "bytes")
+  )
   var maxDocumentBytes = ByteCount.defaultLineLimit
 
   @Argument(help: "The filter.")

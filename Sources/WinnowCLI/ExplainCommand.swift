@@ -38,10 +38,15 @@ struct ExplainCommand: ParsableCommand {
   @Argument(help: "The filter.")
   var filter: String
 
-  @Option(name: .customLong("event"), help: ArgumentHelp("Explain the filter on this DRP event.", valueName: "file"))
+  @Option(
+    name: .customLong("event"),
+    help: ArgumentHelp("Explain the filter on this DRP event.", valueName: "file"))
   var eventFile: String?
 
-  @Option(name: .customLong("json"), help: ArgumentHelp("Explain the filter on this JSON document (plain rules).", valueName: "file"))
+  @Option(
+    name: .customLong("json"),
+    help: ArgumentHelp("Explain the filter on this JSON document (plain rules).", valueName: "file")
+  )
   var jsonFile: String?
 
   @Flag(help: "Print the values found in full, however long.")

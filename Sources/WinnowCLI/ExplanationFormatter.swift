@@ -27,7 +27,9 @@ struct ExplanationFormatter {
     return out
   }
 
-  private func collect(_ node: Explanation, depth: Int, into rows: inout [(term: String, note: String)]) {
+  private func collect(
+    _ node: Explanation, depth: Int, into rows: inout [(term: String, note: String)]
+  ) {
     let indent = String(repeating: "  ", count: depth)
     let mark = node.held ? "✓" : "✗"
     let name: String

@@ -57,12 +57,14 @@ struct MatchCommand: ParsableCommand {
 
   @Option(
     name: .customShort("f"),
-    help: ArgumentHelp("Read specifiers from this file, one per line.", valueName: "specifier-file"))
+    help: ArgumentHelp("Read specifiers from this file, one per line.", valueName: "specifier-file")
+  )
   var specifierFiles: [String] = []
 
   @Option(
     name: .customLong("filter"),
-    help: ArgumentHelp("Match events the filter holds for (the specifier *.*.*.FILTER).", valueName: "filter"))
+    help: ArgumentHelp(
+      "Match events the filter holds for (the specifier *.*.*.FILTER).", valueName: "filter"))
   var filters: [String] = []
 
   @Flag(help: "Print only the number of matching events.")
@@ -76,7 +78,8 @@ struct MatchCommand: ParsableCommand {
 
   @Option(
     name: .customLong("max-line-bytes"),
-    help: ArgumentHelp("Report and skip lines longer than this (K, M, G suffixes).", valueName: "bytes"))
+    help: ArgumentHelp(
+      "Report and skip lines longer than this (K, M, G suffixes).", valueName: "bytes"))
   var maxLineBytes = ByteCount.defaultLineLimit
 
   @Argument(
@@ -128,7 +131,9 @@ struct MatchCommand: ParsableCommand {
   /// The specifiers to match: from -f files and --filter options (`*.*.*.FILTER`, built without
   /// reparsing), or else the first positional argument, which is removed from `files`.
   /// Prints every error found and ends with status 2 if there was one.
-  private func readSpecifiers(positional files: inout [String]) throws(ExitStatus) -> [EventSpecifier] {
+  private func readSpecifiers(positional files: inout [String]) throws(ExitStatus)
+    -> [EventSpecifier]
+  {
     var specifiers: [EventSpecifier] = []
     var valid = true
     if specifierFiles.isEmpty && filters.isEmpty {
@@ -143,7 +148,8 @@ struct MatchCommand: ParsableCommand {
     }
     for path in specifierFiles {
       valid =
-        SpecifierFile.read(InputFile(path: path), maxLineBytes: maxLineBytes.value) { bytes throws(Diagnostic) in
+        SpecifierFile.read(InputFile(path: path), maxLineBytes: maxLineBytes.value) {
+          bytes throws(Diagnostic) in
           specifiers.append(try EventSpecifier(parsingUTF8: bytes))
         } && valid
     }
@@ -152,7 +158,8 @@ struct MatchCommand: ParsableCommand {
         specifiers.append(EventSpecifier(filter: try Filter(parsing: text)))
       } catch {
         Console.report(error, in: SourceText(text), name: "filter")
-        MisplacedText.noteIfSpecifier(text, instead: "give it without --filter (winnow match SPECIFIER)")
+        MisplacedText.noteIfSpecifier(
+          text, instead: "give it without --filter (winnow match SPECIFIER)")
         valid = false
       }
     }
@@ -193,7 +200,9 @@ struct MatchCommand: ParsableCommand {
     }
 
     let name = input.displayName
-    let progress = Progress.current.map { progress in { (bytesRead: Int) in progress.update(bytesRead: bytesRead) } }
+    let progress = Progress.current.map { progress in
+      { (bytesRead: Int) in progress.update(bytesRead: bytesRead) }
+    }
     do {
       try filter.run(
         LineReader(fd: fd, options: filter.readerOptions), output: output, flush: flush,
@@ -215,13 +224,15 @@ struct MatchCommand: ParsableCommand {
     let s = filter.statistics
     let rows: [(String, Int)] = [
       ("lines read", s.lines), ("matched", s.matched), ("not matched", s.notMatched),
-      ("blank", s.blank), ("skipped as errors", s.errors), ("regex limit hits", filter.regexLimitHits),
+      ("blank", s.blank), ("skipped as errors", s.errors),
+      ("regex limit hits", filter.regexLimitHits),
     ]
     let width = rows.map { "\($0.1)".count }.max() ?? 1
     var text = ""
     for (label, value) in rows {
       let number = "\(value)"
-      text += label + String(repeating: " ", count: 18 - label.count)
+      text +=
+        label + String(repeating: " ", count: 18 - label.count)
         + String(repeating: " ", count: width - number.count) + number + "\n"
     }
     Console.error(text)

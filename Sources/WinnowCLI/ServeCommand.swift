@@ -1,17 +1,17 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 import ArgumentParser
 import Dispatch
 import Logging
 import ServiceLifecycle
 import Winnow
 import WinnowHub
-import WinnowNATS
 import WinnowHubOpenIAP
+import WinnowNATS
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// `winnow serve`: the DRP websocket event hub (SPEC section 9).
 struct ServeCommand: ParsableCommand {
@@ -45,7 +45,8 @@ struct ServeCommand: ParsableCommand {
       """
   )
 
-  @Option(help: ArgumentHelp("The address to listen on (port 0: any free port).", valueName: "host:port"))
+  @Option(
+    help: ArgumentHelp("The address to listen on (port 0: any free port).", valueName: "host:port"))
   var listen = "127.0.0.1:8092"
 
   @Option(help: ArgumentHelp("The TLS certificate chain (PEM).", valueName: "file"))
@@ -57,16 +58,24 @@ struct ServeCommand: ParsableCommand {
   @Option(help: ArgumentHelp("The credentials file.", valueName: "file"))
   var tokens: String?
 
-  @Option(name: .customLong("token"), help: ArgumentHelp("Accept this token as user:token with read,publish (repeatable).", valueName: "token"))
+  @Option(
+    name: .customLong("token"),
+    help: ArgumentHelp(
+      "Accept this token as user:token with read,publish (repeatable).", valueName: "token"))
   var shortTokens: [String] = []
 
   @Flag(help: "Accept every client as 'anonymous' with read,publish.")
   var noAuth = false
 
-  @Option(help: ArgumentHelp("The most events queued for one client before it is closed as a slow consumer.", valueName: "n"))
+  @Option(
+    help: ArgumentHelp(
+      "The most events queued for one client before it is closed as a slow consumer.",
+      valueName: "n"))
   var maxQueue = 10_000
 
-  @Option(help: ArgumentHelp("Publish the NDJSON events of this file ('-' is standard input).", valueName: "file"))
+  @Option(
+    help: ArgumentHelp(
+      "Publish the NDJSON events of this file ('-' is standard input).", valueName: "file"))
   var events: String?
 
   @Flag(help: "With --events FILE: keep reading as the file grows.")
@@ -75,7 +84,9 @@ struct ServeCommand: ParsableCommand {
   @Option(help: ArgumentHelp("The largest POST /api/v3/events body, in bytes.", valueName: "bytes"))
   var maxBody = 64 << 20
 
-  @Option(help: ArgumentHelp("Republish the events of this DRP endpoint (DRP or another hub).", valueName: "url"))
+  @Option(
+    help: ArgumentHelp(
+      "Republish the events of this DRP endpoint (DRP or another hub).", valueName: "url"))
   var upstream: String?
 
   @Option(help: ArgumentHelp("The token for --upstream.", valueName: "token"))
@@ -84,20 +95,28 @@ struct ServeCommand: ParsableCommand {
   @Flag(help: "With --upstream: accept its TLS certificate without verifying it.")
   var upstreamInsecure = false
 
-  @Option(help: ArgumentHelp("Share events with the other hubs of this NATS cluster (comma-separated nats:// URLs).", valueName: "url,..."))
+  @Option(
+    help: ArgumentHelp(
+      "Share events with the other hubs of this NATS cluster (comma-separated nats:// URLs).",
+      valueName: "url,..."))
   var nats: String?
 
-  @Option(help: ArgumentHelp("With --nats: events go on the subjects PREFIX.<type>.<action>.", valueName: "prefix"))
+  @Option(
+    help: ArgumentHelp(
+      "With --nats: events go on the subjects PREFIX.<type>.<action>.", valueName: "prefix"))
   var natsSubjectPrefix = "drp.events"
 
   @Option(
     name: .customLong("openiap-listen"),
-    help: ArgumentHelp("Also serve OpenIAP's length-prefixed Envelope stream over TCP here.", valueName: "host:port"))
+    help: ArgumentHelp(
+      "Also serve OpenIAP's length-prefixed Envelope stream over TCP here.", valueName: "host:port")
+  )
   var openIAPListen: String?
 
   @Option(
     name: .customLong("grpc-listen"),
-    help: ArgumentHelp("Also serve OpenIAP's gRPC FlowService/SetupStream here (no TLS).", valueName: "host:port"))
+    help: ArgumentHelp(
+      "Also serve OpenIAP's gRPC FlowService/SetupStream here (no TLS).", valueName: "host:port"))
   var grpcListen: String?
 
   @Option(help: .hidden)
@@ -106,7 +125,9 @@ struct ServeCommand: ParsableCommand {
   @Option(help: .hidden)
   var closeGrace: Double = 10
 
-  @Option(help: ArgumentHelp("Log level: trace, debug, info, notice, warning, error, critical.", valueName: "level"))
+  @Option(
+    help: ArgumentHelp(
+      "Log level: trace, debug, info, notice, warning, error, critical.", valueName: "level"))
   var logLevel = "notice"
 
   func validate() throws {
@@ -131,13 +152,17 @@ struct ServeCommand: ParsableCommand {
       throw ValidationError("--upstream-token and --upstream-insecure need --upstream URL.")
     }
     try validateNATS()
-    if Logger.Level(rawValue: logLevel) == nil { throw ValidationError("unknown --log-level '\(logLevel)'.") }
+    if Logger.Level(rawValue: logLevel) == nil {
+      throw ValidationError("unknown --log-level '\(logLevel)'.")
+    }
   }
 
   func run() throws {
     let credentials = try loadCredentials()
     let (host, port) = HubServerConfiguration.parseListen(listen)!
-    var logger = Logger(label: "winnow.serve") { label in StreamLogHandler.standardError(label: label) }
+    var logger = Logger(label: "winnow.serve") { label in
+      StreamLogHandler.standardError(label: label)
+    }
     logger.logLevel = Logger.Level(rawValue: logLevel)!
     var configuration = HubServerConfiguration(
       host: host, port: port, credentials: credentials, hub: HubConfiguration(maxQueue: maxQueue),
@@ -155,7 +180,8 @@ struct ServeCommand: ParsableCommand {
     }
     if let upstream {
       do {
-        let source = try UpstreamSource(url: upstream, token: upstreamToken, insecure: upstreamInsecure)
+        let source = try UpstreamSource(
+          url: upstream, token: upstreamToken, insecure: upstreamInsecure)
         services.append(UpstreamService(source: source, hub: hub, logger: logger))
       } catch {
         Console.error("winnow serve: \(error)\n")
@@ -174,11 +200,13 @@ struct ServeCommand: ParsableCommand {
     if let grpcListen, let (host, port) = HubServerConfiguration.parseListen(grpcListen) {
       services.append(
         frontEnds.grpcService(host: host, port: port) { port in
-          Console.error("winnow serve: OpenIAP gRPC listening on grpc://\(Self.hostForURL(host)):\(port)\n")
+          Console.error(
+            "winnow serve: OpenIAP gRPC listening on grpc://\(Self.hostForURL(host)):\(port)\n")
         })
     }
     let server = HubServer(
-      configuration: configuration, hub: hub, services: services, webSocketRoutes: frontEnds.webSocketRoutes)
+      configuration: configuration, hub: hub, services: services,
+      webSocketRoutes: frontEnds.webSocketRoutes)
     let scheme = tlsCert == nil ? "http" : "https"
     let failure = Self.runBlocking {
       try await server.run { port in
@@ -203,7 +231,8 @@ struct ServeCommand: ParsableCommand {
     }
     guard tokens != nil || !shortTokens.isEmpty else {
       Console.error(
-        "winnow serve: refusing to start without credentials: give --tokens FILE, --token TOKEN, or --no-auth\n")
+        "winnow serve: refusing to start without credentials: give --tokens FILE, --token TOKEN, or --no-auth\n"
+      )
       throw ExitStatus.failure
     }
     var credentials = shortTokens.map(CredentialStore.shortToken)

@@ -1,14 +1,14 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 import ArgumentParser
 import Dispatch
 import Synchronization
 import Winnow
 import WinnowHub
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// `winnow watch`: the live events of a DRP endpoint (DRP itself or `winnow serve`) that
 /// match the given specifiers, as NDJSON on standard output (SPEC section 9, the client).
@@ -52,7 +52,8 @@ struct WatchCommand: ParsableCommand {
 
   @Option(
     name: .customShort("f"),
-    help: ArgumentHelp("Read specifiers from this file, one per line.", valueName: "specifier-file"))
+    help: ArgumentHelp("Read specifiers from this file, one per line.", valueName: "specifier-file")
+  )
   var specifierFiles: [String] = []
 
   @Option(help: ArgumentHelp("The DRP token (default: $RS_TOKEN).", valueName: "token"))
@@ -67,10 +68,13 @@ struct WatchCommand: ParsableCommand {
   @Flag(name: .shortAndLong, help: "Also note on standard error each connection and registration.")
   var verbose = false
 
-  @Argument(help: ArgumentHelp("The endpoint: ws://, wss://, http:// or https://HOST:PORT.", valueName: "url"))
+  @Argument(
+    help: ArgumentHelp(
+      "The endpoint: ws://, wss://, http:// or https://HOST:PORT.", valueName: "url"))
   var url: String
 
-  @Argument(help: ArgumentHelp("Event specifiers: type.action.key[.filter].", valueName: "specifier"))
+  @Argument(
+    help: ArgumentHelp("Event specifiers: type.action.key[.filter].", valueName: "specifier"))
   var specifiers: [String] = []
 
   func validate() throws {
@@ -125,7 +129,7 @@ struct WatchCommand: ParsableCommand {
     }
     let signals = Self.cancelOnSignals(task, outcome: outcome)
     let error = outcome.wait()
-    signals.forEach { $0.cancel() }
+    for signal in signals { signal.cancel() }
 
     if printer.failed {
       Console.complain("error writing standard output")

@@ -1,11 +1,11 @@
+import ArgumentParser
+import Winnow
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-
-import ArgumentParser
-import Winnow
 
 /// `winnow`: the root command, which only dispatches to its subcommands.
 @main
@@ -31,7 +31,8 @@ struct WinnowCommand: ParsableCommand {
       """,
     version: "\(Winnow.version) (commit \(buildCommit))",
     subcommands: [
-      CheckCommand.self, EvalCommand.self, MatchCommand.self, ExplainCommand.self, ServeCommand.self,
+      CheckCommand.self, EvalCommand.self, MatchCommand.self, ExplainCommand.self,
+      ServeCommand.self,
       WatchCommand.self,
     ]
   )

@@ -11,7 +11,8 @@ extension FrontEndContext {
     // No rights at the upgrade: these clients sign in with a command, and a bad token must
     // fail that command (OpenIAP's clients expect an error reply, not an HTTP 401).
     let openFlow:
-      @Sendable (WebSocketRoute.Connection, WebSocketInboundStream, WebSocketOutboundWriter) async ->
+      @Sendable (WebSocketRoute.Connection, WebSocketInboundStream, WebSocketOutboundWriter) async
+        ->
         Void = { connection, inbound, outbound in
           await WebSocketFrontEnds.serveOpenFlow(
             inbound: inbound, outbound: outbound, remoteAddress: connection.remoteAddress,

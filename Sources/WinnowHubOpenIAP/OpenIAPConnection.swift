@@ -109,7 +109,8 @@ final class OpenIAPConnection: Sendable {
         for item in items {
           switch item {
           case .message(let buffer):
-            try await sink.send(try Openiap_Envelope(serializedBytes: Array(buffer.readableBytesView)))
+            try await sink.send(
+              try Openiap_Envelope(serializedBytes: Array(buffer.readableBytesView)))
             watches.wroteMessage()
           case .event(let buffer, let stream):
             guard let watchID = watches.deliveringWatch(stream) else { continue }

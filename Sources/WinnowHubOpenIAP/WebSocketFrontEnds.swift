@@ -52,7 +52,8 @@ package enum WebSocketFrontEnds {
       for try await message in inbound.messages(maxSize: messageLimit) {
         switch message {
         case .text(let text): try await connection.handle(frame: Array(text.utf8))
-        case .binary(let buffer): try await connection.handle(frame: Array(buffer.readableBytesView))
+        case .binary(let buffer):
+          try await connection.handle(frame: Array(buffer.readableBytesView))
         }
       }
     }

@@ -3,7 +3,9 @@ import Testing
 
 @Suite struct CheckCommandTests {
   @Test func validInputsPrintNothing() throws {
-    let run = try Winnow.run(["check", #"And(Type=Eq("machines"),Object.Stage=Changed())"#, "b = Exists()"])
+    let run = try Winnow.run([
+      "check", #"And(Type=Eq("machines"),Object.Stage=Changed())"#, "b = Exists()",
+    ])
     #expect(run.status == 0, "\(run)")
     #expect(run.stdout.isEmpty && run.stderr.isEmpty)
   }
@@ -16,7 +18,8 @@ import Testing
 
   @Test func errorsAsTheSpecShowsThem() throws {
     let run = try Winnow.run([
-      "check", "a=eq(1)", "And(a=Exists()", "a=Exists()", "and(a=Eq(1))", "And(\n  a=Eq(1)\n  b=Eq(2))",
+      "check", "a=eq(1)", "And(a=Exists()", "a=Exists()", "and(a=Eq(1))",
+      "And(\n  a=Eq(1)\n  b=Eq(2))",
     ])
     #expect(run.status == 2)
     #expect(run.stdout.isEmpty)
@@ -25,7 +28,9 @@ import Testing
   }
 
   @Test func specifiersAreNamedSpecifier() throws {
-    let run = try Winnow.run(["check", "--specifier", "machines.save.*", "machines..*", #"a.b.c.d=eq(1)"#])
+    let run = try Winnow.run([
+      "check", "--specifier", "machines.save.*", "machines..*", #"a.b.c.d=eq(1)"#,
+    ])
     #expect(run.status == 2)
     expectSnapshot(run.stderr, named: "check-specifier-errors")
   }
@@ -41,7 +46,9 @@ import Testing
     #expect(objects[0]["input"] as? String == "a=eq(1)")
     #expect(objects[0]["valid"] as? Bool == false)
     #expect(objects[0]["code"] as? String == "unknownName")
-    #expect(objects[0]["message"] as? String == "unknown test 'eq' (the tests are Exists, Eq, Ne, Re, In, Nin, Changed)")
+    #expect(
+      objects[0]["message"] as? String
+        == "unknown test 'eq' (the tests are Exists, Eq, Ne, Re, In, Nin, Changed)")
     #expect(objects[0]["line"] as? Int == 1)
     #expect(objects[0]["column"] as? Int == 3)
     #expect(objects[0]["offset"] as? Int == 2)
@@ -52,37 +59,49 @@ import Testing
     #expect(objects[1]["code"] == nil)
     #expect(objects[2]["code"] as? String == "unexpectedToken")
     #expect(objects[2]["suggestion"] == nil)
-    #expect(run.stdoutLines[1] == #"{"input":"b = Exists()","valid":true,"canonical":"b=Exists()"}"#)
+    #expect(
+      run.stdoutLines[1] == #"{"input":"b = Exists()","valid":true,"canonical":"b=Exists()"}"#)
   }
 
   @Test func hundredThousandLevelsFromStandardInput() throws {
-    let deep = String(repeating: "Not(", count: 100_000) + "a=Exists()" + String(repeating: ")", count: 100_000)
+    let deep =
+      String(repeating: "Not(", count: 100_000) + "a=Exists()"
+      + String(repeating: ")", count: 100_000)
     let run = try Winnow.run(["check", "--format", "json", "-"], stdin: deep + "\n")
     #expect(run.status == 2)
-    let object = try JSONSerialization.jsonObject(with: Data(run.stdoutLines[0].utf8)) as! [String: Any]
+    let object =
+      try JSONSerialization.jsonObject(with: Data(run.stdoutLines[0].utf8)) as! [String: Any]
     #expect(object["code"] as? String == "limitExceeded")
     // The size limit is checked first: 65,536 bytes, so the error is just past them.
     #expect(object["column"] as? Int == 65_537)
 
     let text = try Winnow.run(["check", "-"], stdin: deep + "\n")
     #expect(text.status == 2)
-    #expect(text.stderrLines.first == "<stdin>:1:65537: error: the filter is longer than 65536 bytes")
+    #expect(
+      text.stderrLines.first == "<stdin>:1:65537: error: the filter is longer than 65536 bytes")
     #expect(text.stderr.utf8.count < 1_000, "a long line is shown as a window around the caret")
   }
 
   @Test func depthLimitFromStandardInput() throws {
-    let ok = String(repeating: "Not(", count: 255) + "a=Exists()" + String(repeating: ")", count: 255)
-    let deep = String(repeating: "Not(", count: 256) + "a=Exists()" + String(repeating: ")", count: 256)
+    let ok =
+      String(repeating: "Not(", count: 255) + "a=Exists()" + String(repeating: ")", count: 255)
+    let deep =
+      String(repeating: "Not(", count: 256) + "a=Exists()" + String(repeating: ")", count: 256)
     let run = try Winnow.run(["check", "--format", "json", "-"], stdin: ok + "\n" + deep + "\n")
     #expect(run.status == 2)
     #expect(run.stdoutLines.count == 2)
     #expect(run.stdoutLines[0].contains(#""valid":true"#))
-    #expect(run.stdoutLines[1].contains(#""code":"limitExceeded","message":"terms are nested deeper than 256 levels","line":1,"column":1025,"offset":1024"#))
+    #expect(
+      run.stdoutLines[1].contains(
+        #""code":"limitExceeded","message":"terms are nested deeper than 256 levels","line":1,"column":1025,"offset":1024"#
+      ))
   }
 
   @Test func standardInputLines() throws {
     // CRLF line ends, a blank line (skipped), and arguments around '-' in order.
-    let run = try Winnow.run(["check", "--canonical", "x=Exists()", "-", "y=Exists()"], stdin: "a = Eq(1)\r\n\n  \nb=Eq(2)")
+    let run = try Winnow.run(
+      ["check", "--canonical", "x=Exists()", "-", "y=Exists()"], stdin: "a = Eq(1)\r\n\n  \nb=Eq(2)"
+    )
     #expect(run.status == 0, "\(run)")
     #expect(run.stdoutLines == ["x=Exists()", "a=Eq(1)", "b=Eq(2)", "y=Exists()"])
     let empty = try Winnow.run(["check", "-"], stdin: "")

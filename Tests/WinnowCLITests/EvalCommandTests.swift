@@ -41,7 +41,9 @@ import Testing
     let notAnEvent = try Winnow.run(["eval", "--event", "a=Exists()"], stdin: "[1]")
     #expect(notAnEvent.status == 2)
     #expect(notAnEvent.stderr == "<stdin>:1:1: error: an event must be a JSON object\n")
-    #expect(try Winnow.run(["eval", "a=Exists()"], stdin: "[1]").status == 1, "plain JSON may be any value")
+    #expect(
+      try Winnow.run(["eval", "a=Exists()"], stdin: "[1]").status == 1,
+      "plain JSON may be any value")
 
     let badMember = try Winnow.run(["eval", "--event", "a=Exists()"], stdin: #"{"Type":5}"#)
     #expect(badMember.status == 2)

@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 @Suite struct ExplainCommandTests {
-  static let filter = #"And(Type=Eq("machines"), Or(Object.Stage=Eq("discover"), Stage=Changed(,"complete")), Not(Object.Locked=Eq(true)), Object.Missing=Exists())"#
+  static let filter =
+    #"And(Type=Eq("machines"), Or(Object.Stage=Eq("discover"), Stage=Changed(,"complete")), Not(Object.Locked=Eq(true)), Object.Missing=Exists())"#
 
   @Test func treeWithoutDocument() throws {
     let run = try Winnow.run(["explain", ExplainCommandTests.filter])
@@ -17,13 +18,17 @@ import Testing
   }
 
   @Test func plainJSONRules() throws {
-    let run = try Winnow.run(["explain", "--json", "-", #"Or(a.0=Eq(1),b=Changed(,2),c=Changed())"#], stdin: #"{"a":[1],"b":2}"#)
+    let run = try Winnow.run(
+      ["explain", "--json", "-", #"Or(a.0=Eq(1),b=Changed(,2),c=Changed())"#],
+      stdin: #"{"a":[1],"b":2}"#)
     #expect(run.status == 0, "\(run)")
     expectSnapshot(run.stdout, named: "explain-json")
   }
 
   @Test func changedOnACreateEvent() throws {
-    let run = try Winnow.run(["explain", "--event", "-", #"Stage=Changed()"#], stdin: #"{"Type":"machines","Object":{"Stage":"new"},"Original":null}"#)
+    let run = try Winnow.run(
+      ["explain", "--event", "-", #"Stage=Changed()"#],
+      stdin: #"{"Type":"machines","Object":{"Stage":"new"},"Original":null}"#)
     #expect(run.status == 0)
     #expect(run.stdoutLines.last == #"✓ Stage=Changed()  Original absent → Object "new""#)
   }
@@ -45,17 +50,22 @@ import Testing
     let short = try Winnow.run(["explain", "--json", "-", "a=Exists()"], stdin: document)
     #expect(short.stdoutLines.last!.hasSuffix("…"))
     #expect(short.stdoutLines.last!.count < 150)
-    let full = try Winnow.run(["explain", "--full-values", "--json", "-", "a=Exists()"], stdin: document)
+    let full = try Winnow.run(
+      ["explain", "--full-values", "--json", "-", "a=Exists()"], stdin: document)
     #expect(full.stdoutLines.last!.hasSuffix(long + "\""))
   }
 
   @Test func errors() throws {
-    let both = try Winnow.run(["explain", "a=Exists()", "--event", Winnow.sampleEvent, "--json", Winnow.sampleEvent])
+    let both = try Winnow.run([
+      "explain", "a=Exists()", "--event", Winnow.sampleEvent, "--json", Winnow.sampleEvent,
+    ])
     #expect(both.status == 2 && both.stdout.isEmpty)
     let filter = try Winnow.run(["explain", "a=Foo(1)"])
     #expect(filter.status == 2)
     expectSnapshot(filter.stderr, named: "explain-invalid-filter")
     let document = try Winnow.run(["explain", "a=Exists()", "--event", "-"], stdin: "[1]")
-    #expect(document.status == 2 && document.stderr == "<stdin>:1:1: error: an event must be a JSON object\n")
+    #expect(
+      document.status == 2
+        && document.stderr == "<stdin>:1:1: error: an event must be a JSON object\n")
   }
 }

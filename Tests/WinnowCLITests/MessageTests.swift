@@ -17,8 +17,11 @@ import Testing
 
   static let cases = [
     MessageCase(
-      name: "a regex escape JSON rejects inside Re", arguments: ["check", #"Object.Name=Re("^node-\d+$")"#],
-      firstError: #"filter:1:24: error: '\d' is not a JSON string escape: in the string of Re, a regex escape takes two backslashes, '\\d'; did you mean '"^node-\\d+$"'?"#),
+      name: "a regex escape JSON rejects inside Re",
+      arguments: ["check", #"Object.Name=Re("^node-\d+$")"#],
+      firstError:
+        #"filter:1:24: error: '\d' is not a JSON string escape: in the string of Re, a regex escape takes two backslashes, '\\d'; did you mean '"^node-\\d+$"'?"#
+    ),
     MessageCase(
       name: "check - names the input line", arguments: ["check", "-"],
       stdin: "a=Exists()\n\nb=Eq(1)\n\nx=Eq(1 2)\n",
@@ -29,17 +32,25 @@ import Testing
       firstError: "<stdin>:2:14: error: expected '.' and a key after the action"),
     MessageCase(
       name: "an unknown test lists the seven tests", arguments: ["check", "a=Foo(1)"],
-      firstError: "filter:1:3: error: unknown test 'Foo' (the tests are Exists, Eq, Ne, Re, In, Nin, Changed)"),
+      firstError:
+        "filter:1:3: error: unknown test 'Foo' (the tests are Exists, Eq, Ne, Re, In, Nin, Changed)"
+    ),
     MessageCase(
       name: "a misspelled command", arguments: ["mtach", "*.*.*"],
-      firstError: "winnow: unknown command 'mtach'; did you mean 'match'? (the commands are check, eval, match, explain, serve, watch; see 'winnow --help')"),
+      firstError:
+        "winnow: unknown command 'mtach'; did you mean 'match'? (the commands are check, eval, match, explain, serve, watch; see 'winnow --help')"
+    ),
     MessageCase(
       name: "a command that is not close to any", arguments: ["frobnicate"],
-      firstError: "winnow: unknown command 'frobnicate' (the commands are check, eval, match, explain, serve, watch; see 'winnow --help')"),
+      firstError:
+        "winnow: unknown command 'frobnicate' (the commands are check, eval, match, explain, serve, watch; see 'winnow --help')"
+    ),
     MessageCase(
       name: "-f with no specifiers", arguments: ["match", "-f", "SPECIFIER-FILE"],
       specifierFile: "# nothing yet\n\n   \n",
-      firstError: "winnow: no specifiers in SPECIFIER-FILE (blank lines and '#' comments only); nothing could match"),
+      firstError:
+        "winnow: no specifiers in SPECIFIER-FILE (blank lines and '#' comments only); nothing could match"
+    ),
   ]
 
   @Test(arguments: cases)

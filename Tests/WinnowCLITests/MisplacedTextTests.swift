@@ -20,16 +20,25 @@ import Testing
       ]),
     Case(
       name: "a specifier given to --filter", arguments: ["match", "--filter", "machines.*.*", "-"],
-      expected: ["winnow: note: this is an event specifier, not a filter: give it without --filter (winnow match SPECIFIER)"]),
+      expected: [
+        "winnow: note: this is an event specifier, not a filter: give it without --filter (winnow match SPECIFIER)"
+      ]),
     Case(
-      name: "a specifier given to explain", arguments: ["explain", #"machines,jobs.save.*.Stage=Eq( "done")"#],
-      expected: [#"winnow: note: this is an event specifier, not a filter: explain takes a filter; its filter part is Stage=Eq("done")"#]),
+      name: "a specifier given to explain",
+      arguments: ["explain", #"machines,jobs.save.*.Stage=Eq( "done")"#],
+      expected: [
+        #"winnow: note: this is an event specifier, not a filter: explain takes a filter; its filter part is Stage=Eq("done")"#
+      ]),
     Case(
       name: "an IP address key", arguments: ["match", "leases.*.10.0.1.23", "-"],
-      expected: [#"specifier:1:19: error: expected '=' after the field '0.1.23'; a key with dots is written with '\1' for each '.'; did you mean 'leases.*.10\10\11\123'?"#]),
+      expected: [
+        #"specifier:1:19: error: expected '=' after the field '0.1.23'; a key with dots is written with '\1' for each '.'; did you mean 'leases.*.10\10\11\123'?"#
+      ]),
     Case(
       name: "a dotted profile name", arguments: ["match", "profiles.save.my.profile", "-"],
-      expected: [#"specifier:1:25: error: expected '=' after the field 'profile'; a key with dots is written with '\1' for each '.'; did you mean 'profiles.save.my\1profile'?"#]),
+      expected: [
+        #"specifier:1:25: error: expected '=' after the field 'profile'; a key with dots is written with '\1' for each '.'; did you mean 'profiles.save.my\1profile'?"#
+      ]),
   ]
 
   @Test(arguments: cases)
@@ -41,9 +50,13 @@ import Testing
 
   /// --filter builds the specifier *.*.*.FILTER in code: it matches as that specifier does.
   @Test func filterOptionMatchesAsTheAnySpecifier() throws {
-    let events = #"{"Type":"machines","Object":{"Stage":"done"}}"# + "\n" + #"{"Type":"jobs","Object":{}}"# + "\n"
-    let viaFilter = try Winnow.run(["match", "--count", "--filter", #"Object.Stage = Eq("done")"#, "-"], stdin: events)
-    let viaSpecifier = try Winnow.run(["match", "--count", #"*.*.*.Object.Stage=Eq("done")"#, "-"], stdin: events)
+    let events =
+      #"{"Type":"machines","Object":{"Stage":"done"}}"# + "\n" + #"{"Type":"jobs","Object":{}}"#
+      + "\n"
+    let viaFilter = try Winnow.run(
+      ["match", "--count", "--filter", #"Object.Stage = Eq("done")"#, "-"], stdin: events)
+    let viaSpecifier = try Winnow.run(
+      ["match", "--count", #"*.*.*.Object.Stage=Eq("done")"#, "-"], stdin: events)
     #expect(viaFilter.stdout == "1\n" && viaSpecifier.stdout == "1\n")
   }
 }

@@ -14,11 +14,13 @@ import Testing
       arguments: ["--nats", "http://127.0.0.1:4222"],
       message: "--nats takes comma-separated nats://HOST:PORT URLs, not 'http://127.0.0.1:4222'."),
     Case(
-      arguments: ["--nats", ""], message: "--nats takes comma-separated nats://HOST:PORT URLs, not ''."),
+      arguments: ["--nats", ""],
+      message: "--nats takes comma-separated nats://HOST:PORT URLs, not ''."),
     Case(
       arguments: ["--nats", "nats://127.0.0.1:4222", "--nats-subject-prefix", "drp.*"],
       message:
-        "--nats-subject-prefix must be dot-separated tokens without spaces or wildcards, not 'drp.*'."),
+        "--nats-subject-prefix must be dot-separated tokens without spaces or wildcards, not 'drp.*'."
+    ),
     Case(
       arguments: ["--nats", "nats://127.0.0.1:4222", "--nats-subject-prefix", "drp..events"],
       message:
@@ -39,7 +41,9 @@ import Testing
       "serve", "--no-auth", "--listen", "127.0.0.1:0", "--nats", "nats://127.0.0.1:1",
     ])
     #expect(run.status == 2, "\(run)")
-    #expect(run.stderr.contains("winnow serve: --nats: no NATS server available (tried nats://127.0.0.1:1)"), "\(run)")
+    #expect(
+      run.stderr.contains(
+        "winnow serve: --nats: no NATS server available (tried nats://127.0.0.1:1)"), "\(run)")
     #expect(!run.stderr.contains("listening"))
   }
 }

@@ -18,8 +18,11 @@ struct WatchServeTests {
       ["watch", "--token", hub.token, "--count", "\(expected.count)", hub.url] + Self.specifiers)
     // The hub holds the specifiers with their filters (canonical forms).
     let registered = try hub.waitForRegistrations(Self.specifiers.count)
-    #expect(registered?.contains(#"jobs.*.*.Object.State=In("failed","incomplete")"#) == true, "\(hub.log)")
-    let (status, body) = try HTTP.request("POST", hub.httpURL + "/api/v3/events", token: hub.token, bodyFile: events)
+    #expect(
+      registered?.contains(#"jobs.*.*.Object.State=In("failed","incomplete")"#) == true,
+      "\(hub.log)")
+    let (status, body) = try HTTP.request(
+      "POST", hub.httpURL + "/api/v3/events", token: hub.token, bodyFile: events)
     #expect(status == 201, "\(String(decoding: body, as: UTF8.self))")
 
     let run = try watch.wait(timeout: 30)
@@ -40,7 +43,9 @@ struct WatchServeTests {
     let expected = try WatchCommandTests.expected(events, in: directory)
     let trigger = directory.path("go")
 
-    let old = try OldDRPServer(["--events", events, "--token", "old-token", "--hold-events-until", trigger])
+    let old = try OldDRPServer([
+      "--events", events, "--token", "old-token", "--hold-events-until", trigger,
+    ])
     let hub = try HubProcess(["--upstream", old.url, "--upstream-token", "old-token"])
     let watch = try BackgroundRun(
       ["watch", "--token", hub.token, "--count", "\(expected.count)", hub.url] + Self.specifiers)
@@ -62,7 +67,8 @@ struct WatchServeTests {
     let process = Process()
     process.executableURL = Winnow.binary
     process.arguments = [
-      "serve", "--listen", "127.0.0.1:0", "--token", "t", "--upstream", old.url, "--upstream-token", "wrong",
+      "serve", "--listen", "127.0.0.1:0", "--token", "t", "--upstream", old.url, "--upstream-token",
+      "wrong",
     ]
     process.standardOutput = FileHandle.nullDevice
     process.standardError = try FileHandle(forWritingTo: directory.file("stderr", contents: Data()))
@@ -79,14 +85,17 @@ struct WatchServeTests {
 
 /// `winnow watch wss://` against `winnow serve --tls-cert/--tls-key` with a self-signed
 /// certificate made by openssl for the test.
-@Suite("winnow watch over TLS", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")))
+@Suite(
+  "winnow watch over TLS",
+  .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")))
 struct WatchTLSTests {
   /// A self-signed certificate and key for `localhost`, in `directory`.
   static func certificate(in directory: TemporaryDirectory) throws -> (cert: String, key: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
     process.arguments = [
-      "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
+      "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+      "-days", "2",
       "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
       "-keyout", directory.path("key.pem"), "-out", directory.path("cert.pem"),
     ]
@@ -103,16 +112,21 @@ struct WatchTLSTests {
     let (cert, key) = try Self.certificate(in: directory)
     let hub = try HubProcess(["--tls-cert", cert, "--tls-key", key])
 
-    let refused = try Winnow.run(["watch", "--token", hub.token, hub.url, "machines.*.*"], timeout: 30)
+    let refused = try Winnow.run(
+      ["watch", "--token", hub.token, hub.url, "machines.*.*"], timeout: 30)
     #expect(refused.status == 2, "\(refused)")
     #expect(refused.stderr.contains("TLS") && refused.stderr.contains("--insecure"), "\(refused)")
 
     let events = try WatchCommandTests.eventsFile(in: directory)
     let expected = try Winnow.run(["match", "machines.*.*", events]).stdoutLines
     let watch = try BackgroundRun(
-      ["watch", "--insecure", "--token", hub.token, "--count", "\(expected.count)", hub.url, "machines.*.*"])
+      [
+        "watch", "--insecure", "--token", hub.token, "--count", "\(expected.count)", hub.url,
+        "machines.*.*",
+      ])
     #expect(try hub.waitForRegistrations(1) == ["machines.*.*"], "\(hub.log)")
-    let (status, _) = try HTTP.request("POST", hub.httpURL + "/api/v3/events", token: hub.token, bodyFile: events)
+    let (status, _) = try HTTP.request(
+      "POST", hub.httpURL + "/api/v3/events", token: hub.token, bodyFile: events)
     #expect(status == 201)
     let run = try watch.wait(timeout: 30)
     #expect(run.status == 0, "\(run)")

@@ -29,7 +29,8 @@ struct TokensFileErrorCase: Sendable, CustomTestStringConvertible {
       expected: [("t1", "user:alice", .read, [])]),
     TokensFileCase(
       name: "comments, blank lines, tabs and CRLF",
-      text: "# tokens\r\n\n   # indented comment\nt1\tuser:a\tread,publish\r\nt2  user:b  publish\n",
+      text:
+        "# tokens\r\n\n   # indented comment\nt1\tuser:a\tread,publish\r\nt2  user:b  publish\n",
       expected: [("t1", "user:a", [.read, .publish], []), ("t2", "user:b", .publish, [])]),
     TokensFileCase(
       name: "rights in either order", text: "t publish,read read",
@@ -60,13 +61,15 @@ struct TokensFileErrorCase: Sendable, CustomTestStringConvertible {
 
   static let refused: [TokensFileErrorCase] = [
     TokensFileErrorCase(
-      name: "two fields", text: "# c\nt user:a\n", line: 2, column: nil, message: "expected TOKEN PRINCIPAL RIGHTS"),
+      name: "two fields", text: "# c\nt user:a\n", line: 2, column: nil,
+      message: "expected TOKEN PRINCIPAL RIGHTS"),
     TokensFileErrorCase(
       name: "unknown right", text: "t user:a write", line: 1, column: 10, message: "rights must be"),
     TokensFileErrorCase(
       name: "empty right", text: "t user:a read,", line: 1, column: 10, message: "rights must be"),
     TokensFileErrorCase(
-      name: "duplicate right", text: "t user:a read,read", line: 1, column: 10, message: "rights must be"),
+      name: "duplicate right", text: "t user:a read,read", line: 1, column: 10,
+      message: "rights must be"),
     TokensFileErrorCase(
       name: "token given twice", text: "t a read\nu b read\nt c read", line: 3, column: 1,
       message: "the token of line 1 is given again"),
@@ -92,7 +95,10 @@ struct TokensFileErrorCase: Sendable, CustomTestStringConvertible {
 
   @Test func errorsNeverQuoteTokens() {
     let secret = "s3cr3t-token"
-    for text in ["\(secret) a", "\(secret) a nope", "\(secret) a read\n\(secret) b read", "\(secret) a read x..y"] {
+    for text in [
+      "\(secret) a", "\(secret) a nope", "\(secret) a read\n\(secret) b read",
+      "\(secret) a read x..y",
+    ] {
       do {
         _ = try CredentialStore(parsingTokensFile: text)
         Issue.record("accepted \(text)")
@@ -139,7 +145,8 @@ struct TokensFileErrorCase: Sendable, CustomTestStringConvertible {
     EqualityCase(a: "", b: "a", equal: false),
     EqualityCase(a: "abc", b: "abd", equal: false),
     EqualityCase(a: "abc", b: "abc\0", equal: false),
-    EqualityCase(a: String(repeating: "x", count: 300), b: String(repeating: "x", count: 44), equal: false),
+    EqualityCase(
+      a: String(repeating: "x", count: 300), b: String(repeating: "x", count: 44), equal: false),
   ])
   func constantTimeEquality(_ c: EqualityCase) {
     #expect(CredentialStore.constantTimeEquals(Array(c.a.utf8), Array(c.b.utf8)) == c.equal)

@@ -17,9 +17,13 @@ import Testing
   @Test(arguments: [
     Case(name: "one event", body: a, events: [a]),
     Case(name: "one event with a newline", body: a + "\n", events: [a]),
-    Case(name: "pretty-printed event", body: "{\n  \"Type\": \"a\"\n}\n", events: ["{\n  \"Type\": \"a\"\n}"]),
+    Case(
+      name: "pretty-printed event", body: "{\n  \"Type\": \"a\"\n}\n",
+      events: ["{\n  \"Type\": \"a\"\n}"]),
     Case(name: "NDJSON", body: a + "\n" + b + "\n", events: [a, b]),
-    Case(name: "NDJSON with CRLF, blank lines, no final newline", body: a + "\r\n\r\n  \n" + b, events: [a, b]),
+    Case(
+      name: "NDJSON with CRLF, blank lines, no final newline", body: a + "\r\n\r\n  \n" + b,
+      events: [a, b]),
   ])
   func splits(_ c: Case) throws {
     let batch = try EventBatch(body: ByteBuffer(string: c.body))
@@ -39,8 +43,10 @@ import Testing
     BadCase(name: "blank", body: " \n\n", line: 1, column: nil),
     BadCase(name: "not JSON", body: "hello", line: 1, column: 1),
     BadCase(name: "an array", body: "[1,2]", line: 1, column: 1),
-    BadCase(name: "second line bad", body: a + "\n" + #"{"Type":"a""# + "\n" + b, line: 2, column: 12),
-    BadCase(name: "Type not a string, indented", body: a + "\n\n  " + #"{"Type":1}"#, line: 3, column: 11),
+    BadCase(
+      name: "second line bad", body: a + "\n" + #"{"Type":"a""# + "\n" + b, line: 2, column: 12),
+    BadCase(
+      name: "Type not a string, indented", body: a + "\n\n  " + #"{"Type":1}"#, line: 3, column: 11),
   ])
   func refuses(_ c: BadCase) {
     do {

@@ -40,10 +40,14 @@ import Winnow
   @Test(arguments: [
     DeliveryCase(name: "nothing registered", specifiers: [], delivered: []),
     DeliveryCase(name: "everything", specifiers: ["*.*.*"], delivered: [0, 1, 2, 3, 4]),
-    DeliveryCase(name: "overlapping registrations deliver once", specifiers: ["*.*.*", "machines.*.*", "machines.save.m1"], delivered: [0, 1, 2, 3, 4]),
-    DeliveryCase(name: "a filter", specifiers: [#"machines.*.*.Object.Stage=Eq("b")"#], delivered: [1]),
+    DeliveryCase(
+      name: "overlapping registrations deliver once",
+      specifiers: ["*.*.*", "machines.*.*", "machines.save.m1"], delivered: [0, 1, 2, 3, 4]),
+    DeliveryCase(
+      name: "a filter", specifiers: [#"machines.*.*.Object.Stage=Eq("b")"#], delivered: [1]),
     DeliveryCase(name: "machine_jobs", specifiers: ["machine_jobs.*.m1"], delivered: [2]),
-    DeliveryCase(name: "machine and its jobs", specifiers: ["machines,machine_jobs.*.m2"], delivered: [1, 4]),
+    DeliveryCase(
+      name: "machine and its jobs", specifiers: ["machines,machine_jobs.*.m2"], delivered: [1, 4]),
   ])
   func delivers(_ c: DeliveryCase) {
     let hub = EventHub()
@@ -56,7 +60,9 @@ import Winnow
   @Test func restrictedPrincipalSeesOnlyWhatItMay() throws {
     let restricted = Credential(
       token: "x", principal: "user:x", rights: .read,
-      restrictions: [try EventSpecifier(parsing: "machines.*.*"), try EventSpecifier(parsing: "jobs.*.j2")])
+      restrictions: [
+        try EventSpecifier(parsing: "machines.*.*"), try EventSpecifier(parsing: "jobs.*.j2"),
+      ])
     let hub = EventHub()
     let connection = hub.connect(credential: restricted, remoteAddress: "a")
     Self.register(hub, connection, ["*.*.*"])
@@ -119,7 +125,9 @@ import Winnow
     let hub = EventHub()
     let watcher = hub.connect(credential: Self.reader, remoteAddress: "w")
     Self.register(hub, watcher, ["connections.*.*"])
-    let other = hub.connect(credential: Credential(token: "b", principal: "user:b", rights: .read), remoteAddress: "10.0.0.1:5")
+    let other = hub.connect(
+      credential: Credential(token: "b", principal: "user:b", rights: .read),
+      remoteAddress: "10.0.0.1:5")
     hub.disconnect(other)
     let lines = HubTesting.drain(watcher)
     #expect(lines.count == 2)

@@ -1,5 +1,9 @@
+import Logging
 import NIOCore
+import NIOWebSocket
+import Synchronization
 import Testing
+import WSClient
 import Winnow
 
 @testable import WinnowHub
@@ -25,7 +29,9 @@ import Winnow
     let body = Self.events.joined(separator: "\n") + "\n"
     let (messages, close) = try await hub.client(
       token: "reader",
-      commands: [#"register machines.*.*.Object.Stage=Eq("b")"#, "register machine_jobs.*.m2", "bogus"],
+      commands: [
+        #"register machines.*.*.Object.Stage=Eq("b")"#, "register machine_jobs.*.m2", "bogus",
+      ],
       events: 2
     ) {
       let reply = try Self.post(hub, token: "publisher", body)
@@ -48,12 +54,17 @@ import Winnow
     #expect(try RawHTTP.upgradeStatus(port: port, path: "/api/v3/ws?token=nope") == 401)
     #expect(try RawHTTP.upgradeStatus(port: port, path: "/api/v3/ws?token=publisher") == 403)
     #expect(try RawHTTP.upgradeStatus(port: port, path: "/api/v3/ws?Token=reader") == 101)
-    #expect(try RawHTTP.upgradeStatus(port: port, path: "/api/v3/ws", headers: ["Authorization: Bearer reader"]) == 101)
+    #expect(
+      try RawHTTP.upgradeStatus(
+        port: port, path: "/api/v3/ws", headers: ["Authorization: Bearer reader"]) == 101)
     // Basic rocketskates:r0cketsk8ts, and the same token in the query.
     #expect(
       try RawHTTP.upgradeStatus(
-        port: port, path: "/api/v3/ws", headers: ["Authorization: Basic cm9ja2V0c2thdGVzOnIwY2tldHNrOHRz"]) == 101)
-    #expect(try RawHTTP.upgradeStatus(port: port, path: "/api/v3/ws?token=rocketskates:r0cketsk8ts") == 101)
+        port: port, path: "/api/v3/ws",
+        headers: ["Authorization: Basic cm9ja2V0c2thdGVzOnIwY2tldHNrOHRz"]) == 101)
+    #expect(
+      try RawHTTP.upgradeStatus(port: port, path: "/api/v3/ws?token=rocketskates:r0cketsk8ts")
+        == 101)
     #expect(try Self.post(hub, token: "reader", Self.events[0]).status == 403)
     #expect(try Self.post(hub, token: "nope", Self.events[0]).status == 401)
     #expect(try RawHTTP.request(port: port, "GET", "/api/v3/info").status == 401)
@@ -74,7 +85,8 @@ import Winnow
     #expect(bad.status == 400)
     #expect(bad.body.contains(#""line":2"#))
     #expect(try Self.post(hub, token: "both", "").status == 400)
-    let garbage = try RawHTTP.exchange(port: hub.port, Array("GARBAGE \u{1} nonsense\r\n\r\n".utf8), headOnly: true)
+    let garbage = try RawHTTP.exchange(
+      port: hub.port, Array("GARBAGE \u{1} nonsense\r\n\r\n".utf8), headOnly: true)
     #expect(String(decoding: garbage, as: UTF8.self).hasPrefix("HTTP/1.1 400"))
     let tooLarge = try Self.post(hub, token: "both", String(repeating: " ", count: 2 << 20))
     #expect(tooLarge.status == 413)
@@ -90,7 +102,8 @@ import Winnow
       #expect(all.body.contains(#""Principal":"user:restricted""#))
       #expect(all.body.contains(#""Registrations":["*.*.*"]"#))
       #expect(all.body.contains(#""Websocket":true"#))
-      let own = try RawHTTP.request(port: hub.port, "GET", "/api/v3/connections?token=machines-only")
+      let own = try RawHTTP.request(
+        port: hub.port, "GET", "/api/v3/connections?token=machines-only")
       #expect(own.body.contains(#""Principal":"user:restricted""#))
     }
     try await hub.stop()
@@ -98,7 +111,9 @@ import Winnow
 
   @Test func restrictedPrincipalOnlySeesItsEvents() async throws {
     let hub = try await RunningHub.start()
-    let (messages, _) = try await hub.client(token: "machines-only", commands: ["register *.*.*"], events: 2) {
+    let (messages, _) = try await hub.client(
+      token: "machines-only", commands: ["register *.*.*"], events: 2
+    ) {
       _ = try Self.post(hub, token: "publisher", Self.events.joined(separator: "\n"))
     }
     try await hub.stop()
@@ -131,7 +146,9 @@ import Winnow
     }
     let hub = try await RunningHub.start(webSocketRoutes: [route])
     let messages = Mutex<[String]>([])
-    _ = try await WebSocketClient.connect(url: "ws://127.0.0.1:\(hub.port)/ws/v2", logger: Logger(label: "t")) {
+    _ = try await WebSocketClient.connect(
+      url: "ws://127.0.0.1:\(hub.port)/ws/v2", logger: Logger(label: "t")
+    ) {
       inbound, _, _ in
       for try await message in inbound.messages(maxSize: 1000) {
         if case .text(let text) = message { messages.withLock { $0.append(text) } }
@@ -144,22 +161,19 @@ import Winnow
 
   @Test func shutdownClosesWith1001() async throws {
     let hub = try await RunningHub.start()
-    let (_, close) = try await hub.client(token: "reader", commands: ["register *.*.*"], events: 1) {
+    let (_, close) = try await hub.client(token: "reader", commands: ["register *.*.*"], events: 1)
+    {
       Task { try await hub.stop() }
     }
     #expect(close == 1001)
   }
 }
 
-import Logging
-import NIOWebSocket
-import Synchronization
-import WSClient
-
 /// Sends one binary frame and reports the server's close code.
 enum WebSocketClientProbe {
   static func sendBinary(url: String) async throws -> Int? {
-    let close = try await WebSocketClient.connect(url: url, logger: Logger(label: "probe")) { inbound, outbound, _ in
+    let close = try await WebSocketClient.connect(url: url, logger: Logger(label: "probe")) {
+      inbound, outbound, _ in
       try await outbound.write(.binary(ByteBuffer(bytes: [1, 2, 3])))
       for try await _ in inbound {}
     }

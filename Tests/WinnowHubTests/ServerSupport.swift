@@ -1,16 +1,16 @@
-#if canImport(Glibc)
-  import Glibc
-#endif
-
 import Logging
-import NIOWebSocket
 import NIOCore
+import NIOWebSocket
 import ServiceLifecycle
 import Synchronization
 import WSClient
 import Winnow
 
 @testable import WinnowHub
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// A `winnow serve` hub running in this process on an ephemeral loopback port.
 struct RunningHub {
@@ -31,7 +31,8 @@ struct RunningHub {
     """
 
   static func start(
-    maxQueue: Int = 10_000, pingInterval: Duration = .seconds(30), closeGrace: Duration = .seconds(2),
+    maxQueue: Int = 10_000, pingInterval: Duration = .seconds(30),
+    closeGrace: Duration = .seconds(2),
     webSocketRoutes: [WebSocketRoute] = []
   ) async throws -> RunningHub {
     var logger = Logger(label: "test.hub")
@@ -60,11 +61,13 @@ struct RunningHub {
   /// then reads until `events` more text messages arrived (or the server closes). Returns every
   /// text message received, in order, and the close code if the server closed.
   func client(
-    token: String, commands: [String], events: Int = 0, during: @escaping @Sendable () async throws -> Void = {}
+    token: String, commands: [String], events: Int = 0,
+    during: @escaping @Sendable () async throws -> Void = {}
   ) async throws -> (messages: [String], closeCode: Int?) {
     let received = Mutex<[String]>([])
     let close = try await WebSocketClient.connect(
-      url: "\(url)?token=\(token)", configuration: .init(maxFrameSize: 1 << 20), logger: Logger(label: "test.client")
+      url: "\(url)?token=\(token)", configuration: .init(maxFrameSize: 1 << 20),
+      logger: Logger(label: "test.client")
     ) { inbound, outbound, _ in
       var messages = inbound.messages(maxSize: 1 << 20).makeAsyncIterator()
       for command in commands { try await outbound.write(.text(command)) }
@@ -102,7 +105,9 @@ enum RawHTTP {
     head += "\r\n"
     let bytes = try exchange(port: port, Array(head.utf8) + body, headOnly: headOnly)
     let text = String(decoding: bytes, as: UTF8.self)
-    guard let split = text.firstRange(of: "\r\n\r\n") else { throw HubServerError("no response head: \(text)") }
+    guard let split = text.firstRange(of: "\r\n\r\n") else {
+      throw HubServerError("no response head: \(text)")
+    }
     let headText = String(text[..<split.lowerBound])
     let status = Int(headText.split(separator: " ").dropFirst().first ?? "") ?? 0
     return Reply(status: status, head: headText, body: String(text[split.upperBound...]))

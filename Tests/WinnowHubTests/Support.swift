@@ -33,7 +33,9 @@ enum HubTesting {
     return object
   }
 
-  static func event(type: String, action: String = "save", key: String, _ extra: String = "") -> String {
+  static func event(type: String, action: String = "save", key: String, _ extra: String = "")
+    -> String
+  {
     #"{"Type":"\#(type)","Action":"\#(action)","Key":"\#(key)"\#(extra)}"#
   }
 }

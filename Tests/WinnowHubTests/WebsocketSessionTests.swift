@@ -102,7 +102,8 @@ struct SessionCase: Sendable, CustomTestStringConvertible {
   func acknowledges(_ c: SessionCase) throws {
     let hub = EventHub()
     let connection = hub.connect(
-      credential: Credential(token: "t", principal: "user:a", rights: .read), remoteAddress: "127.0.0.1:1")
+      credential: Credential(token: "t", principal: "user:a", rights: .read),
+      remoteAddress: "127.0.0.1:1")
     let session = WebsocketSession(hub: hub, connection: connection)
     for frame in c.frames { session.handle(frame: Array(frame.utf8)) }
     let lines = HubTesting.drain(connection)
@@ -130,7 +131,8 @@ struct SessionCase: Sendable, CustomTestStringConvertible {
   @Test func oversizedFrameIsAnErrorAckAndCounted() throws {
     let hub = EventHub()
     let connection = hub.connect(credential: .anonymous, remoteAddress: "r")
-    WebsocketSession(hub: hub, connection: connection).refuseOversizedFrame(size: 70_000, limit: 65_568)
+    WebsocketSession(hub: hub, connection: connection).refuseOversizedFrame(
+      size: 70_000, limit: 65_568)
     let lines = HubTesting.drain(connection)
     #expect(lines.count == 1)
     #expect(try Self.summary(lines[0], principal: "anonymous").contains(#""Code":"limitExceeded""#))

@@ -12,7 +12,10 @@ struct SequenceCase: Sendable, CustomTestStringConvertible {
   let error: OpenIAPStreamError?
   var testDescription: String { name }
 
-  init(_ name: String, _ sent: [Int32], holdLimit: Int = 100, processed: [Int32], error: OpenIAPStreamError? = nil) {
+  init(
+    _ name: String, _ sent: [Int32], holdLimit: Int = 100, processed: [Int32],
+    error: OpenIAPStreamError? = nil
+  ) {
     self.name = name
     self.sent = sent
     self.holdLimit = holdLimit
@@ -25,7 +28,8 @@ struct SequenceCase: Sendable, CustomTestStringConvertible {
   static let cases: [SequenceCase] = [
     SequenceCase("in order from 0", [0, 1, 2, 3], processed: [0, 1, 2, 3]),
     SequenceCase("one held, released when the gap fills", [1, 0, 2], processed: [0, 1, 2]),
-    SequenceCase("held in reverse order, released in order", [3, 2, 1, 0], processed: [0, 1, 2, 3]),
+    SequenceCase(
+      "held in reverse order, released in order", [3, 2, 1, 0], processed: [0, 1, 2, 3]),
     SequenceCase("a gap that never fills holds", [0, 2, 3], processed: [0]),
     SequenceCase(
       "a repeated seq closes", [0, 1, 1], processed: [0, 1],
@@ -37,9 +41,11 @@ struct SequenceCase: Sendable, CustomTestStringConvertible {
       "a client starting at 1 stalls, then a repeat closes", [1, 1], processed: [],
       error: .sequenceRepeated(seq: 1)),
     SequenceCase(
-      "a negative seq closes", [-1], processed: [], error: .sequenceBelowExpected(seq: -1, expected: 0)),
+      "a negative seq closes", [-1], processed: [],
+      error: .sequenceBelowExpected(seq: -1, expected: 0)),
     SequenceCase("exactly the hold limit is held", [1, 2, 3], holdLimit: 3, processed: []),
-    SequenceCase("the hold limit, then the gap fills", [1, 2, 3, 0], holdLimit: 3, processed: [0, 1, 2, 3]),
+    SequenceCase(
+      "the hold limit, then the gap fills", [1, 2, 3, 0], holdLimit: 3, processed: [0, 1, 2, 3]),
     SequenceCase(
       "one past the hold limit closes", [1, 2, 3, 4], holdLimit: 3, processed: [],
       error: .tooManyHeld(limit: 3, expected: 0)),
@@ -100,7 +106,9 @@ struct SequenceCase: Sendable, CustomTestStringConvertible {
     var reader = OpenIAPStreamReader()
     reader.append(Self.stream([0, 0]))
     #expect(try reader.next()?.id == "m0")
-    #expect(throws: OpenIAPStreamError.sequenceBelowExpected(seq: 0, expected: 1)) { try reader.next() }
+    #expect(throws: OpenIAPStreamError.sequenceBelowExpected(seq: 0, expected: 1)) {
+      try reader.next()
+    }
   }
 
   @Test func writerStampsSeqFromZeroAndSplitsLengthFromBody() throws {

@@ -30,13 +30,23 @@ struct FrameStreamCase: Sendable, CustomTestStringConvertible {
 
   static let cases: [FrameStreamCase] = [
     FrameStreamCase("one frame in one piece", [abc], frames: [[0x61, 0x62, 0x63]]),
-    FrameStreamCase("length and body as two pieces", [[3, 0, 0, 0], [0x61, 0x62, 0x63]], frames: [[0x61, 0x62, 0x63]]),
-    FrameStreamCase("length split over several pieces", [[3], [0, 0], [0, 0x61], [0x62, 0x63]], frames: [[0x61, 0x62, 0x63]]),
-    FrameStreamCase("two frames in one piece", [abc + [1, 0, 0, 0, 0x7A]], frames: [[0x61, 0x62, 0x63], [0x7A]]),
-    FrameStreamCase("a zero length is skipped", [[0, 0, 0, 0] + abc], frames: [[0x61, 0x62, 0x63]]),
+    FrameStreamCase(
+      "length and body as two pieces", [[3, 0, 0, 0], [0x61, 0x62, 0x63]],
+      frames: [[0x61, 0x62, 0x63]]),
+    FrameStreamCase(
+      "length split over several pieces", [[3], [0, 0], [0, 0x61], [0x62, 0x63]],
+      frames: [[0x61, 0x62, 0x63]]),
+    FrameStreamCase(
+      "two frames in one piece", [abc + [1, 0, 0, 0, 0x7A]], frames: [[0x61, 0x62, 0x63], [0x7A]]),
+    FrameStreamCase(
+      "a zero length is skipped", [[0, 0, 0, 0] + abc], frames: [[0x61, 0x62, 0x63]]),
     FrameStreamCase("an incomplete body waits", [[3, 0, 0, 0, 0x61]], frames: []),
-    FrameStreamCase("little-endian: 0x0100 is 256 bytes", [[0, 1, 0, 0] + Array(repeating: 7, count: 256)], frames: [Array(repeating: 7, count: 256)]),
-    FrameStreamCase("a length at the limit is accepted", [[4, 0, 0, 0, 1, 2, 3, 4]], limit: 4, frames: [[1, 2, 3, 4]]),
+    FrameStreamCase(
+      "little-endian: 0x0100 is 256 bytes", [[0, 1, 0, 0] + Array(repeating: 7, count: 256)],
+      frames: [Array(repeating: 7, count: 256)]),
+    FrameStreamCase(
+      "a length at the limit is accepted", [[4, 0, 0, 0, 1, 2, 3, 4]], limit: 4,
+      frames: [[1, 2, 3, 4]]),
     FrameStreamCase(
       "a length one past the limit fails before its body", [[5, 0, 0, 0]], limit: 4, frames: [],
       error: .frameTooLarge(length: 5, limit: 4)),

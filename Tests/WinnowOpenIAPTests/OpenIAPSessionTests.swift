@@ -26,7 +26,10 @@ struct OpenIAPScript: Sendable, CustomTestStringConvertible {
 @Suite struct OpenIAPSessionTests {
   typealias E = Wire
 
-  static func signin(jwt: String = "", username: String = "", password: String = "", validateOnly: Bool = false, id: String = "s")
+  static func signin(
+    jwt: String = "", username: String = "", password: String = "", validateOnly: Bool = false,
+    id: String = "s"
+  )
     -> Openiap_Envelope
   {
     var request = Openiap_SigninRequest()
@@ -50,71 +53,141 @@ struct OpenIAPScript: Sendable, CustomTestStringConvertible {
     return Wire.envelope("unwatch", id: id, data: request)
   }
 
-  static let signedIn = OpenIAPStep(signin(jwt: "secret"), ["signinreply rid=s jwt=secret user=user:alice/user:alice/user:alice"])
+  static let signedIn = OpenIAPStep(
+    signin(jwt: "secret"), ["signinreply rid=s jwt=secret user=user:alice/user:alice/user:alice"])
 
   static let scripts: [OpenIAPScript] = [
-    OpenIAPScript(name: "ping before signin gets pong", steps: [
-      OpenIAPStep(Wire.envelope("ping", id: "p"), ["pong rid=p"]),
-    ]),
-    OpenIAPScript(name: "a ping without id gets pong with an empty rid", steps: [
-      OpenIAPStep(Wire.envelope("ping"), ["pong rid="]),
-    ]),
-    OpenIAPScript(name: "getelement before signin is an error", steps: [
-      OpenIAPStep(Wire.envelope("getelement", id: "g"), ["error rid=g code=401 getelement needs a signed-in connection: send signin first"]),
-    ]),
-    OpenIAPScript(name: "watch before signin is an error", steps: [
-      OpenIAPStep(watch("machines", []), ["error rid=w code=401 watch needs a signed-in connection: send signin first"]),
-    ]),
-    OpenIAPScript(name: "signin with a jwt, watch, unwatch", steps: [
-      signedIn,
-      OpenIAPStep(watch("machines", [#"Object.Name=Eq("a")"#]), [#"register W machines.*.*.Object.Name=Eq("a")"#, "watchreply rid=w id=W"]),
-      OpenIAPStep(unwatch("W"), ["deregister W", "unwatchreply rid=u"]),
-      OpenIAPStep(unwatch("W", id: "u2"), [#"error rid=u2 code=404 no watch with id "W" on this connection"#]),
-    ]),
-    OpenIAPScript(name: "signin with username and password presents user:pass", steps: [
-      OpenIAPStep(signin(username: "reader", password: "pw"), ["signinreply rid=s jwt=reader:pw user=user:reader/user:reader/reader"]),
-      OpenIAPStep(Wire.envelope("getelement", id: "g", data: { var r = Openiap_GetElementRequest(); r.xpath = "/x[1]"; return r }()), ["getelementreply rid=g xpath=/x[1]"]),
-    ]),
-    OpenIAPScript(name: "a bad token fails and leaves the connection signed out", steps: [
-      OpenIAPStep(signin(jwt: "wrong"), ["error rid=s code=401 signin failed: unknown credentials"]),
-      OpenIAPStep(signin(username: "reader", password: "nope", id: "s2"), ["error rid=s2 code=401 signin failed: unknown credentials"]),
-      OpenIAPStep(watch("", []), ["error rid=w code=401 watch needs a signed-in connection: send signin first"]),
-    ]),
-    OpenIAPScript(name: "signin without data", steps: [
-      OpenIAPStep(Wire.envelope("signin", id: "s"), ["error rid=s code=401 signin needs a jwt, or a username and password"]),
-    ]),
-    OpenIAPScript(name: "validateonly checks without signing in", steps: [
-      OpenIAPStep(signin(jwt: "secret", validateOnly: true), ["signinreply rid=s jwt=secret user=user:alice/user:alice/user:alice"]),
-      OpenIAPStep(watch("", []), ["error rid=w code=401 watch needs a signed-in connection: send signin first"]),
-    ]),
-    OpenIAPScript(name: "an unknown command", steps: [
-      OpenIAPStep(Wire.envelope("query", id: "q"), [#"error rid=q code=501 unknown command "query""#]),
-      signedIn,
-      OpenIAPStep(Wire.envelope("insertone", id: "i"), [#"error rid=i code=501 unknown command "insertone""#]),
-    ]),
-    OpenIAPScript(name: "a pong is an answer and gets none", steps: [
-      OpenIAPStep(Wire.envelope("pong", id: "x"), []),
-    ]),
-    OpenIAPScript(name: "getelement without data echoes an empty xpath", steps: [
-      signedIn,
-      OpenIAPStep(Wire.envelope("getelement", id: "g"), ["getelementreply rid=g xpath="]),
-    ]),
-    OpenIAPScript(name: "an invalid path fails the watch with path and column", steps: [
-      signedIn,
-      OpenIAPStep(watch("machines", ["Name=Eq(1)", "Name=Foo(1)"]), [#"error rid=w code=400 invalid path "Name=Foo(1)" (paths[1]) at column 6: unknown test 'Foo'"#]),
-    ]),
-    OpenIAPScript(name: "a principal without the read right may not watch", steps: [
-      OpenIAPStep(signin(jwt: "publisher"), ["signinreply rid=s jwt=publisher user=user:pub/user:pub/user:pub"]),
-      OpenIAPStep(watch("", []), ["error rid=w code=403 user:pub has no right to read events"]),
-    ]),
-    OpenIAPScript(name: "the watch limit", steps: [
-      signedIn,
-      OpenIAPStep(watch("a", []), ["register W a.*.*", "watchreply rid=w id=W"]),
-      OpenIAPStep(watch("b", [], id: "w2"), ["register W b.*.*", "watchreply rid=w2 id=W"]),
-      OpenIAPStep(watch("c", [], id: "w3"), ["error rid=w3 code=429 a connection may hold at most 2 watches"]),
-      OpenIAPStep(unwatch("W"), ["deregister W", "unwatchreply rid=u"]),
-      OpenIAPStep(watch("c", [], id: "w4"), ["register W c.*.*", "watchreply rid=w4 id=W"]),
-    ], maxWatches: 2),
+    OpenIAPScript(
+      name: "ping before signin gets pong",
+      steps: [
+        OpenIAPStep(Wire.envelope("ping", id: "p"), ["pong rid=p"])
+      ]),
+    OpenIAPScript(
+      name: "a ping without id gets pong with an empty rid",
+      steps: [
+        OpenIAPStep(Wire.envelope("ping"), ["pong rid="])
+      ]),
+    OpenIAPScript(
+      name: "getelement before signin is an error",
+      steps: [
+        OpenIAPStep(
+          Wire.envelope("getelement", id: "g"),
+          ["error rid=g code=401 getelement needs a signed-in connection: send signin first"])
+      ]),
+    OpenIAPScript(
+      name: "watch before signin is an error",
+      steps: [
+        OpenIAPStep(
+          watch("machines", []),
+          ["error rid=w code=401 watch needs a signed-in connection: send signin first"])
+      ]),
+    OpenIAPScript(
+      name: "signin with a jwt, watch, unwatch",
+      steps: [
+        signedIn,
+        OpenIAPStep(
+          watch("machines", [#"Object.Name=Eq("a")"#]),
+          [#"register W machines.*.*.Object.Name=Eq("a")"#, "watchreply rid=w id=W"]),
+        OpenIAPStep(unwatch("W"), ["deregister W", "unwatchreply rid=u"]),
+        OpenIAPStep(
+          unwatch("W", id: "u2"),
+          [#"error rid=u2 code=404 no watch with id "W" on this connection"#]),
+      ]),
+    OpenIAPScript(
+      name: "signin with username and password presents user:pass",
+      steps: [
+        OpenIAPStep(
+          signin(username: "reader", password: "pw"),
+          ["signinreply rid=s jwt=reader:pw user=user:reader/user:reader/reader"]),
+        OpenIAPStep(
+          Wire.envelope(
+            "getelement", id: "g",
+            data: {
+              var r = Openiap_GetElementRequest()
+              r.xpath = "/x[1]"
+              return r
+            }()), ["getelementreply rid=g xpath=/x[1]"]),
+      ]),
+    OpenIAPScript(
+      name: "a bad token fails and leaves the connection signed out",
+      steps: [
+        OpenIAPStep(
+          signin(jwt: "wrong"), ["error rid=s code=401 signin failed: unknown credentials"]),
+        OpenIAPStep(
+          signin(username: "reader", password: "nope", id: "s2"),
+          ["error rid=s2 code=401 signin failed: unknown credentials"]),
+        OpenIAPStep(
+          watch("", []),
+          ["error rid=w code=401 watch needs a signed-in connection: send signin first"]),
+      ]),
+    OpenIAPScript(
+      name: "signin without data",
+      steps: [
+        OpenIAPStep(
+          Wire.envelope("signin", id: "s"),
+          ["error rid=s code=401 signin needs a jwt, or a username and password"])
+      ]),
+    OpenIAPScript(
+      name: "validateonly checks without signing in",
+      steps: [
+        OpenIAPStep(
+          signin(jwt: "secret", validateOnly: true),
+          ["signinreply rid=s jwt=secret user=user:alice/user:alice/user:alice"]),
+        OpenIAPStep(
+          watch("", []),
+          ["error rid=w code=401 watch needs a signed-in connection: send signin first"]),
+      ]),
+    OpenIAPScript(
+      name: "an unknown command",
+      steps: [
+        OpenIAPStep(
+          Wire.envelope("query", id: "q"), [#"error rid=q code=501 unknown command "query""#]),
+        signedIn,
+        OpenIAPStep(
+          Wire.envelope("insertone", id: "i"),
+          [#"error rid=i code=501 unknown command "insertone""#]),
+      ]),
+    OpenIAPScript(
+      name: "a pong is an answer and gets none",
+      steps: [
+        OpenIAPStep(Wire.envelope("pong", id: "x"), [])
+      ]),
+    OpenIAPScript(
+      name: "getelement without data echoes an empty xpath",
+      steps: [
+        signedIn,
+        OpenIAPStep(Wire.envelope("getelement", id: "g"), ["getelementreply rid=g xpath="]),
+      ]),
+    OpenIAPScript(
+      name: "an invalid path fails the watch with path and column",
+      steps: [
+        signedIn,
+        OpenIAPStep(
+          watch("machines", ["Name=Eq(1)", "Name=Foo(1)"]),
+          [
+            #"error rid=w code=400 invalid path "Name=Foo(1)" (paths[1]) at column 6: unknown test 'Foo' (the tests are Exists, Eq, Ne, Re, In, Nin, Changed)"#
+          ]),
+      ]),
+    OpenIAPScript(
+      name: "a principal without the read right may not watch",
+      steps: [
+        OpenIAPStep(
+          signin(jwt: "publisher"),
+          ["signinreply rid=s jwt=publisher user=user:pub/user:pub/user:pub"]),
+        OpenIAPStep(watch("", []), ["error rid=w code=403 user:pub has no right to read events"]),
+      ]),
+    OpenIAPScript(
+      name: "the watch limit",
+      steps: [
+        signedIn,
+        OpenIAPStep(watch("a", []), ["register W a.*.*", "watchreply rid=w id=W"]),
+        OpenIAPStep(watch("b", [], id: "w2"), ["register W b.*.*", "watchreply rid=w2 id=W"]),
+        OpenIAPStep(
+          watch("c", [], id: "w3"),
+          ["error rid=w3 code=429 a connection may hold at most 2 watches"]),
+        OpenIAPStep(unwatch("W"), ["deregister W", "unwatchreply rid=u"]),
+        OpenIAPStep(watch("c", [], id: "w4"), ["register W c.*.*", "watchreply rid=w4 id=W"]),
+      ], maxWatches: 2),
   ]
 
   @Test(arguments: scripts)
@@ -124,7 +197,8 @@ struct OpenIAPScript: Sendable, CustomTestStringConvertible {
     var lastWatch = ""
     for step in script.steps {
       var request = step.request
-      if request.command == "unwatch", var body = try? request.payload(as: Openiap_UnWatchRequest.self),
+      if request.command == "unwatch",
+        var body = try? request.payload(as: Openiap_UnWatchRequest.self),
         body.id == "W"
       {
         body.id = lastWatch
@@ -134,7 +208,8 @@ struct OpenIAPScript: Sendable, CustomTestStringConvertible {
       for case .watch(let id, _) in actions { lastWatch = id }
       #expect(actions.map { Self.summary($0, watchID: lastWatch) } == step.expected)
       for case .send(let reply) in actions {
-        #expect(reply.data.typeURL == "type.googleapis.com/openiap.\(Self.messageName(reply.command))")
+        #expect(
+          reply.data.typeURL == "type.googleapis.com/openiap.\(Self.messageName(reply.command))")
         #expect(!reply.id.isEmpty && reply.id != request.id)
       }
     }
@@ -184,7 +259,10 @@ struct OpenIAPScript: Sendable, CustomTestStringConvertible {
   }
 
   /// Receivers dispatch on `command`: any type_url, or none, is accepted.
-  @Test(arguments: ["type.googleapis.com/openiap.SigninRequest", "openiap.SigninRequest", "type.googleapis.com/openiap.PingRequest", ""])
+  @Test(arguments: [
+    "type.googleapis.com/openiap.SigninRequest", "openiap.SigninRequest",
+    "type.googleapis.com/openiap.PingRequest", "",
+  ])
   func acceptsAnyTypeURL(_ typeURL: String) {
     var session = OpenIAPSession(authenticate: Wire.authenticate)
     var request = Self.signin(jwt: "secret")
@@ -200,12 +278,16 @@ struct OpenIAPScript: Sendable, CustomTestStringConvertible {
     request.data.typeURL = "type.googleapis.com/openiap.SigninRequest"
     request.data.value = Data([0x0A, 0x7F, 0x41])  // a string field claiming 127 bytes
     let actions = session.handle(request)
-    #expect(actions.map { Self.summary($0, watchID: "") } == ["error rid=s code=400 the data of signin is not a openiap.SigninRequest"])
+    #expect(
+      actions.map { Self.summary($0, watchID: "") } == [
+        "error rid=s code=400 the data of signin is not a openiap.SigninRequest"
+      ])
   }
 
   @Test func watchEventCarriesIDActionAndTheEventBytes() throws {
     let json = #"{"Type":"machines","Action":"save","Key":"m1","Object":{"Name":"ä \"q\""}}"#
-    let envelope = OpenIAPWatchEvent.envelope(watchID: "w-1", action: "save", json: Array(json.utf8))
+    let envelope = OpenIAPWatchEvent.envelope(
+      watchID: "w-1", action: "save", json: Array(json.utf8))
     #expect(envelope.command == "watchevent")
     #expect(envelope.data.typeURL == "type.googleapis.com/openiap.WatchEvent")
     let event = try envelope.payload(as: Openiap_WatchEvent.self)
@@ -228,20 +310,28 @@ struct OpenIAPScript: Sendable, CustomTestStringConvertible {
   }
 
   static let cases: [Case] = [
-    Case(name: "typical", seq: 7, id: "x-1", watchID: "w-2", action: "save", json: #"{"Type":"machines","Key":"ä"}"#),
-    Case(name: "seq 0 and empty strings are left out", seq: 0, id: "", watchID: "", action: "", json: ""),
-    Case(name: "multi-byte lengths", seq: 300, id: String(repeating: "i", count: 200), watchID: "w", action: "a", json: String(repeating: "j", count: 70_000)),
+    Case(
+      name: "typical", seq: 7, id: "x-1", watchID: "w-2", action: "save",
+      json: #"{"Type":"machines","Key":"ä"}"#),
+    Case(
+      name: "seq 0 and empty strings are left out", seq: 0, id: "", watchID: "", action: "",
+      json: ""),
+    Case(
+      name: "multi-byte lengths", seq: 300, id: String(repeating: "i", count: 200), watchID: "w",
+      action: "a", json: String(repeating: "j", count: 70_000)),
     Case(name: "large seq", seq: .max, id: "i", watchID: "w", action: "a", json: "{}"),
     Case(name: "negative seq", seq: -5, id: "i", watchID: "w", action: "a", json: "{}"),
   ]
 
   @Test(arguments: cases)
   func matchesSwiftProtobuf(_ c: Case) throws {
-    var envelope = OpenIAPWatchEvent.envelope(watchID: c.watchID, action: c.action, json: Array(c.json.utf8))
+    var envelope = OpenIAPWatchEvent.envelope(
+      watchID: c.watchID, action: c.action, json: Array(c.json.utf8))
     envelope.seq = c.seq
     envelope.id = c.id
     let expected: [UInt8] = try envelope.serializedBytes()
-    let encoded = WatchEventEncoder.envelope(seq: c.seq, id: c.id, watchID: c.watchID, action: c.action, json: Array(c.json.utf8))
+    let encoded = WatchEventEncoder.envelope(
+      seq: c.seq, id: c.id, watchID: c.watchID, action: c.action, json: Array(c.json.utf8))
     #expect(encoded == expected)
     #expect(encoded.capacity >= encoded.count)
   }

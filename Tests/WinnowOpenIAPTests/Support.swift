@@ -5,7 +5,9 @@ import SwiftProtobuf
 /// Builders shared by the tests.
 enum Wire {
   /// An Envelope with the given fields.
-  static func envelope(_ command: String, seq: Int32 = 0, id: String = "", data: (any Message)? = nil)
+  static func envelope(
+    _ command: String, seq: Int32 = 0, id: String = "", data: (any Message)? = nil
+  )
     -> Openiap_Envelope
   {
     var envelope = Openiap_Envelope()
@@ -27,11 +29,14 @@ enum Wire {
   static let authenticate: TokenAuthenticator = { token, username in
     switch token {
     case "secret":
-      return SignedInUser(principal: "user:alice", token: token, username: username ?? "user:alice", mayWatch: true)
+      return SignedInUser(
+        principal: "user:alice", token: token, username: username ?? "user:alice", mayWatch: true)
     case "reader:pw":
-      return SignedInUser(principal: "user:reader", token: token, username: username ?? "user:reader", mayWatch: true)
+      return SignedInUser(
+        principal: "user:reader", token: token, username: username ?? "user:reader", mayWatch: true)
     case "publisher":
-      return SignedInUser(principal: "user:pub", token: token, username: username ?? "user:pub", mayWatch: false)
+      return SignedInUser(
+        principal: "user:pub", token: token, username: username ?? "user:pub", mayWatch: false)
     default:
       return nil
     }

@@ -32,19 +32,28 @@ struct WatchMatchCase: Sendable, CustomTestStringConvertible {
 
 @Suite struct WatchRequestTests {
   static let specifierCases: [WatchSpecifierCase] = [
-    WatchSpecifierCase(name: "a collection, no paths", collection: "machines", paths: [], specifiers: ["machines.*.*"]),
-    WatchSpecifierCase(name: "empty collection: any type", collection: "", paths: [], specifiers: ["*.*.*"]),
-    WatchSpecifierCase(name: "star collection: any type", collection: "*", paths: [], specifiers: ["*.*.*"]),
+    WatchSpecifierCase(
+      name: "a collection, no paths", collection: "machines", paths: [],
+      specifiers: ["machines.*.*"]),
+    WatchSpecifierCase(
+      name: "empty collection: any type", collection: "", paths: [], specifiers: ["*.*.*"]),
+    WatchSpecifierCase(
+      name: "star collection: any type", collection: "*", paths: [], specifiers: ["*.*.*"]),
     WatchSpecifierCase(
       name: "one specifier per path, canonical filters", collection: "machines",
       paths: [#"Object.Name = Eq( "a" )"#, #"Action=In("save","delete")"#],
-      specifiers: [#"machines.*.*.Object.Name=Eq("a")"#, #"machines.*.*.Action=In("save","delete")"#]),
-    WatchSpecifierCase(name: "dots, commas and stars escaped", collection: "a.b,c*", paths: [], specifiers: [#"a\1b\2c\3.*.*"#]),
+      specifiers: [
+        #"machines.*.*.Object.Name=Eq("a")"#, #"machines.*.*.Action=In("save","delete")"#,
+      ]),
+    WatchSpecifierCase(
+      name: "dots, commas and stars escaped", collection: "a.b,c*", paths: [],
+      specifiers: [#"a\1b\2c\3.*.*"#]),
     WatchSpecifierCase(
       name: "whitespace in the name: compared by a Type term", collection: "my coll", paths: [],
       specifiers: [#"*.*.*.Type=Eq("my coll")"#]),
     WatchSpecifierCase(
-      name: "a backslash in the name: compared by a Type term", collection: #"a\b"#, paths: ["X=Exists()"],
+      name: "a backslash in the name: compared by a Type term", collection: #"a\b"#,
+      paths: ["X=Exists()"],
       specifiers: [#"*.*.*.And(Type=Eq("a\\b"),X=Exists())"#]),
     WatchSpecifierCase(
       name: "machine_jobs is a plain type here", collection: "machine_jobs", paths: [],
@@ -60,10 +69,15 @@ struct WatchMatchCase: Sendable, CustomTestStringConvertible {
 
   static let errorCases: [WatchErrorCase] = [
     WatchErrorCase(name: "unknown test name", paths: ["Name=Foo(1)"], pathIndex: 0, column: 6),
-    WatchErrorCase(name: "the second path is named", paths: ["Name=Eq(1)", "And(Name=Eq(1)"], pathIndex: 1, column: 15),
+    WatchErrorCase(
+      name: "the second path is named", paths: ["Name=Eq(1)", "And(Name=Eq(1)"], pathIndex: 1,
+      column: 15),
     WatchErrorCase(name: "an empty path", paths: [""], pathIndex: 0, column: 1),
-    WatchErrorCase(name: "columns count characters, not bytes", paths: [#"Ünïcödé=Eq("x""#], pathIndex: 0, column: 15),
-    WatchErrorCase(name: "a regex outside RE2", paths: [#"Key=Re("(?=a)")"#], pathIndex: 0, column: 9),
+    WatchErrorCase(
+      name: "columns count characters, not bytes", paths: [#"Ünïcödé=Eq("x""#], pathIndex: 0,
+      column: 15),
+    WatchErrorCase(
+      name: "a regex outside RE2", paths: [#"Key=Re("(?=a)")"#], pathIndex: 0, column: 9),
   ]
 
   @Test(arguments: errorCases)
@@ -100,14 +114,21 @@ struct WatchMatchCase: Sendable, CustomTestStringConvertible {
   static let matchCases: [WatchMatchCase] = [
     WatchMatchCase(name: "a collection", collection: "machines", paths: [], delivered: [0, 1]),
     WatchMatchCase(name: "any collection", collection: "", paths: [], delivered: Set(0..<7)),
-    WatchMatchCase(name: "a filter over any collection", collection: "*", paths: [#"Object.Name=Eq("a")"#], delivered: [0, 2]),
+    WatchMatchCase(
+      name: "a filter over any collection", collection: "*", paths: [#"Object.Name=Eq("a")"#],
+      delivered: [0, 2]),
     WatchMatchCase(
       name: "any path matches, delivered once", collection: "machines",
-      paths: [#"Object.Name=Eq("a")"#, #"Action=Eq("delete")"#, "Key=Re(\"^m\")"], delivered: [0, 1]),
+      paths: [#"Object.Name=Eq("a")"#, #"Action=Eq("delete")"#, "Key=Re(\"^m\")"],
+      delivered: [0, 1]),
     WatchMatchCase(name: "an escaped collection", collection: "my.coll", paths: [], delivered: [3]),
-    WatchMatchCase(name: "a collection with a space", collection: "my coll", paths: [], delivered: [4]),
-    WatchMatchCase(name: "machine_jobs is only the type", collection: "machine_jobs", paths: [], delivered: [6]),
-    WatchMatchCase(name: "a boolean field", collection: "machines", paths: ["Object.Runnable=Eq(true)"], delivered: [0]),
+    WatchMatchCase(
+      name: "a collection with a space", collection: "my coll", paths: [], delivered: [4]),
+    WatchMatchCase(
+      name: "machine_jobs is only the type", collection: "machine_jobs", paths: [], delivered: [6]),
+    WatchMatchCase(
+      name: "a boolean field", collection: "machines", paths: ["Object.Runnable=Eq(true)"],
+      delivered: [0]),
     WatchMatchCase(name: "nothing", collection: "nosuch", paths: [], delivered: []),
   ]
 

@@ -12,9 +12,14 @@ import Testing
   }
 
   static let classes = [
-    ClassCase(name: "whitespace (grammar, JSON)", predicate: ByteClass.isWhitespace, members: [0x20, 0x09, 0x0A, 0x0D]),
-    ClassCase(name: "blank (inside a line)", predicate: ByteClass.isBlank, members: [0x20, 0x09, 0x0D]),
-    ClassCase(name: "ASCII space (C isspace)", predicate: ByteClass.isASCIISpace, members: [0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D]),
+    ClassCase(
+      name: "whitespace (grammar, JSON)", predicate: ByteClass.isWhitespace,
+      members: [0x20, 0x09, 0x0A, 0x0D]),
+    ClassCase(
+      name: "blank (inside a line)", predicate: ByteClass.isBlank, members: [0x20, 0x09, 0x0D]),
+    ClassCase(
+      name: "ASCII space (C isspace)", predicate: ByteClass.isASCIISpace,
+      members: [0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D]),
   ]
 
   @Test(arguments: classes)
@@ -31,7 +36,9 @@ import Testing
     }
   }
 
-  @Test(arguments: ["", "a", "é", "€", "😀", "aé€😀\u{7F}\u{80}\u{7FF}\u{800}\u{FFFF}\u{10000}\u{10FFFF}"])
+  @Test(arguments: [
+    "", "a", "é", "€", "😀", "aé€😀\u{7F}\u{80}\u{7FF}\u{800}\u{FFFF}\u{10000}\u{10FFFF}",
+  ])
   func decodesEveryScalar(text: String) {
     let bytes = Array(text.utf8)
     var decoded: [UInt32] = []
@@ -45,7 +52,9 @@ import Testing
   }
 
   @Test func blankLines() {
-    for (text, blank) in [("", true), (" \t\r", true), (" x ", false), ("\n", false), ("\u{0B}", false)] {
+    for (text, blank) in [
+      ("", true), (" \t\r", true), (" x ", false), ("\n", false), ("\u{0B}", false),
+    ] {
       let isBlank = Array(text.utf8).withUnsafeBufferPointer(ByteClass.isBlankLine)
       #expect(isBlank == blank, "\(text.debugDescription)")
     }

@@ -8,7 +8,9 @@ import Testing
     #expect(ConformanceCorpus.cases.count >= 400)
   }
 
-  @Test(arguments: ConformanceCorpus.cases.filter { if case .filter = $0.input { true } else { false } })
+  @Test(
+    arguments: ConformanceCorpus.cases.filter { if case .filter = $0.input { true } else { false } }
+  )
   func filterCase(_ c: ConformanceCase) throws {
     guard case .filter(let bytes) = c.input else { return }
     let parsed = bytes.withUnsafeBufferPointer { buffer in
@@ -19,13 +21,18 @@ import Testing
     try checkSubject(filter.compiled(), term: filter.term, c)
   }
 
-  @Test(arguments: ConformanceCorpus.cases.filter { if case .specifier = $0.input { true } else { false } })
+  @Test(
+    arguments: ConformanceCorpus.cases.filter {
+      if case .specifier = $0.input { true } else { false }
+    })
   func specifierCase(_ c: ConformanceCase) throws {
     guard case .specifier(let bytes) = c.input else { return }
     let parsed = bytes.withUnsafeBufferPointer { buffer in
       Result { () throws(Diagnostic) in try EventSpecifier(parsingUTF8: buffer, limits: c.limits) }
     }
-    guard let specifier = accepted(parsed, c, source: bytes, printed: \.canonicalText) else { return }
+    guard let specifier = accepted(parsed, c, source: bytes, printed: \.canonicalText) else {
+      return
+    }
     let reparsed = try EventSpecifier(parsing: specifier.canonicalText, limits: c.limits)
     #expect(reparsed == specifier, "parse(print(s)) == s")
     #expect(reparsed.canonicalText == specifier.canonicalText, "printing is idempotent")
@@ -87,15 +94,21 @@ import Testing
     case (.document(let bytes), .holds(let expected)):
       let document = try JSONDocument(parsing: bytes, limits: documentLimits(c))
       #expect(compiled.matches(document) == expected, "compiled")
-      #expect(ReferenceInterpreter.evaluate(term, on: document.value, asEvent: false) == expected, "reference")
+      #expect(
+        ReferenceInterpreter.evaluate(term, on: document.value, asEvent: false) == expected,
+        "reference")
       #expect(compiled.explain(document).held == expected, "explain")
     case (.event(let bytes), .holds(let expected)):
       let event = try Event(parsing: bytes, limits: documentLimits(c))
       #expect(compiled.matches(event) == expected, "compiled")
-      #expect(ReferenceInterpreter.evaluate(term, on: event.document.value, asEvent: true) == expected, "reference")
+      #expect(
+        ReferenceInterpreter.evaluate(term, on: event.document.value, asEvent: true) == expected,
+        "reference")
       #expect(compiled.explain(event).held == expected, "explain")
     case (.document(let bytes), .documentError):
-      #expect(throws: Diagnostic.self) { try JSONDocument(parsing: bytes, limits: documentLimits(c)) }
+      #expect(throws: Diagnostic.self) {
+        try JSONDocument(parsing: bytes, limits: documentLimits(c))
+      }
     case (.event(let bytes), .documentError):
       #expect(throws: Diagnostic.self) { try Event(parsing: bytes, limits: documentLimits(c)) }
     case (.none, .valid):

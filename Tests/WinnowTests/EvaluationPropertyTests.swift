@@ -22,7 +22,9 @@ import Testing
         }
         if plain { matched += 1 }
         if case .object = value, let event = try? Event(document: document) {
-          if compiled.matches(event) != ReferenceInterpreter.evaluate(term, on: value, asEvent: true) {
+          if compiled.matches(event)
+            != ReferenceInterpreter.evaluate(term, on: value, asEvent: true)
+          {
             disagreements.append("event \(term) on \(value)")
           }
         }

@@ -41,7 +41,10 @@ import Testing
   @Test func reuseAgreesWithEvent() throws {
     let parser = EventParser()
     let registry = SubscriptionRegistry<Int>()
-    let specifiers = ["machines.*.*", "jobs.create.*", "machine_jobs.*.\(S.m1)", "*.*.*.Object.Stage=Eq(\"complete\")"]
+    let specifiers = [
+      "machines.*.*", "jobs.create.*", "machine_jobs.*.\(S.m1)",
+      "*.*.*.Object.Stage=Eq(\"complete\")",
+    ]
     for (i, text) in specifiers.enumerated() { try registry.register(text, for: i) }
     let inputs = S.texts + [#"{"Type":5}"#, "[1]", "{", #"{"Type":"x"}"#]
     for _ in 0..<3 {
@@ -53,7 +56,9 @@ import Testing
             let event = try parser.parse(bytes)
             var delivered: [Int] = []
             registry.appendSubscribers(matching: event, to: &delivered)
-            let matched = try specifiers.map { text throws(Diagnostic) in try EventSpecifier(parsing: text).matches(event) }
+            let matched = try specifiers.map { text throws(Diagnostic) in
+              try EventSpecifier(parsing: text).matches(event)
+            }
             return (event.type, event.action, event.key, delivered.sorted(), matched)
           }
         }
@@ -61,7 +66,9 @@ import Testing
         case (.success(let event), .success(let (type, action, key, delivered, matched))):
           #expect(type == event.type && action == event.action && key == event.key, "\(text)")
           #expect(delivered == registry.subscribers(matching: event).sorted(), "\(text)")
-          let expectedMatches = try specifiers.map { try EventSpecifier(parsing: $0).matches(event) }
+          let expectedMatches = try specifiers.map {
+            try EventSpecifier(parsing: $0).matches(event)
+          }
           #expect(matched == expectedMatches, "\(text)")
         case (.failure(let a), .failure(let b)):
           #expect(a == b, "\(text)")

@@ -63,10 +63,13 @@ enum SampleEvents {
     SpecifierMatchCase(name: "everything", specifier: "*.*.*", matches: Set(0..<S.texts.count)),
     SpecifierMatchCase(name: "type", specifier: "machines.*.*", matches: [0, 1, 7]),
     SpecifierMatchCase(name: "type and action", specifier: "machines.save.*", matches: [0]),
-    SpecifierMatchCase(name: "type list", specifier: "machines,profiles.save.*", matches: [0, 5, 6, 14]),
-    SpecifierMatchCase(name: "action list", specifier: "machines.create,delete.*", matches: [1, 7]),
+    SpecifierMatchCase(
+      name: "type list", specifier: "machines,profiles.save.*", matches: [0, 5, 6, 14]),
+    SpecifierMatchCase(
+      name: "action list", specifier: "machines.create,delete.*", matches: [1, 7]),
     SpecifierMatchCase(name: "key", specifier: "machines.*.\(S.m2)", matches: [1, 7]),
-    SpecifierMatchCase(name: "key list", specifier: "machines.*.\(S.m1),\(S.m2)", matches: [0, 1, 7]),
+    SpecifierMatchCase(
+      name: "key list", specifier: "machines.*.\(S.m1),\(S.m2)", matches: [0, 1, 7]),
     SpecifierMatchCase(name: "any type with a key", specifier: "*.*.\(S.m1)", matches: [0, 12]),
     SpecifierMatchCase(name: "missing Type reads as empty", specifier: "*.*.k", matches: [13]),
     SpecifierMatchCase(name: "action only", specifier: "*.save.*", matches: [0, 5, 6, 8, 13, 14]),
@@ -74,40 +77,75 @@ enum SampleEvents {
     SpecifierMatchCase(name: "case matters", specifier: "Machines.*.*", matches: []),
     // Escapes.
     SpecifierMatchCase(name: "escaped dot", specifier: #"profiles.save.site\1lab"#, matches: [5]),
-    SpecifierMatchCase(name: "old client key is not the dotted key", specifier: "profiles.save.my", matches: [14]),
-    SpecifierMatchCase(name: "escaped dot key", specifier: #"profiles.save.my\1profile"#, matches: []),
+    SpecifierMatchCase(
+      name: "old client key is not the dotted key", specifier: "profiles.save.my", matches: [14]),
+    SpecifierMatchCase(
+      name: "escaped dot key", specifier: #"profiles.save.my\1profile"#, matches: []),
     SpecifierMatchCase(name: "escaped comma", specifier: #"params.*.a\2b"#, matches: [9]),
     SpecifierMatchCase(name: "literal star inside", specifier: "bootenvs.*.a*b", matches: [8]),
     SpecifierMatchCase(name: "escaped star inside", specifier: #"bootenvs.*.a\3b"#, matches: [8]),
     SpecifierMatchCase(name: "escaped star alone is literal", specifier: #"*.*.\3"#, matches: []),
     SpecifierMatchCase(name: "double star is literal", specifier: "*.*.**", matches: []),
     // Special job entries.
-    SpecifierMatchCase(name: "machine jobs", specifier: "machine_jobs.*.\(S.m1)", matches: [2, 15]),
-    SpecifierMatchCase(name: "machine jobs of another machine", specifier: "machine_jobs.*.\(S.m2)", matches: [3]),
-    SpecifierMatchCase(name: "machine jobs of a list", specifier: "machine_jobs.*.\(S.m1),\(S.m2)", matches: [2, 3, 15]),
-    SpecifierMatchCase(name: "machine jobs, any key", specifier: "machine_jobs.*.*", matches: allJobs),
-    SpecifierMatchCase(name: "machine jobs, by action", specifier: "machine_jobs.update.*", matches: [3]),
-    SpecifierMatchCase(name: "machine jobs ignore the job's Key", specifier: "machine_jobs.*.\(S.j1)", matches: []),
-    SpecifierMatchCase(name: "work order jobs", specifier: "work_order_jobs.*.\(S.w1)", matches: [3]),
-    SpecifierMatchCase(name: "work order jobs, empty work order", specifier: "work_order_jobs.*.\(S.m1)", matches: []),
-    SpecifierMatchCase(name: "work order jobs, any key", specifier: "work_order_jobs.*.*", matches: allJobs),
-    SpecifierMatchCase(name: "machine and its jobs", specifier: "machines,machine_jobs.*.\(S.m1)", matches: [0, 2, 15]),
-    SpecifierMatchCase(name: "machines and all jobs", specifier: "machines,machine_jobs.*.*", matches: allJobs.union([0, 1, 7])),
+    SpecifierMatchCase(
+      name: "machine jobs", specifier: "machine_jobs.*.\(S.m1)", matches: [2, 15]),
+    SpecifierMatchCase(
+      name: "machine jobs of another machine", specifier: "machine_jobs.*.\(S.m2)", matches: [3]),
+    SpecifierMatchCase(
+      name: "machine jobs of a list", specifier: "machine_jobs.*.\(S.m1),\(S.m2)",
+      matches: [2, 3, 15]),
+    SpecifierMatchCase(
+      name: "machine jobs, any key", specifier: "machine_jobs.*.*", matches: allJobs),
+    SpecifierMatchCase(
+      name: "machine jobs, by action", specifier: "machine_jobs.update.*", matches: [3]),
+    SpecifierMatchCase(
+      name: "machine jobs ignore the job's Key", specifier: "machine_jobs.*.\(S.j1)", matches: []),
+    SpecifierMatchCase(
+      name: "work order jobs", specifier: "work_order_jobs.*.\(S.w1)", matches: [3]),
+    SpecifierMatchCase(
+      name: "work order jobs, empty work order", specifier: "work_order_jobs.*.\(S.m1)", matches: []
+    ),
+    SpecifierMatchCase(
+      name: "work order jobs, any key", specifier: "work_order_jobs.*.*", matches: allJobs),
+    SpecifierMatchCase(
+      name: "machine and its jobs", specifier: "machines,machine_jobs.*.\(S.m1)",
+      matches: [0, 2, 15]),
+    SpecifierMatchCase(
+      name: "machines and all jobs", specifier: "machines,machine_jobs.*.*",
+      matches: allJobs.union([0, 1, 7])),
     SpecifierMatchCase(name: "jobs by their own key", specifier: "jobs.*.\(S.j1)", matches: [2]),
-    SpecifierMatchCase(name: "jobs and machine jobs", specifier: "jobs,machine_jobs.*.\(S.j1),\(S.m2)", matches: [2, 3]),
-    SpecifierMatchCase(name: "both job entries", specifier: "machine_jobs,work_order_jobs.*.\(S.w1)", matches: [3]),
-    SpecifierMatchCase(name: "special entry is not a literal type", specifier: "machine_jobs.create.*", matches: [2, 10, 11, 15, 16]),
+    SpecifierMatchCase(
+      name: "jobs and machine jobs", specifier: "jobs,machine_jobs.*.\(S.j1),\(S.m2)",
+      matches: [2, 3]),
+    SpecifierMatchCase(
+      name: "both job entries", specifier: "machine_jobs,work_order_jobs.*.\(S.w1)", matches: [3]),
+    SpecifierMatchCase(
+      name: "special entry is not a literal type", specifier: "machine_jobs.create.*",
+      matches: [2, 10, 11, 15, 16]),
     // Filters, under the event rules.
-    SpecifierMatchCase(name: "filter", specifier: #"machines.*.*.Object.Stage=Eq("complete")"#, matches: [0]),
-    SpecifierMatchCase(name: "filter on Type", specifier: #"*.*.*.Type=Eq("machine_jobs")"#, matches: [12]),
-    SpecifierMatchCase(name: "Changed to", specifier: #"machines.save.*.Stage=Changed(,"complete")"#, matches: [0]),
-    SpecifierMatchCase(name: "Changed on creates", specifier: "machines.*.*.Stage=Changed()", matches: [0, 1, 7]),
-    SpecifierMatchCase(name: "Changed from", specifier: #"jobs.*.*.State=Changed("running")"#, matches: [3]),
-    SpecifierMatchCase(name: "In over job states", specifier: #"jobs.*.*.Object.State=In("failed","running")"#, matches: [2, 3]),
-    SpecifierMatchCase(name: "filter with machine jobs", specifier: #"machine_jobs.*.\#(S.m1).Object.State=Eq("running")"#, matches: [2]),
-    SpecifierMatchCase(name: "filter false", specifier: #"machines.*.*.Object.Stage=Eq("nope")"#, matches: []),
-    SpecifierMatchCase(name: "Ne is true when missing", specifier: #"jobs.*.*.Object.State=Ne("failed")"#, matches: [2, 10, 11, 15, 16]),
-    SpecifierMatchCase(name: "pointer field", specifier: #"profiles.*.*./Object/Params/bar=Exists()"#, matches: [6]),
+    SpecifierMatchCase(
+      name: "filter", specifier: #"machines.*.*.Object.Stage=Eq("complete")"#, matches: [0]),
+    SpecifierMatchCase(
+      name: "filter on Type", specifier: #"*.*.*.Type=Eq("machine_jobs")"#, matches: [12]),
+    SpecifierMatchCase(
+      name: "Changed to", specifier: #"machines.save.*.Stage=Changed(,"complete")"#, matches: [0]),
+    SpecifierMatchCase(
+      name: "Changed on creates", specifier: "machines.*.*.Stage=Changed()", matches: [0, 1, 7]),
+    SpecifierMatchCase(
+      name: "Changed from", specifier: #"jobs.*.*.State=Changed("running")"#, matches: [3]),
+    SpecifierMatchCase(
+      name: "In over job states", specifier: #"jobs.*.*.Object.State=In("failed","running")"#,
+      matches: [2, 3]),
+    SpecifierMatchCase(
+      name: "filter with machine jobs",
+      specifier: #"machine_jobs.*.\#(S.m1).Object.State=Eq("running")"#, matches: [2]),
+    SpecifierMatchCase(
+      name: "filter false", specifier: #"machines.*.*.Object.Stage=Eq("nope")"#, matches: []),
+    SpecifierMatchCase(
+      name: "Ne is true when missing", specifier: #"jobs.*.*.Object.State=Ne("failed")"#,
+      matches: [2, 10, 11, 15, 16]),
+    SpecifierMatchCase(
+      name: "pointer field", specifier: #"profiles.*.*./Object/Params/bar=Exists()"#, matches: [6]),
   ]
 
   @Test(arguments: cases)

@@ -4,7 +4,8 @@ import Testing
 
 @Suite struct EventTests {
   @Test func readsTheStringMembers() throws {
-    let event = try Event(parsing: #"{"Type":"machines","Action":"save","Key":"k.1","Principal":null,"Extra":1}"#)
+    let event = try Event(
+      parsing: #"{"Type":"machines","Action":"save","Key":"k.1","Principal":null,"Extra":1}"#)
     #expect(event.type == "machines")
     #expect(event.action == "save")
     #expect(event.key == "k.1")
@@ -18,13 +19,26 @@ import Testing
   }
 
   static let invalid: [RejectCase] = [
-    RejectCase(name: "array", marked: "1️⃣[1]", code: .invalidValue, message: "an event must be a JSON object"),
-    RejectCase(name: "string after whitespace", marked: "  1️⃣\"x\"", code: .invalidValue, message: "an event must be a JSON object"),
-    RejectCase(name: "numeric Type", marked: #"{"Type": 1️⃣5}"#, code: .invalidValue, message: "the event member 'Type' must be a string"),
-    RejectCase(name: "object Key", marked: #"{"Action":"x","Key" :1️⃣{}}"#, code: .invalidValue, message: "the event member 'Key' must be a string"),
-    RejectCase(name: "boolean Time", marked: #"{"Time":1️⃣true}"#, code: .invalidValue, message: "the event member 'Time' must be a string"),
-    RejectCase(name: "array Principal", marked: #"{"Principal":1️⃣[]}"#, code: .invalidValue, message: "the event member 'Principal' must be a string"),
-    RejectCase(name: "broken JSON", marked: #"{"Type":"x"1️⃣"#, code: .invalidValue, message: "expected ',' or '}' after the object member"),
+    RejectCase(
+      name: "array", marked: "1️⃣[1]", code: .invalidValue, message: "an event must be a JSON object"),
+    RejectCase(
+      name: "string after whitespace", marked: "  1️⃣\"x\"", code: .invalidValue,
+      message: "an event must be a JSON object"),
+    RejectCase(
+      name: "numeric Type", marked: #"{"Type": 1️⃣5}"#, code: .invalidValue,
+      message: "the event member 'Type' must be a string"),
+    RejectCase(
+      name: "object Key", marked: #"{"Action":"x","Key" :1️⃣{}}"#, code: .invalidValue,
+      message: "the event member 'Key' must be a string"),
+    RejectCase(
+      name: "boolean Time", marked: #"{"Time":1️⃣true}"#, code: .invalidValue,
+      message: "the event member 'Time' must be a string"),
+    RejectCase(
+      name: "array Principal", marked: #"{"Principal":1️⃣[]}"#, code: .invalidValue,
+      message: "the event member 'Principal' must be a string"),
+    RejectCase(
+      name: "broken JSON", marked: #"{"Type":"x"1️⃣"#, code: .invalidValue,
+      message: "expected ',' or '}' after the object member"),
   ]
 
   @Test(arguments: invalid)
@@ -37,7 +51,9 @@ import Testing
 
   /// A repeated member's last occurrence is its value: only that one must be a string.
   @Test func lastDuplicateMemberDecides() throws {
-    let event = try Event(parsing: #"{"Type":1,"Type":"jobs","Object":null,"Object":{"a":1},"Original":{},"Original":null}"#)
+    let event = try Event(
+      parsing:
+        #"{"Type":1,"Type":"jobs","Object":null,"Object":{"a":1},"Original":{},"Original":null}"#)
     #expect(event.type == "jobs")
     #expect(CompiledFilter(Filter(field("a", .changed(from: nil, to: 1)))).matches(event))
     #expect(throws: Diagnostic(.invalidValue, "the event member 'Key' must be a string", at: 26)) {

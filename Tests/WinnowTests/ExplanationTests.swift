@@ -17,18 +17,24 @@ import Testing
         let value = random.chance(50) ? random.event() : random.value()
         let document = JSONDocument(value)
         let plain = compiled.explain(document)
-        if plain.held != compiled.matches(document) { disagreements.append("plain \(term) on \(value)") }
+        if plain.held != compiled.matches(document) {
+          disagreements.append("plain \(term) on \(value)")
+        }
         if plain.held != ReferenceInterpreter.evaluate(term, on: value, asEvent: false) {
           disagreements.append("plain reference \(term) on \(value)")
         }
         if !isConsistent(plain) { disagreements.append("inconsistent plain \(term) on \(value)") }
         if case .object = value, let event = try? Event(document: document) {
           let traced = compiled.explain(event)
-          if traced.held != compiled.matches(event) { disagreements.append("event \(term) on \(value)") }
+          if traced.held != compiled.matches(event) {
+            disagreements.append("event \(term) on \(value)")
+          }
           if traced.held != ReferenceInterpreter.evaluate(term, on: value, asEvent: true) {
             disagreements.append("event reference \(term) on \(value)")
           }
-          if !isConsistent(traced) { disagreements.append("inconsistent event \(term) on \(value)") }
+          if !isConsistent(traced) {
+            disagreements.append("inconsistent event \(term) on \(value)")
+          }
         }
       }
     }
@@ -56,7 +62,8 @@ import Testing
   }
 
   @Test func recordsValuesAndShortCircuits() throws {
-    let filter = try Filter(parsing: #"And(Type=Eq("jobs"),Or(Object.Name=Exists(),Nope=Exists()))"#)
+    let filter = try Filter(
+      parsing: #"And(Type=Eq("jobs"),Or(Object.Name=Exists(),Nope=Exists()))"#)
     let event = json(#"{"Type":"machines","Object":{"Name":"n1"}}"#)
     let trace = filter.compiled().explain(try Event(event))
     #expect(!trace.held && trace.reached)
@@ -76,8 +83,9 @@ import Testing
     #expect(trace.observation == .changed(original: .found("discover"), object: .found("complete")))
 
     let created = json(#"{"Type":"machines","Object":{"Stage":"complete"},"Original":null}"#)
-    #expect(filter.compiled().explain(try Event(created)).observation
-      == .changed(original: .absent, object: .found("complete")))
+    #expect(
+      filter.compiled().explain(try Event(created)).observation
+        == .changed(original: .absent, object: .found("complete")))
 
     // Plain rules: the field is looked up from the root, and only `to` is compared.
     let plain = filter.compiled().explain(JSONDocument(json(#"{"Stage":"complete"}"#)))
@@ -102,8 +110,10 @@ import Testing
   /// Every operand is evaluated, also where an evaluation stops early: values are recorded
   /// under an operand that is not reached.
   @Test func operandsAfterTheDecidingOneAreStillObserved() throws {
-    let filter = try Filter(parsing: #"Or(Type=Eq("machines"),And(Object.Name=Eq("n1"),Key=Exists()))"#)
-    let explanation = filter.compiled().explain(try Event(parsing: #"{"Type":"machines","Object":{"Name":"n1"}}"#))
+    let filter = try Filter(
+      parsing: #"Or(Type=Eq("machines"),And(Object.Name=Eq("n1"),Key=Exists()))"#)
+    let explanation = filter.compiled().explain(
+      try Event(parsing: #"{"Type":"machines","Object":{"Name":"n1"}}"#))
     #expect(explanation.held)
     let and = explanation.operands[1]
     #expect(!and.reached && and.held)

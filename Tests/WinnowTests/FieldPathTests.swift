@@ -55,7 +55,11 @@ struct BadPathCase: Sendable, CustomTestStringConvertible {
     PathCase(field: "/", found: nil),
     PathCase(field: "#/Object/Params/my%20param", found: "true"),
     PathCase(field: "#/Object/Params/change-stage~1map", found: #"{"a":1}"#),
-    PathCase(field: "#/Object%2FParams", found: #"{"kernel-console":"ttyS0","change-stage/map":{"a":1},"my param":true,"a.b":"dotted","~t":"tilde","":"empty","0":"zero key","é":"accent"}"#),
+    PathCase(
+      field: "#/Object%2FParams",
+      found:
+        #"{"kernel-console":"ttyS0","change-stage/map":{"a":1},"my param":true,"a.b":"dotted","~t":"tilde","":"empty","0":"zero key","é":"accent"}"#
+    ),
     PathCase(field: "#/Object/Params/%C3%A9", found: #""accent""#),
     // decodes to "~t": a bad pointer escape? no: "~t" is checked below
     PathCase(field: "#/Object/Params/%7et", found: nil),
@@ -95,21 +99,40 @@ struct BadPathCase: Sendable, CustomTestStringConvertible {
     let document = try JSONDocument(parsing: #"{"a":1,"b":2,"a":3}"#)
     let arena = EvaluationArena()
     let compiled = CompiledPath(try FieldPath(parsing: "a"), in: arena)
-    #expect(document.withView { view in compiled.find(in: view, from: 0).map(view.value(at:)) } == 3)
+    #expect(
+      document.withView { view in compiled.find(in: view, from: 0).map(view.value(at:)) } == 3)
   }
 
   static let bad: [BadPathCase] = [
-    BadPathCase(marked: "1️⃣.a", code: .invalidField, message: "a dotted field must not start with '.'"),
-    BadPathCase(marked: "a.1️⃣.b", code: .invalidField, message: "empty name between dots in the field"),
-    BadPathCase(marked: "a.b.1️⃣", code: .invalidField, message: "a dotted field must not end with '.'"),
-    BadPathCase(marked: "1️⃣.", code: .invalidField, message: "a dotted field must not start with '.'"),
-    BadPathCase(marked: "/a/b1️⃣~2", code: .invalidField, message: "'~' must be followed by '0' or '1' in a JSON pointer"),
-    BadPathCase(marked: "/a1️⃣~", code: .invalidField, message: "'~' must be followed by '0' or '1' in a JSON pointer"),
-    BadPathCase(marked: "#1️⃣x", code: .invalidField, message: "after '#' a field must continue with '/' (or be '#' alone)"),
-    BadPathCase(marked: "#/a1️⃣%2", code: .invalidField, message: "'%' must be followed by two hexadecimal digits"),
-    BadPathCase(marked: "#/a1️⃣%zz", code: .invalidField, message: "'%' must be followed by two hexadecimal digits"),
-    BadPathCase(marked: "#/a1️⃣%FF", code: .invalidField, message: "the percent-decoded field is not valid UTF-8"),
-    BadPathCase(marked: "#/a1️⃣%7E2", code: .invalidField, message: "'~' must be followed by '0' or '1' in a JSON pointer"),
+    BadPathCase(
+      marked: "1️⃣.a", code: .invalidField, message: "a dotted field must not start with '.'"),
+    BadPathCase(
+      marked: "a.1️⃣.b", code: .invalidField, message: "empty name between dots in the field"),
+    BadPathCase(
+      marked: "a.b.1️⃣", code: .invalidField, message: "a dotted field must not end with '.'"),
+    BadPathCase(
+      marked: "1️⃣.", code: .invalidField, message: "a dotted field must not start with '.'"),
+    BadPathCase(
+      marked: "/a/b1️⃣~2", code: .invalidField,
+      message: "'~' must be followed by '0' or '1' in a JSON pointer"),
+    BadPathCase(
+      marked: "/a1️⃣~", code: .invalidField,
+      message: "'~' must be followed by '0' or '1' in a JSON pointer"),
+    BadPathCase(
+      marked: "#1️⃣x", code: .invalidField,
+      message: "after '#' a field must continue with '/' (or be '#' alone)"),
+    BadPathCase(
+      marked: "#/a1️⃣%2", code: .invalidField,
+      message: "'%' must be followed by two hexadecimal digits"),
+    BadPathCase(
+      marked: "#/a1️⃣%zz", code: .invalidField,
+      message: "'%' must be followed by two hexadecimal digits"),
+    BadPathCase(
+      marked: "#/a1️⃣%FF", code: .invalidField,
+      message: "the percent-decoded field is not valid UTF-8"),
+    BadPathCase(
+      marked: "#/a1️⃣%7E2", code: .invalidField,
+      message: "'~' must be followed by '0' or '1' in a JSON pointer"),
   ]
 
   @Test(arguments: bad)

@@ -97,8 +97,14 @@ import Testing
     /// The minified reading, or nil when the text must be rejected.
     let printed: String?
     var testDescription: String { String(decoding: input, as: UTF8.self) }
-    init(_ input: String, _ printed: String?) { self.input = Array(input.utf8); self.printed = printed }
-    init(bytes: [UInt8], _ printed: String?) { input = bytes; self.printed = printed }
+    init(_ input: String, _ printed: String?) {
+      self.input = Array(input.utf8)
+      self.printed = printed
+    }
+    init(bytes: [UInt8], _ printed: String?) {
+      input = bytes
+      self.printed = printed
+    }
   }
 
   static let cases: [Case] = [

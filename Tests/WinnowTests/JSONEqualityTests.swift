@@ -40,7 +40,8 @@ struct EqualityCase: Sendable, CustomTestStringConvertible {
     EqualityCase(a: #"{"a":1}"#, b: #"{"a":1,"b":2}"#, equal: false),
     EqualityCase(a: #"{"a":1}"#, b: #"{"a":"1"}"#, equal: false),
     EqualityCase(a: #"{"a":1,"a":2}"#, b: #"{"a":2}"#, equal: true),
-    EqualityCase(a: #"{"a":{"b":[1,{"c":null}]}}"#, b: #"{"a":{"b":[1e0,{"c":null}]}}"#, equal: true),
+    EqualityCase(
+      a: #"{"a":{"b":[1,{"c":null}]}}"#, b: #"{"a":{"b":[1e0,{"c":null}]}}"#, equal: true),
   ]
 
   @Test(arguments: cases)
@@ -53,8 +54,10 @@ struct EqualityCase: Sendable, CustomTestStringConvertible {
   }
 
   @Test func setsAgreeWithEquality() throws {
-    let values = try ["1", "1.0", "-0", "0", #"{"a":1,"b":2}"#, #"{"b":2,"a":1}"#, "\"é\"", #""\u00e9""#]
-      .map { try JSONValue(parsing: $0) }
+    let values = try [
+      "1", "1.0", "-0", "0", #"{"a":1,"b":2}"#, #"{"b":2,"a":1}"#, "\"é\"", #""\u00e9""#,
+    ]
+    .map { try JSONValue(parsing: $0) }
     #expect(Set(values).count == 4)
   }
 }

@@ -30,12 +30,14 @@ struct StringScanCase: Sendable, CustomTestStringConvertible {
   static let cases: [StringScanCase] = [
     StringScanCase(name: "nothing", inserted: [], decoded: "", message: nil),
     StringScanCase(name: "escape", inserted: Array(#"\n"#.utf8), decoded: "\n", message: nil),
-    StringScanCase(name: "escaped quote", inserted: Array(#"\""#.utf8), decoded: "\"", message: nil),
+    StringScanCase(
+      name: "escaped quote", inserted: Array(#"\""#.utf8), decoded: "\"", message: nil),
     StringScanCase(
       name: "every two-character escape", inserted: Array(#"\"\\\/\b\f\n\r\t"#.utf8),
       decoded: "\"\\/\u{8}\u{C}\n\r\t", message: nil),
     StringScanCase(
-      name: "escapes between plain runs", inserted: Array(#"\u00e9abcdefghijklmnopqrstu\tx\n"#.utf8),
+      name: "escapes between plain runs",
+      inserted: Array(#"\u00e9abcdefghijklmnopqrstu\tx\n"#.utf8),
       decoded: "éabcdefghijklmnopqrstu\tx\n", message: nil),
     StringScanCase(
       name: "invalid escape", inserted: Array(#"\x"#.utf8), decoded: nil,
@@ -56,7 +58,8 @@ struct StringScanCase: Sendable, CustomTestStringConvertible {
     for before in 0...40 {
       for after in [0, 1, 15, 16, 17, 31, 32, 33] {
         let body = Self.plain(before) + c.inserted + Self.plain(after, from: before)
-        let expected = String(decoding: Self.plain(before), as: UTF8.self) + (c.decoded ?? "")
+        let expected =
+          String(decoding: Self.plain(before), as: UTF8.self) + (c.decoded ?? "")
           + String(decoding: Self.plain(after, from: before), as: UTF8.self)
         for (prefix, suffix) in [([UInt8](), [UInt8]()), (Array("[1,".utf8), Array(",2]".utf8))] {
           let text = prefix + [0x22] + body + [0x22] + suffix

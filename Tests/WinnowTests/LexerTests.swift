@@ -16,10 +16,15 @@ struct LexCase: Sendable, CustomTestStringConvertible {
     LexCase(name: "only whitespace", text: " \t\r\n", tokens: ["end@4..<4"]),
     LexCase(
       name: "field term", text: "a.b=Eq(1)",
-      tokens: ["word@0..<3", "=@3..<4", "word@4..<6", "(@6..<7", "word@7..<8", ")@8..<9", "end@9..<9"]),
+      tokens: [
+        "word@0..<3", "=@3..<4", "word@4..<6", "(@6..<7", "word@7..<8", ")@8..<9", "end@9..<9",
+      ]),
     LexCase(
       name: "whitespace between tokens", text: " And ( x ,\ty )\n",
-      tokens: ["word@1..<4", "(@5..<6", "word@7..<8", ",@9..<10", "word@11..<12", ")@13..<14", "end@15..<15"]),
+      tokens: [
+        "word@1..<4", "(@5..<6", "word@7..<8", ",@9..<10", "word@11..<12", ")@13..<14",
+        "end@15..<15",
+      ]),
     LexCase(
       name: "words end only at delimiters and whitespace", text: #"{"a":[1]}"#,
       tokens: [#"word@0..<9"#, "end@9..<9"]),
@@ -32,7 +37,9 @@ struct LexCase: Sendable, CustomTestStringConvertible {
     LexCase(
       name: "other whitespace is part of a word", text: "a\u{0B}b\u{A0}c",
       tokens: ["word@0..<6", "end@6..<6"]),
-    LexCase(name: "delimiters alone", text: "=(),", tokens: ["=@0..<1", "(@1..<2", ")@2..<3", ",@3..<4", "end@4..<4"]),
+    LexCase(
+      name: "delimiters alone", text: "=(),",
+      tokens: ["=@0..<1", "(@1..<2", ")@2..<3", ",@3..<4", "end@4..<4"]),
   ]
 
   static func describe(_ token: Token) -> String {

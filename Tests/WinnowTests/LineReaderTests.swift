@@ -33,7 +33,9 @@ import Testing
   }
 
   static let limitCases: [LimitCase] = [
-    LimitCase(name: "lines at the limit pass", text: "abcd\nefgh\n", limit: 4, expected: ["1:abcd", "2:efgh"]),
+    LimitCase(
+      name: "lines at the limit pass", text: "abcd\nefgh\n", limit: 4,
+      expected: ["1:abcd", "2:efgh"]),
     LimitCase(
       name: "one byte over is reported with the first byte past the limit",
       text: "abcde\nxy\n", limit: 4, expected: ["1!abcde", "2:xy"]),
@@ -41,7 +43,8 @@ import Testing
       name: "a CR counts, the LF does not", text: "abc\r\nabcd\r\n", limit: 4,
       expected: ["1:abc\r", "2!abcd\r"]),
     LimitCase(
-      name: "far past the limit, skipped to the LF", text: String(repeating: "z", count: 5000) + "\nok\n",
+      name: "far past the limit, skipped to the LF",
+      text: String(repeating: "z", count: 5000) + "\nok\n",
       limit: 4, expected: ["1!zzzzz", "2:ok"]),
     LimitCase(
       name: "an over-long last line without LF", text: "ok\n" + String(repeating: "z", count: 300),
@@ -50,7 +53,9 @@ import Testing
       name: "several over-long lines in a row and blank lines between",
       text: "aaaaaaa\nbbbbbbbbbbbb\n\ncccccc\nd", limit: 5,
       expected: ["1!aaaaaa", "2!bbbbbb", "3:", "4!cccccc", "5:d"]),
-    LimitCase(name: "limit zero allows only empty lines", text: "\nx\n\n", limit: 0, expected: ["1:", "2!x", "3:"]),
+    LimitCase(
+      name: "limit zero allows only empty lines", text: "\nx\n\n", limit: 0,
+      expected: ["1:", "2!x", "3:"]),
   ]
 
   @Test(arguments: limitCases, [1, 2, 3, 7, 64, 1 << 20])
@@ -80,7 +85,8 @@ import Testing
   @Test func readsEveryByteOfAnOverlongLine() throws {
     let fd = temporaryDescriptor([UInt8](repeating: 0x30, count: 3 << 20) + Array("\n{}\n".utf8))
     defer { close(fd) }
-    let reader = LineReader(fd: fd, options: LineReader.Options(maxLineBytes: 1000, blockSize: 4096))
+    let reader = LineReader(
+      fd: fd, options: LineReader.Options(maxLineBytes: 1000, blockSize: 4096))
     var lines: [Int] = []
     var overlong: [Int] = []
     try reader.forEachLine { line in
@@ -114,7 +120,8 @@ import Testing
 
 /// A descriptor open for reading `bytes` (from an unlinked temporary file).
 func temporaryDescriptor(_ bytes: [UInt8]) -> Int32 {
-  let url = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-\(UUID().uuidString)")
+  let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "winnow-\(UUID().uuidString)")
   _ = FileManager.default.createFile(atPath: url.path, contents: Data(bytes))
   let fd = open(url.path, O_RDONLY)
   try? FileManager.default.removeItem(at: url)

@@ -6,7 +6,8 @@ import Testing
 @Suite struct NDJSONStreamTests {
   /// Writes `bytes` to a temporary file and returns a descriptor open for reading.
   private func open(_ bytes: [UInt8]) throws -> Int32 {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-\(UUID().uuidString)")
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "winnow-\(UUID().uuidString)")
     try Data(bytes).write(to: url)
     let fd = POSIX.open(url.path, O_RDONLY)
     try FileManager.default.removeItem(at: url)
@@ -27,8 +28,12 @@ import Testing
 
   @Test(arguments: [1, 2, 3, 7, 64, 1 << 20])
   func splitsLinesWhateverTheBlockSize(blockSize: Int) throws {
-    let text = "first\nsecond line\r\n\n" + String(repeating: "x", count: 100) + "\nlast without newline"
-    #expect(try lines(of: text, blockSize: blockSize) == ["first", "second line\r", "", String(repeating: "x", count: 100), "last without newline"])
+    let text =
+      "first\nsecond line\r\n\n" + String(repeating: "x", count: 100) + "\nlast without newline"
+    #expect(
+      try lines(of: text, blockSize: blockSize) == [
+        "first", "second line\r", "", String(repeating: "x", count: 100), "last without newline",
+      ])
   }
 
   @Test func emptyInputHasNoLines() throws {
@@ -57,16 +62,25 @@ import Testing
     do {
       let output = OutputBuffer(fd: pipe[1])
       try filter.run(LineReader(fd: fd, blockSize: 8), output: output) { error in
-        errors.append("\(error.lineNumber): \(error.diagnostic.message) at \(error.diagnostic.offset)")
+        errors.append(
+          "\(error.lineNumber): \(error.diagnostic.message) at \(error.diagnostic.offset)")
       }
       output.flush()
     }
     close(pipe[1])
     let written = FileHandle(fileDescriptor: pipe[0], closeOnDealloc: true).readDataToEndOfFile()
-    #expect(String(decoding: written, as: UTF8.self) == "{\"Type\":\"machines\",\"Key\":\"a\"}\n{\"Type\":\"machines\",\"Key\":\"c\"}\r\n{\"Type\":\"machines\",\"Key\":\"d\"}\n")
-    #expect(errors == ["2: expected a JSON value at 0", "6: an event must be a JSON object at 0", "8: the event member 'Type' must be a string at 8"])
+    #expect(
+      String(decoding: written, as: UTF8.self)
+        == "{\"Type\":\"machines\",\"Key\":\"a\"}\n{\"Type\":\"machines\",\"Key\":\"c\"}\r\n{\"Type\":\"machines\",\"Key\":\"d\"}\n"
+    )
+    #expect(
+      errors == [
+        "2: expected a JSON value at 0", "6: an event must be a JSON object at 0",
+        "8: the event member 'Type' must be a string at 8",
+      ])
     let s = filter.statistics
-    #expect(s == NDJSONEventFilter.Statistics(lines: 9, matched: 3, notMatched: 1, blank: 2, errors: 3))
+    #expect(
+      s == NDJSONEventFilter.Statistics(lines: 9, matched: 3, notMatched: 1, blank: 2, errors: 3))
     #expect(s.matched + s.notMatched + s.blank + s.errors == s.lines)
   }
 
@@ -103,10 +117,14 @@ import Testing
     for (name, text) in [("a", "{\"Type\":\"machines\"}\nbad\n"), ("b", "\n{}\n[]\nbad")] {
       let fd = try open(Array(text.utf8))
       defer { close(fd) }
-      try filter.run(LineReader(fd: fd, blockSize: 3), output: nil) { errors.append("\(name):\($0.lineNumber)") }
+      try filter.run(LineReader(fd: fd, blockSize: 3), output: nil) {
+        errors.append("\(name):\($0.lineNumber)")
+      }
     }
     #expect(errors == ["a:2", "b:3", "b:4"])
-    #expect(filter.statistics == NDJSONEventFilter.Statistics(lines: 6, matched: 1, notMatched: 1, blank: 1, errors: 3))
+    #expect(
+      filter.statistics
+        == NDJSONEventFilter.Statistics(lines: 6, matched: 1, notMatched: 1, blank: 1, errors: 3))
   }
 
   struct FlushCase: CustomTestStringConvertible, Sendable {
@@ -119,24 +137,31 @@ import Testing
 
   static let flushCases = [
     FlushCase(name: "block: nothing before the end", policy: .block, seenAtLineTwo: ""),
-    FlushCase(name: "each line: the match at once", policy: .eachLine, seenAtLineTwo: "{\"Type\":\"machines\"}\n"),
+    FlushCase(
+      name: "each line: the match at once", policy: .eachLine,
+      seenAtLineTwo: "{\"Type\":\"machines\"}\n"),
   ]
 
   @Test(arguments: flushCases)
   func flushesAsThePolicySays(c: FlushCase) throws {
-    let fd = try open(Array("{\"Type\":\"machines\"}\nbad\n{\"Type\":\"machines\",\"Key\":\"2\"}\n".utf8))
+    let fd = try open(
+      Array("{\"Type\":\"machines\"}\nbad\n{\"Type\":\"machines\",\"Key\":\"2\"}\n".utf8))
     defer { close(fd) }
     let pipe = makePipe()
     defer { close(pipe.read) }
     let filter = NDJSONEventFilter(filter: NDJSONStreamTests.machines)
     var seen: String?
-    let end = try filter.run(LineReader(fd: fd, blockSize: 4), output: OutputBuffer(fd: pipe.write), flush: c.policy) { _ in
+    let end = try filter.run(
+      LineReader(fd: fd, blockSize: 4), output: OutputBuffer(fd: pipe.write), flush: c.policy
+    ) { _ in
       seen = available(pipe.read)
     }
     close(pipe.write)
     #expect(end == .endOfInput)
     #expect(seen == c.seenAtLineTwo)
-    #expect(seen! + available(pipe.read) == "{\"Type\":\"machines\"}\n{\"Type\":\"machines\",\"Key\":\"2\"}\n")
+    #expect(
+      seen! + available(pipe.read)
+        == "{\"Type\":\"machines\"}\n{\"Type\":\"machines\",\"Key\":\"2\"}\n")
   }
 
   /// The progress callback sees the bytes read grow to the input's size.
@@ -146,7 +171,9 @@ import Testing
     defer { close(fd) }
     let filter = NDJSONEventFilter(filter: NDJSONStreamTests.machines)
     var progress: [Int] = []
-    try filter.run(LineReader(fd: fd, blockSize: 256), output: nil, progress: { progress.append($0) }) { _ in }
+    try filter.run(
+      LineReader(fd: fd, blockSize: 256), output: nil, progress: { progress.append($0) }
+    ) { _ in }
     #expect(progress.count >= text.utf8.count / 256)
     #expect(progress == progress.sorted() && Set(progress).count == progress.count)
     #expect(progress.last == text.utf8.count)
@@ -162,7 +189,9 @@ import Testing
     close(pipe.read)
     defer { close(pipe.write) }
     let filter = NDJSONEventFilter(filter: NDJSONStreamTests.machines)
-    let end = try filter.run(LineReader(fd: fd, blockSize: 64), output: OutputBuffer(fd: pipe.write), flush: .eachLine) { _ in }
+    let end = try filter.run(
+      LineReader(fd: fd, blockSize: 64), output: OutputBuffer(fd: pipe.write), flush: .eachLine
+    ) { _ in }
     #expect(end == .writeFailed)
     #expect(filter.statistics.matched == 1)
   }
@@ -175,18 +204,24 @@ import Testing
     let text = "{\"Type\":\"machines\"}\n" + long + "\n{\"Type\":\"machines\"}\n" + long
     let fd = try open(Array(text.utf8))
     defer { close(fd) }
-    let filter = NDJSONEventFilter(filter: NDJSONStreamTests.machines, limits: JSONLimits(maxLineBytes: 100))
+    let filter = NDJSONEventFilter(
+      filter: NDJSONStreamTests.machines, limits: JSONLimits(maxLineBytes: 100))
     var errors: [String] = []
     let options = LineReader.Options(maxLineBytes: filter.limits.maxLineBytes, blockSize: blockSize)
     try filter.run(LineReader(fd: fd, options: options), output: nil) { error in
-      errors.append("\(error.lineNumber) \(error.diagnostic.code) at \(error.diagnostic.offset), \(error.line.count) bytes")
+      errors.append(
+        "\(error.lineNumber) \(error.diagnostic.code) at \(error.diagnostic.offset), \(error.line.count) bytes"
+      )
     }
     #expect(errors == ["2 limitExceeded at 100, 101 bytes", "4 limitExceeded at 100, 101 bytes"])
     #expect(filter.statistics == NDJSONEventFilter.Statistics(lines: 4, matched: 2, errors: 2))
     // `test` alone applies the same limit.
-    let single = NDJSONEventFilter(filter: NDJSONStreamTests.machines, limits: JSONLimits(maxLineBytes: 100))
+    let single = NDJSONEventFilter(
+      filter: NDJSONStreamTests.machines, limits: JSONLimits(maxLineBytes: 100))
     var reported: [Int] = []
-    let matched = Array(long.utf8).withUnsafeBufferPointer { single.test($0) { reported.append($0.line.count) } }
+    let matched = Array(long.utf8).withUnsafeBufferPointer {
+      single.test($0) { reported.append($0.line.count) }
+    }
     #expect(!matched && reported == [101])
   }
 }

@@ -5,11 +5,16 @@ import Testing
 /// Small pieces of the public API a server relies on.
 @Suite struct PublicAPITests {
   @Test func subscriptionErrorsPrintReadably() throws {
-    let invalid = SubscriptionError.invalidSpecifier(Diagnostic(.invalidSpecifier, "expected a key or '*'", at: 10))
+    let invalid = SubscriptionError.invalidSpecifier(
+      Diagnostic(.invalidSpecifier, "expected a key or '*'", at: 10))
     #expect("\(invalid)" == "invalid specifier: expected a key or '*' (at byte 10)")
     #expect("\(SubscriptionError.notRegistered("a.b.c"))" == "not registered: a.b.c")
-    let suggested = Diagnostic(.invalidSpecifier, "expected a type or '*'", at: 0, suggestion: "*.*.*.a=Exists()")
-    #expect("\(SubscriptionError.invalidSpecifier(suggested))" == "invalid specifier: expected a type or '*' (at byte 0); did you mean '*.*.*.a=Exists()'?")
+    let suggested = Diagnostic(
+      .invalidSpecifier, "expected a type or '*'", at: 0, suggestion: "*.*.*.a=Exists()")
+    #expect(
+      "\(SubscriptionError.invalidSpecifier(suggested))"
+        == "invalid specifier: expected a type or '*' (at byte 0); did you mean '*.*.*.a=Exists()'?"
+    )
   }
 
   @Test func filtersCompileWithoutReachingIntoTheirTerms() throws {

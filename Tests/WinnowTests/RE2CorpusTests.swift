@@ -58,11 +58,13 @@ let re2KnownDifferences: [String: String] = [
     do {
       pattern = try RE2Pattern(re2: c.pattern)
     } catch {
-      #expect(c.error != nil, "Winnow rejects what RE2 accepts: \(error.message) at \(error.offset)")
+      #expect(
+        c.error != nil, "Winnow rejects what RE2 accepts: \(error.message) at \(error.offset)")
       return
     }
     guard let expected = c.matches else {
-      Issue.record("Winnow accepts what RE2 rejects (\(c.error ?? "")); PCRE2: \(pattern.translated)")
+      Issue.record(
+        "Winnow accepts what RE2 rejects (\(c.error ?? "")); PCRE2: \(pattern.translated)")
       return
     }
     for (subject, verdict) in zip(subjects, expected) {

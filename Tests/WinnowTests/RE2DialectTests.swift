@@ -82,7 +82,8 @@ struct RE2TranslationCase: Sendable, CustomTestStringConvertible {
     .init(#"a1️⃣{0,1001}"#, "invalid repeat count: above 1000"),
     .init(#"a1️⃣{2,1}"#, "invalid repeat count: minimum above maximum"),
     .init(#"(a{100})1️⃣{100}"#, "invalid repeat count: nested repeats exceed 1000"),
-    .init(#"((a{2}){2,}){251}"#.replacingOccurrences(of: "{251}", with: "1️⃣{251}"),
+    .init(
+      #"((a{2}){2,}){251}"#.replacingOccurrences(of: "{251}", with: "1️⃣{251}"),
       "invalid repeat count: nested repeats exceed 1000"),
     .init(
       #"\pL1️⃣{1000}"#,
@@ -134,19 +135,29 @@ struct RE2TranslationCase: Sendable, CustomTestStringConvertible {
     .init(name: "groups do not capture", pattern: "(a|b)(?P<n>c)", pcre2: "(?:a|b)c"),
     .init(name: "plain groups are dropped", pattern: "((((ab))))c", pcre2: "abc"),
     .init(name: "repeated groups keep brackets", pattern: "(ab)+", pcre2: "(?:ab)+"),
-    .init(name: "assertions are bracketed to repeat", pattern: #"^*\b+"#, pcre2: #"(?:\A)*(?:\b)+"#),
+    .init(
+      name: "assertions are bracketed to repeat", pattern: #"^*\b+"#, pcre2: #"(?:\A)*(?:\b)+"#),
     .init(name: "counted repeats", pattern: "a{2}b{2,}c{2,3}?", pcre2: "a{2}b{2,}c{2,3}?"),
     .init(name: "quoted text", pattern: #"\Qa.b\E+"#, pcre2: #"a\.b+"#),
     .init(name: "octal and hex", pattern: #"\101\x42\x{43}\0"#, pcre2: #"ABC\x{0}"#),
     .init(name: "surrogates never match", pattern: #"\x{D800}"#, pcre2: "(?!)"),
-    .init(name: "negated class", pattern: "[^a]", pcre2: #"[\x{0}-\x{60}b-\x{d7ff}\x{e000}-\x{10ffff}]"#),
-    .init(name: "folded class is printed folded", pattern: "(?i)[a-ck]", pcre2: #"[A-CKa-ck\x{212a}]"#),
-    .init(name: "folded negated Perl class", pattern: #"(?i)\W"#,
-      pcre2: #"[\x{0}-\x{2f}\x{3a}-\x{40}\x{5b}-\x{5e}\x{60}\x{7b}-\x{17e}\x{180}-\x{2129}\x{212b}-\x{d7ff}\x{e000}-\x{10ffff}]"#),
-    .init(name: "folded Unicode class is one plain class", pattern: #"(?i)\p{Cherokee}{2}"#,
+    .init(
+      name: "negated class", pattern: "[^a]", pcre2: #"[\x{0}-\x{60}b-\x{d7ff}\x{e000}-\x{10ffff}]"#
+    ),
+    .init(
+      name: "folded class is printed folded", pattern: "(?i)[a-ck]", pcre2: #"[A-CKa-ck\x{212a}]"#),
+    .init(
+      name: "folded negated Perl class", pattern: #"(?i)\W"#,
+      pcre2:
+        #"[\x{0}-\x{2f}\x{3a}-\x{40}\x{5b}-\x{5e}\x{60}\x{7b}-\x{17e}\x{180}-\x{2129}\x{212b}-\x{d7ff}\x{e000}-\x{10ffff}]"#
+    ),
+    .init(
+      name: "folded Unicode class is one plain class", pattern: #"(?i)\p{Cherokee}{2}"#,
       pcre2: #"[\x{13a0}-\x{13f5}\x{13f8}-\x{13fd}\x{ab70}-\x{abbf}]{2}"#),
     .init(name: "POSIX class", pattern: "[[:upper:]]", pcre2: "[A-Z]"),
-    .init(name: "Unicode class from RE2's tables", pattern: #"\p{Ogham}"#, pcre2: #"[\x{1680}-\x{169c}]"#),
+    .init(
+      name: "Unicode class from RE2's tables", pattern: #"\p{Ogham}"#,
+      pcre2: #"[\x{1680}-\x{169c}]"#),
     .init(name: "alternation with an empty branch", pattern: "a|", pcre2: "(?:a|)"),
   ]
 

@@ -31,7 +31,8 @@ struct RE2MatchCase: Sendable, CustomTestStringConvertible {
     .init(name: "b is ASCII", pattern: #"a\b"#, subject: "aé", matches: true),
     .init(name: "(?i)k folds to KELVIN SIGN", pattern: "(?i)k", subject: "\u{212A}", matches: true),
     .init(name: "(?i)s folds to long s", pattern: "(?i)S", subject: "\u{17F}", matches: true),
-    .init(name: "(?i)W excludes KELVIN SIGN", pattern: #"(?i)\W"#, subject: "\u{212A}", matches: false),
+    .init(
+      name: "(?i)W excludes KELVIN SIGN", pattern: #"(?i)\W"#, subject: "\u{212A}", matches: false),
     .init(name: "(?i)p{Lu} folds", pattern: #"(?i)\p{Lu}"#, subject: "a", matches: true),
     .init(name: "NUL in subject", pattern: #"a\x00b"#, subject: "a\u{0}b", matches: true),
     .init(name: "empty subject", pattern: "^$", subject: "", matches: true),
@@ -178,8 +179,11 @@ struct RE2MatchCase: Sendable, CustomTestStringConvertible {
 
   /// The public API builds an `Re` term in code, with the same checks as the filter parser.
   @Test func buildsATermInCode() throws {
-    let term = Term.field(try FieldPath(parsing: "Name"), .re(try RE2Pattern(#"^node-[0-9]+\.lab$"#)))
-    #expect(CompiledFilter(Filter(term)).matches(JSONValue.object(JSONObject([("Name", .string("node-7.lab"))]))))
+    let term = Term.field(
+      try FieldPath(parsing: "Name"), .re(try RE2Pattern(#"^node-[0-9]+\.lab$"#)))
+    #expect(
+      CompiledFilter(Filter(term)).matches(
+        JSONValue.object(JSONObject([("Name", .string("node-7.lab"))]))))
     #expect(throws: RegexSyntaxError("backreferences are not supported in RE2", at: 3)) {
       try RE2Pattern("(a)\\1")
     }

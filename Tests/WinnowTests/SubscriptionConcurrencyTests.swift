@@ -34,11 +34,15 @@ import Testing
     // The pools are what the groups' names say.
     for text in machineOnly {
       let specifier = try EventSpecifier(parsing: text)
-      #expect(specifier.matches(machine) && !specifier.matches(job) && !specifier.matches(profile), "\(text)")
+      #expect(
+        specifier.matches(machine) && !specifier.matches(job) && !specifier.matches(profile),
+        "\(text)")
     }
     for text in jobOnly {
       let specifier = try EventSpecifier(parsing: text)
-      #expect(specifier.matches(job) && !specifier.matches(machine) && !specifier.matches(profile), "\(text)")
+      #expect(
+        specifier.matches(job) && !specifier.matches(machine) && !specifier.matches(profile),
+        "\(text)")
     }
 
     let (failures, deliveredToChurners) = await withTaskGroup(of: (Int, Int).self) { group in
@@ -87,7 +91,9 @@ import Testing
     #expect(deliveredToChurners > 1_000, "the churning subscribers should be delivered often")
     // What is left is exactly what the registrations say.
     for subscriber in Array(groupA) + Array(groupB) {
-      let held = try registry.registrations(of: subscriber).keys.map { try EventSpecifier(parsing: $0) }
+      let held = try registry.registrations(of: subscriber).keys.map {
+        try EventSpecifier(parsing: $0)
+      }
       for event in [machine, job, profile] {
         let shouldSee = held.contains { $0.matches(event) }
         #expect(registry.subscribers(matching: event).contains(subscriber) == shouldSee)

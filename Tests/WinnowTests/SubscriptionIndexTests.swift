@@ -14,15 +14,24 @@ import Testing
     var rng = SeededGenerator(seed: 11)
     var map = ByteKeyMap()
     var model: [Key: UInt64] = [:]
-    let words: [[UInt8]] = [[], Array("a".utf8), Array("machines".utf8), Array("3f7c2a9e-5d41-4b8a-9c0e-7d2b5e8f1a60".utf8)]
+    let words: [[UInt8]] = [
+      [], Array("a".utf8), Array("machines".utf8),
+      Array("3f7c2a9e-5d41-4b8a-9c0e-7d2b5e8f1a60".utf8),
+    ]
     func randomKey() -> Key {
       // Short random suffixes make many keys, and a split moved by one byte makes a different key.
-      let suffix = (0..<Int.random(in: 0..<3, using: &rng)).map { _ in UInt8.random(in: 97...100, using: &rng) }
+      let suffix = (0..<Int.random(in: 0..<3, using: &rng)).map { _ in
+        UInt8.random(in: 97...100, using: &rng)
+      }
       let word = words.randomElement(using: &rng)!
-      return Key(namespace: UInt8.random(in: 0..<3, using: &rng), a: word + suffix, b: words.randomElement(using: &rng)!)
+      return Key(
+        namespace: UInt8.random(in: 0..<3, using: &rng), a: word + suffix,
+        b: words.randomElement(using: &rng)!)
     }
     func find(_ key: Key) -> UInt64? {
-      key.a.withUnsafeBufferPointer { a in key.b.withUnsafeBufferPointer { b in map.find(key.namespace, a, b) } }
+      key.a.withUnsafeBufferPointer { a in
+        key.b.withUnsafeBufferPointer { b in map.find(key.namespace, a, b) }
+      }
     }
     for step in 0..<20_000 {
       let key = randomKey()
@@ -46,7 +55,9 @@ import Testing
     }
     for (key, value) in model { #expect(find(key) == value) }
     // A key split differently is a different key.
-    #expect(find(Key(namespace: 0, a: Array("ma".utf8), b: Array("chines".utf8))) == model[Key(namespace: 0, a: Array("ma".utf8), b: Array("chines".utf8))])
+    #expect(
+      find(Key(namespace: 0, a: Array("ma".utf8), b: Array("chines".utf8)))
+        == model[Key(namespace: 0, a: Array("ma".utf8), b: Array("chines".utf8))])
   }
 
   static let bucketCases: [(String, Int)] = [
@@ -74,11 +85,17 @@ import Testing
   static let operandCases: [OperandCase] = [
     OperandCase(specifier: #"*.*.*.Object.Uuid=Eq("u")"#, field: "Object.Uuid"),
     OperandCase(specifier: #"*.save,update.*.Object.Uuid=Eq("u")"#, field: "Object.Uuid"),
-    OperandCase(specifier: #"*.*.*.Object.Count=In(1,1.0,1e0,-0,0)"#, field: "Object.Count", values: 2),
-    OperandCase(specifier: #"*.*.*.Object.Flag=In(true,false,null,"true")"#, field: "Object.Flag", values: 4),
-    OperandCase(specifier: #"*.*.*.And(Object.Stage=In("a","b"),Object.Uuid=Eq("u"),Key=Re("x"))"#, field: "Object.Uuid", decides: false),
+    OperandCase(
+      specifier: #"*.*.*.Object.Count=In(1,1.0,1e0,-0,0)"#, field: "Object.Count", values: 2),
+    OperandCase(
+      specifier: #"*.*.*.Object.Flag=In(true,false,null,"true")"#, field: "Object.Flag", values: 4),
+    OperandCase(
+      specifier: #"*.*.*.And(Object.Stage=In("a","b"),Object.Uuid=Eq("u"),Key=Re("x"))"#,
+      field: "Object.Uuid", decides: false),
     OperandCase(specifier: #"*.*.*.And(And(Object.Uuid=Eq("u")))"#, field: "Object.Uuid"),
-    OperandCase(specifier: #"*.*.*.And(Not(Object.Uuid=Eq("u")),/Type=Eq(""))"#, field: "/Type", decides: false),
+    OperandCase(
+      specifier: #"*.*.*.And(Not(Object.Uuid=Eq("u")),/Type=Eq(""))"#, field: "/Type",
+      decides: false),
     OperandCase(specifier: #"*.*.*.Object.Uuid=In("u",[1])"#, field: nil),
     OperandCase(specifier: #"*.*.*.Object=Eq({})"#, field: nil),
     OperandCase(specifier: #"*.*.*.Or(Object.Uuid=Eq("u"),Key=Eq("k"))"#, field: nil),
@@ -107,11 +124,13 @@ import Testing
     try registry.register(#"*.save.*.Object.Uuid=Eq("u7")"#, for: 2_000)
     try registry.register(#"*.*.*.And(Object.Uuid=Eq("u7"),Object.Stage=Eq("x"))"#, for: 2_001)
     #expect(registry.filterCount == 1)
-    let save = try Event(parsing: #"{"Type":"machines","Action":"save","Object":{"Uuid":"u7","Stage":"x"}}"#)
+    let save = try Event(
+      parsing: #"{"Type":"machines","Action":"save","Object":{"Uuid":"u7","Stage":"x"}}"#)
     #expect(registry.subscribers(matching: save).sorted() == [7, 2_000, 2_001])
     let create = try Event(parsing: #"{"Type":"jobs","Action":"create","Object":{"Uuid":"u7"}}"#)
     #expect(registry.subscribers(matching: create) == [7])
-    #expect(registry.subscribers(matching: try Event(parsing: #"{"Object":{"Uuid":"u1000"}}"#)).isEmpty)
+    #expect(
+      registry.subscribers(matching: try Event(parsing: #"{"Object":{"Uuid":"u1000"}}"#)).isEmpty)
     #expect(registry.subscribers(matching: try Event(parsing: #"{"Object":{"Uuid":7}}"#)).isEmpty)
     for i in 0..<1_000 { try registry.deregister(#"*.*.*.Object.Uuid=Eq("u\#(i)")"#, for: i) }
     try registry.deregister(#"*.save.*.Object.Uuid=Eq("u7")"#, for: 2_000)
@@ -131,12 +150,16 @@ import Testing
       try EventSpecifier(parsing: #"*.*.*.Object.Name=Eq("é")"#),
     ])
     let cases: [(String, Bool)] = [
-      (#"{"Type":"t","Object":{"Count":0}}"#, true), (#"{"Type":"t","Object":{"Count":-0.0}}"#, true),
-      (#"{"Type":"t","Object":{"Count":100.0}}"#, true), (#"{"Type":"t","Object":{"Count":"100"}}"#, false),
-      (#"{"Type":"t","Object":{"Count":1}}"#, false), (#"{"Type":"t","Object":{"Flag":null}}"#, true),
+      (#"{"Type":"t","Object":{"Count":0}}"#, true),
+      (#"{"Type":"t","Object":{"Count":-0.0}}"#, true),
+      (#"{"Type":"t","Object":{"Count":100.0}}"#, true),
+      (#"{"Type":"t","Object":{"Count":"100"}}"#, false),
+      (#"{"Type":"t","Object":{"Count":1}}"#, false),
+      (#"{"Type":"t","Object":{"Flag":null}}"#, true),
       (#"{"Type":"t","Object":{"Flag":false}}"#, false), (#"{"Type":"t","Object":{}}"#, false),
       (#"{"Object":{}}"#, true), (#"{"Type":null}"#, true),
-      (#"{"Type":"t","Object":{"Name":"é"}}"#, true), (#"{"Type":"t","Object":{"Name":"é"}}"#, false),
+      (#"{"Type":"t","Object":{"Name":"é"}}"#, true),
+      (#"{"Type":"t","Object":{"Name":"é"}}"#, false),
     ]
     for (text, expected) in cases {
       #expect(matcher.matches(try Event(parsing: text)) == expected, "\(text)")
@@ -157,7 +180,8 @@ import Testing
     #expect(registry.filterCount == 2)
     let job = try Event(parsing: #"{"Type":"jobs","Object":{"Name":"\#(Self.decomposed)"}}"#)
     #expect(registry.subscribers(matching: job) == [2])
-    let machine = try Event(parsing: #"{"Type":"machines","Object":{"Name":"\#(Self.decomposed)"}}"#)
+    let machine = try Event(
+      parsing: #"{"Type":"machines","Object":{"Name":"\#(Self.decomposed)"}}"#)
     #expect(registry.subscribers(matching: machine).isEmpty)
   }
 
@@ -167,6 +191,8 @@ import Testing
     #expect(a != b && Set([a, b]).count == 2)
     #expect(EventMatcher([a, b]).specifiers.count == 2)
     #expect(try FieldPath(parsing: Self.composed) != FieldPath(parsing: Self.decomposed))
-    #expect(try Filter(parsing: #"a=Eq("\#(Self.composed)")"#) != Filter(parsing: #"a=Eq("\#(Self.decomposed)")"#))
+    #expect(
+      try Filter(parsing: #"a=Eq("\#(Self.composed)")"#)
+        != Filter(parsing: #"a=Eq("\#(Self.decomposed)")"#))
   }
 }

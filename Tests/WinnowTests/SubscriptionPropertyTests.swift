@@ -12,15 +12,21 @@ import Testing
   static let types = ["machines", "jobs", "profiles", "work_orders", "machine_jobs"]
   static let actions = ["save", "create", "update", "delete"]
   static let filters = [
-    #"Object.Stage=Eq("complete")"#, "Object.Stage=Changed()", #"Object.State=In("failed","running")"#,
+    #"Object.Stage=Eq("complete")"#, "Object.Stage=Changed()",
+    #"Object.State=In("failed","running")"#,
     "Object.Name=Exists()", #"Not(Object.Stage=Eq("discover"))"#, #"Key=Re("1")"#,
     // Filters the operand index takes (on `*.actions.*` specifiers): Eq and In of every kind
     // of literal, alone or under And, and some it cannot take.
-    #"Object.Machine=Eq("m1-3f7c2a9e-5d41-4b8a-9c0e")"#, #"Object.Machine=In("m0-3f7c2a9e-5d41-4b8a-9c0e","m2-3f7c2a9e-5d41-4b8a-9c0e")"#,
-    "Object.Count=Eq(1)", "Object.Count=In(-0,2.0,1e0)", "Object.Flag=Eq(true)", "Object.Flag=In(false,null)",
-    #"And(Object.Stage=Eq("complete"),Object.Count=In(1,2))"#, #"And(And(Object.Flag=Eq(false)),Not(Key=Eq("x")))"#,
-    #"Object.Count=In(1,[1])"#, #"Object.Stage=Eq({"a":1})"#, #"Type=Eq("")"#, #"Type=In("jobs","profiles")"#,
-    #"/Object/Stage=Eq("discover")"#, #"Object.Stage=In("discover","complete","x","y","z","w","v","u")"#,
+    #"Object.Machine=Eq("m1-3f7c2a9e-5d41-4b8a-9c0e")"#,
+    #"Object.Machine=In("m0-3f7c2a9e-5d41-4b8a-9c0e","m2-3f7c2a9e-5d41-4b8a-9c0e")"#,
+    "Object.Count=Eq(1)", "Object.Count=In(-0,2.0,1e0)", "Object.Flag=Eq(true)",
+    "Object.Flag=In(false,null)",
+    #"And(Object.Stage=Eq("complete"),Object.Count=In(1,2))"#,
+    #"And(And(Object.Flag=Eq(false)),Not(Key=Eq("x")))"#,
+    #"Object.Count=In(1,[1])"#, #"Object.Stage=Eq({"a":1})"#, #"Type=Eq("")"#,
+    #"Type=In("jobs","profiles")"#,
+    #"/Object/Stage=Eq("discover")"#,
+    #"Object.Stage=In("discover","complete","x","y","z","w","v","u")"#,
   ]
 
   struct Generator {
@@ -36,31 +42,47 @@ import Testing
     }
 
     mutating func specifier() -> String {
-      let keys = SubscriptionPropertyTests.machines + SubscriptionPropertyTests.workOrders + ["site\\1lab"]
+      let keys =
+        SubscriptionPropertyTests.machines + SubscriptionPropertyTests.workOrders + ["site\\1lab"]
       let types = SubscriptionPropertyTests.types + ["work_order_jobs"]
       let anyTypeAnyKey = chance(20)  // the operand index's specifiers, when filtered
-      var text = list(types, star: anyTypeAnyKey ? 100 : 20) + "." + list(SubscriptionPropertyTests.actions, star: 60) + "."
+      var text =
+        list(types, star: anyTypeAnyKey ? 100 : 20) + "."
+        + list(SubscriptionPropertyTests.actions, star: 60) + "."
         + list(keys, star: anyTypeAnyKey ? 100 : 40)
       if chance(anyTypeAnyKey ? 90 : 30) {
         // Spaces inside the filter: registrations are identified by the canonical form.
-        text += "." + pick(SubscriptionPropertyTests.filters).replacingOccurrences(of: "=", with: chance(50) ? " = " : "=")
+        text +=
+          "."
+          + pick(SubscriptionPropertyTests.filters).replacingOccurrences(
+            of: "=", with: chance(50) ? " = " : "=")
       }
       return text
     }
 
     mutating func event() -> Event {
       let type = chance(5) ? "" : pick(SubscriptionPropertyTests.types)
-      let key = chance(10) ? "site.lab" : pick(SubscriptionPropertyTests.machines + SubscriptionPropertyTests.workOrders)
+      let key =
+        chance(10)
+        ? "site.lab"
+        : pick(SubscriptionPropertyTests.machines + SubscriptionPropertyTests.workOrders)
       var object: [(key: String, value: JSONValue)] = []
-      if chance(70) { object.append(("Machine", chance(90) ? .string(pick(SubscriptionPropertyTests.machines)) : 7)) }
-      if chance(50) { object.append(("WorkOrder", .string(chance(80) ? pick(SubscriptionPropertyTests.workOrders) : ""))) }
+      if chance(70) {
+        object.append(
+          ("Machine", chance(90) ? .string(pick(SubscriptionPropertyTests.machines)) : 7))
+      }
+      if chance(50) {
+        object.append(
+          ("WorkOrder", .string(chance(80) ? pick(SubscriptionPropertyTests.workOrders) : "")))
+      }
       if chance(50) { object.append(("Stage", .string(pick(["complete", "discover"])))) }
       if chance(50) { object.append(("State", .string(pick(["failed", "running", "created"])))) }
       if chance(50) { object.append(("Name", "n")) }
       if chance(50) { object.append(("Count", pick([0, -0.0, 1, 1.0, 2, "1", true, [1]]))) }
       if chance(50) { object.append(("Flag", pick([true, false, .null, 0, "true"]))) }
       var members: [(key: String, value: JSONValue)] = [
-        ("Type", .string(type)), ("Action", .string(pick(SubscriptionPropertyTests.actions))), ("Key", .string(key)),
+        ("Type", .string(type)), ("Action", .string(pick(SubscriptionPropertyTests.actions))),
+        ("Key", .string(key)),
       ]
       if chance(90) { members.append(("Object", .object(JSONObject(object)))) }
       if chance(40) { members.append(("Original", ["Stage": "discover"])) }
@@ -94,7 +116,9 @@ import Testing
             try registry.deregister(text, for: subscriber)
             model[subscriber]![canonical] = count == 1 ? nil : count - 1
           } else {
-            #expect(throws: SubscriptionError.notRegistered(canonical)) { try registry.deregister(text, for: subscriber) }
+            #expect(throws: SubscriptionError.notRegistered(canonical)) {
+              try registry.deregister(text, for: subscriber)
+            }
           }
         } else {
           let text = g.specifier()
@@ -118,7 +142,8 @@ import Testing
       if Set(delivered) != expected || delivered.count != expected.count {
         issues += 1
         if issues == 1 {
-          Issue.record("round \(round): delivered \(delivered.sorted()), expected \(expected.sorted())")
+          Issue.record(
+            "round \(round): delivered \(delivered.sorted()), expected \(expected.sorted())")
         }
       }
       if round % 500 == 0 {
@@ -130,7 +155,9 @@ import Testing
     #expect(Set(registry.activeSubscribers) == Set(model.keys))
     // Deregistering everything empties the index.
     for (subscriber, held) in model {
-      for (text, count) in held { for _ in 0..<count { try registry.deregister(text, for: subscriber) } }
+      for (text, count) in held {
+        for _ in 0..<count { try registry.deregister(text, for: subscriber) }
+      }
     }
     #expect(registry.specifierCount == 0)
     #expect(registry.filterCount == 0)
@@ -143,7 +170,8 @@ import Testing
 @Suite struct EventMatcherPropertyTests {
   @Test(arguments: [1, 2, 5, 40, 400] as [Int])
   func matcherAgreesWithALinearScan(population: Int) throws {
-    var g = SubscriptionPropertyTests.Generator(rng: SeededGenerator(seed: 0x5EED_0100 &+ UInt64(population)))
+    var g = SubscriptionPropertyTests.Generator(
+      rng: SeededGenerator(seed: 0x5EED_0100 &+ UInt64(population)))
     for _ in 0..<(population >= 400 ? 2 : population >= 40 ? 8 : 30) {
       let texts = (0..<population).map { _ in g.specifier() }
       let references = try texts.map { try ReferenceSpecifier.parse(Array($0.utf8)).get() }
@@ -161,7 +189,9 @@ import Testing
           matcher.matches(try parser.parse(bytes))
         }
         #expect(parsed == expected)
-        if population == 1 { #expect(try EventSpecifier(parsing: texts[0]).matches(event) == expected) }
+        if population == 1 {
+          #expect(try EventSpecifier(parsing: texts[0]).matches(event) == expected)
+        }
       }
     }
   }

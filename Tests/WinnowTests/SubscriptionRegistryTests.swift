@@ -34,14 +34,17 @@ struct SubscriptionSequenceCase: Sendable, CustomTestStringConvertible {
 
   static let sequences: [SubscriptionSequenceCase] = [
     SubscriptionSequenceCase(
-      name: "register once", steps: [.register(machines)], registrations: [machines: 1], delivered: true),
+      name: "register once", steps: [.register(machines)], registrations: [machines: 1],
+      delivered: true),
     SubscriptionSequenceCase(
       name: "register twice, deregister once: still active",
       steps: [.register(machines), .register(machines), .deregister(machines)],
       registrations: [machines: 1], delivered: true),
     SubscriptionSequenceCase(
       name: "register twice, deregister twice: inactive",
-      steps: [.register(machines), .register(machines), .deregister(machines), .deregister(machines)],
+      steps: [
+        .register(machines), .register(machines), .deregister(machines), .deregister(machines),
+      ],
       registrations: [:], delivered: false),
     SubscriptionSequenceCase(
       name: "deregister once more: an error that changes nothing",
@@ -52,29 +55,42 @@ struct SubscriptionSequenceCase: Sendable, CustomTestStringConvertible {
       registrations: [:], delivered: false),
     SubscriptionSequenceCase(
       name: "deregister what was never registered",
-      steps: [.register(machines), .refusedDeregister("machines.save.*", .notRegistered("machines.save.*"))],
+      steps: [
+        .register(machines),
+        .refusedDeregister("machines.save.*", .notRegistered("machines.save.*")),
+      ],
       registrations: [machines: 1], delivered: true),
     SubscriptionSequenceCase(
       name: "deregister before any register",
-      steps: [.refusedDeregister(machines, .notRegistered(machines))], registrations: [:], delivered: false),
+      steps: [.refusedDeregister(machines, .notRegistered(machines))], registrations: [:],
+      delivered: false),
     SubscriptionSequenceCase(
       name: "invalid specifier is refused and changes nothing",
       steps: [
-        .register(machines), .refusedRegister("machines.*", .invalidSpecifier(diagnostic("machines.*"))),
-        .refusedRegister("profiles.save.my.profile", .invalidSpecifier(diagnostic("profiles.save.my.profile"))),
+        .register(machines),
+        .refusedRegister("machines.*", .invalidSpecifier(diagnostic("machines.*"))),
+        .refusedRegister(
+          "profiles.save.my.profile", .invalidSpecifier(diagnostic("profiles.save.my.profile"))),
       ],
       registrations: [machines: 1], delivered: true),
     SubscriptionSequenceCase(
       name: "invalid deregister is refused and changes nothing",
-      steps: [.register(machines), .refusedDeregister("machines..*", .invalidSpecifier(diagnostic("machines..*")))],
+      steps: [
+        .register(machines),
+        .refusedDeregister("machines..*", .invalidSpecifier(diagnostic("machines..*"))),
+      ],
       registrations: [machines: 1], delivered: true),
     SubscriptionSequenceCase(
       name: "whitespace in the filter is the same registration",
-      steps: [.register("a.b.c.X=Eq(1)"), .register("a.b.c.X = Eq( 1 )"), .deregister("a.b.c.X=Eq( 1)")],
+      steps: [
+        .register("a.b.c.X=Eq(1)"), .register("a.b.c.X = Eq( 1 )"), .deregister("a.b.c.X=Eq( 1)"),
+      ],
       registrations: ["a.b.c.X=Eq(1)": 1], delivered: false),
     SubscriptionSequenceCase(
       name: "deregister by the canonical form of what was registered",
-      steps: [.register("a.b.c.X = Eq(1)"), .register("a.b.c.X=Eq(1)"), .deregister("a.b.c.X=Eq(1)")],
+      steps: [
+        .register("a.b.c.X = Eq(1)"), .register("a.b.c.X=Eq(1)"), .deregister("a.b.c.X=Eq(1)"),
+      ],
       registrations: ["a.b.c.X=Eq(1)": 1], delivered: false),
     SubscriptionSequenceCase(
       name: "a canonical text that is registered is still checked against the subscriber",
@@ -85,7 +101,9 @@ struct SubscriptionSequenceCase: Sendable, CustomTestStringConvertible {
       registrations: [:], delivered: false),
     SubscriptionSequenceCase(
       name: "a different spelling of the parts is a different registration",
-      steps: [.register("a.b.x*y"), .refusedDeregister(#"a.b.x\3y"#, .notRegistered(#"a.b.x\3y"#))],
+      steps: [
+        .register("a.b.x*y"), .refusedDeregister(#"a.b.x\3y"#, .notRegistered(#"a.b.x\3y"#)),
+      ],
       registrations: ["a.b.x*y": 1], delivered: false),
     SubscriptionSequenceCase(
       name: "several registrations counted apart",
@@ -97,7 +115,8 @@ struct SubscriptionSequenceCase: Sendable, CustomTestStringConvertible {
     SubscriptionSequenceCase(
       name: "the last of several deregistered",
       steps: [
-        .register(machines), .register("machines.save.*"), .deregister("machines.save.*"), .deregister(machines),
+        .register(machines), .register("machines.save.*"), .deregister("machines.save.*"),
+        .deregister(machines),
       ],
       registrations: [:], delivered: false),
   ]
@@ -133,7 +152,8 @@ struct SubscriptionSequenceCase: Sendable, CustomTestStringConvertible {
     let registry = SubscriptionRegistry<String>()
     for c in EventSpecifierMatchingTests.cases { try registry.register(c.specifier, for: c.name) }
     for (i, event) in S.events.enumerated() {
-      let expected = Set(EventSpecifierMatchingTests.cases.filter { $0.matches.contains(i) }.map(\.name))
+      let expected = Set(
+        EventSpecifierMatchingTests.cases.filter { $0.matches.contains(i) }.map(\.name))
       let delivered = registry.subscribers(matching: event)
       #expect(Set(delivered) == expected, "event \(i)")
       #expect(delivered.count == Set(delivered).count, "event \(i) delivered twice")
@@ -215,7 +235,8 @@ struct SubscriptionSequenceCase: Sendable, CustomTestStringConvertible {
   @Test func parsesWithTheRegistryLimits() {
     let registry = SubscriptionRegistry<Int>(limits: ParseLimits(maxBytes: 10))
     #expect(
-      throws: SubscriptionError.invalidSpecifier(Diagnostic(.limitExceeded, "the filter is longer than 10 bytes", at: 23))
+      throws: SubscriptionError.invalidSpecifier(
+        Diagnostic(.limitExceeded, "the filter is longer than 10 bytes", at: 23))
     ) {
       try registry.register("machines.*.*.abc=Exists()", for: 1)
     }

@@ -14,7 +14,8 @@ struct TreeCase: Sendable, CustomTestStringConvertible {
   static let cases: [TreeCase] = [
     TreeCase(name: "leaf", filter: #" Type = Eq( "machines" ) "#, tree: "Type=Eq(\"machines\")\n"),
     TreeCase(
-      name: "example of the brief", filter: #"And(Type=Eq("machines"), Not(Object.Params.bar=Exists()))"#,
+      name: "example of the brief",
+      filter: #"And(Type=Eq("machines"), Not(Object.Params.bar=Exists()))"#,
       tree: """
         And
           Type=Eq("machines")

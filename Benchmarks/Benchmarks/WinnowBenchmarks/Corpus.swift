@@ -24,7 +24,9 @@ enum Corpus {
     /// (1,000 large events take up to a second with the slow parsers: too few samples).
     var eventsPerIteration = 1_000
 
-    var scalingFactor: BenchmarkScalingFactor { BenchmarkScalingFactor(rawValue: eventsPerIteration)! }
+    var scalingFactor: BenchmarkScalingFactor {
+      BenchmarkScalingFactor(rawValue: eventsPerIteration)!
+    }
   }
 
   /// Around 500 B (mostly stages, workflows and params without Original).
@@ -41,7 +43,8 @@ enum Corpus {
 
   /// The events of a size class.
   static func events(_ sizeClass: SizeClass) -> [[UInt8]] {
-    let events = Array(stream.lazy.filter { sizeClass.bytes.contains($0.count) }.prefix(sizeClass.limit))
+    let events = Array(
+      stream.lazy.filter { sizeClass.bytes.contains($0.count) }.prefix(sizeClass.limit))
     precondition(!events.isEmpty, "no event in the size class \(sizeClass.name)")
     return events
   }
@@ -61,7 +64,9 @@ enum Corpus {
   }
 
   /// The events of a size class, prepared by `prepare` (outside the measurement).
-  static func workload<Input>(_ sizeClass: SizeClass, _ prepare: ([UInt8]) -> Input) -> Workload<Input> {
+  static func workload<Input>(_ sizeClass: SizeClass, _ prepare: ([UInt8]) -> Input) -> Workload<
+    Input
+  > {
     let events = events(sizeClass)
     return Workload(events.map(prepare), bytes: events.map(\.count))
   }
@@ -79,8 +84,11 @@ enum Corpus {
   /// A malloc-count tolerance of `perScaledIteration` allocations per scaled iteration
   /// (absolute, so that it also fires on a committed count of zero), for `scale` scaled
   /// iterations per measured iteration.
-  static func mallocTolerance(perScaledIteration: Double, scale: Int = 1_000) -> BenchmarkThresholds {
-    BenchmarkThresholds(absolute: [.p90: max(1, Int((perScaledIteration * Double(scale)).rounded()))])
+  static func mallocTolerance(perScaledIteration: Double, scale: Int = 1_000) -> BenchmarkThresholds
+  {
+    BenchmarkThresholds(absolute: [
+      .p90: max(1, Int((perScaledIteration * Double(scale)).rounded()))
+    ])
   }
 
   /// The malloc-count tolerance of suites that should not allocate at all (a relative
@@ -117,7 +125,8 @@ enum Corpus {
     let elapsed = ContinuousClock.now - start
     benchmark.stopMeasurement()  // keep the bookkeeping below out of the malloc counts
     workload.next = index
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    let seconds =
+      Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
     if seconds > 0, total > 0 {
       benchmark.measurement(megabytesPerSecond, Int((Double(total) / seconds / 1e6).rounded()))
     }

@@ -32,14 +32,16 @@ func registerDispatchBenchmarks() {
     maxIterations: 100_000,
     thresholds: [.mallocCountTotal: BenchmarkThresholds(absolute: [.p90: 0])])
   for (name, total) in [("1k", 1_000), ("10k", 10_000), ("100k", 100_000)] {
-    Benchmark("Dispatch_\(name)", configuration: perEvent) { (benchmark: Benchmark, setup: DispatchSetup) in
+    Benchmark("Dispatch_\(name)", configuration: perEvent) {
+      (benchmark: Benchmark, setup: DispatchSetup) in
       setup.dispatchNext(benchmark)
     } setup: {
       DispatchSetup(registrations: total)
     }
   }
 
-  Benchmark("ParseDispatch_100k", configuration: perEvent) { (benchmark: Benchmark, setup: DispatchSetup) in
+  Benchmark("ParseDispatch_100k", configuration: perEvent) {
+    (benchmark: Benchmark, setup: DispatchSetup) in
     setup.parseAndDispatchNext(benchmark)
   } setup: {
     DispatchSetup(registrations: 100_000)
@@ -52,7 +54,8 @@ func registerDispatchBenchmarks() {
         metrics: [.throughput, .wallClock, .mallocCountTotal],
         // `new` allocates (parsing, the new specifier's buckets); `shared` should not.
         thresholds: [
-          .mallocCountTotal: shared ? Corpus.noMallocTolerance : Corpus.mallocTolerance(perScaledIteration: 1)
+          .mallocCountTotal: shared
+            ? Corpus.noMallocTolerance : Corpus.mallocTolerance(perScaledIteration: 1)
         ])
     ) { (benchmark: Benchmark, setup: ChurnSetup) in
       setup.churn(benchmark)
@@ -104,11 +107,16 @@ enum DispatchPopulation {
     var texts: [String] = []
     for i in 0..<300 { texts.append("machines.*.\(machines[(i * 7) % machines.count])") }
     for i in 0..<150 { texts.append("machine_jobs.*.\(machines[(i * 13 + 1) % machines.count])") }
-    for i in 0..<30 { texts.append("machines.*.\(machines[(i * 11 + 2) % machines.count]).\(filters[0])") }
-    for i in 0..<30 { texts.append("machines.*.\(machines[(i * 17 + 3) % machines.count]).\(filters[1])") }
+    for i in 0..<30 {
+      texts.append("machines.*.\(machines[(i * 11 + 2) % machines.count]).\(filters[0])")
+    }
+    for i in 0..<30 {
+      texts.append("machines.*.\(machines[(i * 17 + 3) % machines.count]).\(filters[1])")
+    }
     for _ in 0..<10 {
       texts += [
-        "machines.*.*", "jobs.create,update.*", "machines.*.*.\(filters[1])", "machines.*.*.\(filters[0])",
+        "machines.*.*", "jobs.create,update.*", "machines.*.*.\(filters[1])",
+        "machines.*.*.\(filters[0])",
       ]
     }
     return texts

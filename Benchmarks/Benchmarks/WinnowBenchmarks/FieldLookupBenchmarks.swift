@@ -27,7 +27,8 @@ func registerFieldLookupBenchmarks() {
     } setup: {
       let trees = Corpus.events(Corpus.mixed).map { try! JSONValue(parsing: $0) }
       return LookupSetup(
-        path: try! FieldPath(parsing: field), trees: Corpus.Workload(trees, bytes: trees.map { _ in 0 }))
+        path: try! FieldPath(parsing: field),
+        trees: Corpus.Workload(trees, bytes: trees.map { _ in 0 }))
     }
   }
 }

@@ -82,7 +82,8 @@ final class NDJSONStream {
     let stop = UnsafeRawPointer(newline) - base
     let line = UnsafeBufferPointer(rebasing: UnsafeBufferPointer(input)[start..<stop])
     if filter.test(line, report: { _ in }) {
-      output.append(contentsOf: UnsafeBufferPointer(rebasing: UnsafeBufferPointer(input)[start...stop]))
+      output.append(
+        contentsOf: UnsafeBufferPointer(rebasing: UnsafeBufferPointer(input)[start...stop]))
     }
     offset = stop + 1
     if offset == end {
@@ -98,9 +99,11 @@ final class NDJSONStream {
     for _ in benchmark.scaledIterations { bytes &+= step() }
     let elapsed = ContinuousClock.now - start
     benchmark.stopMeasurement()
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    let seconds =
+      Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
     if seconds > 0 {
-      benchmark.measurement(Corpus.megabytesPerSecond, Int((Double(bytes) / seconds / 1e6).rounded()))
+      benchmark.measurement(
+        Corpus.megabytesPerSecond, Int((Double(bytes) / seconds / 1e6).rounded()))
     }
   }
 }

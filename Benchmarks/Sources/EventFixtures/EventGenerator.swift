@@ -170,13 +170,15 @@ private final class Machine {
 /// `"%0<width>x" % value`.
 private func hex(_ value: UInt64, _ width: Int) -> String {
   let digits = String(value, radix: 16)
-  return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+  return digits.count >= width
+    ? digits : String(repeating: "0", count: width - digits.count) + digits
 }
 
 /// `"%0<width>d" % value` for a non-negative value.
 private func padded(_ value: Int, _ width: Int) -> String {
   let digits = String(value)
-  return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+  return digits.count >= width
+    ? digits : String(repeating: "0", count: width - digits.count) + digits
 }
 
 /// `time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds))`.
@@ -459,7 +461,9 @@ extension EventGenerator {
     return o
   }
 
-  private mutating func machineEvent(_ action: String) -> (GeneratedJSON.Members, GeneratedJSON.Members?) {
+  private mutating func machineEvent(_ action: String) -> (
+    GeneratedJSON.Members, GeneratedJSON.Members?
+  ) {
     let m = r.choice(machines)
     if action == "create" || action == "destroy" {
       if action == "create" { m.task = 0 }
@@ -506,7 +510,9 @@ extension EventGenerator {
     return o
   }
 
-  private mutating func jobEvent(_ action: String) -> (GeneratedJSON.Members, GeneratedJSON.Members?) {
+  private mutating func jobEvent(_ action: String) -> (
+    GeneratedJSON.Members, GeneratedJSON.Members?
+  ) {
     if action == "create" || jobs.isEmpty {
       let m = r.choice(machines)
       var workOrder = ""
@@ -540,7 +546,9 @@ extension EventGenerator {
     return (j, prev)
   }
 
-  private mutating func workOrderEvent(_ action: String) -> (GeneratedJSON.Members, GeneratedJSON.Members?) {
+  private mutating func workOrderEvent(_ action: String) -> (
+    GeneratedJSON.Members, GeneratedJSON.Members?
+  ) {
     if action == "create" || workOrders.isEmpty {
       let m = r.choice(machines)
       var o = modelBase()
@@ -625,7 +633,9 @@ extension EventGenerator {
     return o
   }
 
-  private mutating func profileEvent(_ action: String) -> (GeneratedJSON.Members, GeneratedJSON.Members?) {
+  private mutating func profileEvent(_ action: String) -> (
+    GeneratedJSON.Members, GeneratedJSON.Members?
+  ) {
     let idx = r.randrange(profiles.count)
     let prev = profiles[idx]
     if action == "create" || action == "destroy" { return (prev, nil) }
@@ -764,7 +774,9 @@ extension EventGenerator {
     return o
   }
 
-  private mutating func simpleEvent(_ type: String, _ action: String) -> (GeneratedJSON.Members, GeneratedJSON.Members?) {
+  private mutating func simpleEvent(_ type: String, _ action: String) -> (
+    GeneratedJSON.Members, GeneratedJSON.Members?
+  ) {
     let o = simpleObject(type)
     guard action == "save" || action == "update" else { return (o, nil) }
     var prev = o

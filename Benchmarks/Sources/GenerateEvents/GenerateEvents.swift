@@ -1,3 +1,5 @@
+import EventFixtures
+
 // Writes deterministic DRP websocket events as NDJSON, byte for byte what
 // shared/peers/gen_events.py writes for the same arguments:
 //
@@ -8,7 +10,6 @@
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import EventFixtures
 
 @main
 enum GenerateEvents {

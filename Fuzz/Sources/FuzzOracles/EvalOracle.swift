@@ -33,12 +33,18 @@ public func checkEvaluation(fuzz bytes: [UInt8]) -> String? {
   let compiled = CompiledFilter(Filter(term))
   let context = { "\(term.canonicalText) on \(value.minified)" }
   let plain = ReferenceInterpreter.evaluate(term, on: value, asEvent: false)
-  guard compiled.matches(document) == plain else { return "plain rules: reference says \(plain) for \(context())" }
+  guard compiled.matches(document) == plain else {
+    return "plain rules: reference says \(plain) for \(context())"
+  }
   guard compiled.matches(JSONDocument(value)) == plain else {
     return "plain rules on the reprinted document: reference says \(plain) for \(context())"
   }
-  guard compiled.matches(value) == plain else { return "matches(value): reference says \(plain) for \(context())" }
-  guard compiled.explain(document).held == plain else { return "explain, plain rules: reference says \(plain) for \(context())" }
+  guard compiled.matches(value) == plain else {
+    return "matches(value): reference says \(plain) for \(context())"
+  }
+  guard compiled.explain(document).held == plain else {
+    return "explain, plain rules: reference says \(plain) for \(context())"
+  }
   if let event = try? Event(document: document) {
     let asEvent = ReferenceInterpreter.evaluate(term, on: value, asEvent: true)
     guard compiled.matches(event) == asEvent else {
@@ -66,7 +72,9 @@ public struct EvalCaseGenerator {
       #""a\"b""#, #""a\u0022b""#, #""\n""#, #""\u000a""#, #""\/""#, #""/""#, #""discover""#,
       #""disc\u006fver""#, #""machines""#, #""jobs""#, #""node-1.lab""#, #""\u0000""#, #""a""#,
       #""Stage""#, #""\\""#, #""a.b""#, #""~""#,
-    ].map { Array($0.utf8) } + [[0x22, 0xFF, 0x22], [0x22, 0xE2, 0x82, 0x22], [0x22, 0xC3, 0x22]]
+    ].map { Array($0.utf8) } + [
+      [0x22, 0xFF, 0x22], [0x22, 0xE2, 0x82, 0x22], [0x22, 0xC3, 0x22],
+    ]
 
   /// Number lexemes, several equal as floats, some at the edges of the fast path.
   static let numbers: [String] = [
@@ -85,7 +93,9 @@ public struct EvalCaseGenerator {
     ].map { Array($0.utf8) }
 
   /// Decoded step names for fields.
-  static let steps = ["a", "b", "Stage", "Name", "0", "1", "01", "a.b", "é", "~", "/", "", "-", "Params", "x y"]
+  static let steps = [
+    "a", "b", "Stage", "Name", "0", "1", "01", "a.b", "é", "~", "/", "", "-", "Params", "x y",
+  ]
 
   /// RE2 patterns for `Re` (compiled through the filter parser, which owns the regex front end).
   static let patterns = [
@@ -109,7 +119,10 @@ public struct EvalCaseGenerator {
   }
 
   func event(_ input: inout FuzzBytes, to out: inout [UInt8]) {
-    enum Member: Equatable { case type, object, original, other([UInt8]) }
+    enum Member: Equatable {
+      case type, object, original
+      case other([UInt8])
+    }
     var members: [Member] = []
     if input.chance(80) { members.append(.type) }
     if input.chance(80) { members.append(.object) }
@@ -202,7 +215,9 @@ public struct EvalCaseGenerator {
     }
     // A dotted field with an empty step or a `.` inside a step is invalid: use a pointer.
     if let path = try? FieldPath(parsing: text), !text.contains(" ") { return path }
-    return try! FieldPath(parsing: "/" + steps.map(EvalCaseGenerator.escapePointer).joined(separator: "/").replacingSpaces())
+    return try! FieldPath(
+      parsing: "/"
+        + steps.map(EvalCaseGenerator.escapePointer).joined(separator: "/").replacingSpaces())
   }
 
   static func escapePointer(_ step: String) -> String {

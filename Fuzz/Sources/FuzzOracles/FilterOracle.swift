@@ -70,7 +70,8 @@ func checkEvaluation(_ term: Term) -> String? {
     let document = JSONDocument(value)
     let plain = ReferenceInterpreter.evaluate(term, on: value, asEvent: false)
     guard compiled.matches(document) == plain else {
-      return "compiled \(term.canonicalText) gives \(!plain) on a plain document, reference \(plain)"
+      return
+        "compiled \(term.canonicalText) gives \(!plain) on a plain document, reference \(plain)"
     }
     let event = try! Event(document: document)
     let asEvent = ReferenceInterpreter.evaluate(term, on: value, asEvent: true)
@@ -118,8 +119,10 @@ func checkRendering(_ error: Diagnostic, in bytes: [UInt8]) -> String? {
   let (line, column) = source.location(ofOffset: error.offset)
   // Split the bytes, not the Characters: a CR ending the shown line joins the LF after it
   // into one Character ("\r\n").
-  let rendered = Array(source.render(error).utf8).split(separator: 0x0A, omittingEmptySubsequences: false)
-    .map { String(decoding: $0, as: UTF8.self) }
+  let rendered = Array(source.render(error).utf8).split(
+    separator: 0x0A, omittingEmptySubsequences: false
+  )
+  .map { String(decoding: $0, as: UTF8.self) }
   guard rendered.count == 3, rendered[0].hasPrefix("filter:\(line):\(column): error: "),
     rendered[2] == "  " + String(repeating: " ", count: column - 1) + "^"
   else {

@@ -38,7 +38,8 @@ func checkJSONDocument(_ bytes: [UInt8], maxDepth: Int) -> String? {
         + String(decoding: value.minified, as: UTF8.self)
     case .failure(.tooDeep(let at)):
       guard error.code == .limitExceeded, error.offset == at else {
-        return "expected limitExceeded at \(at), got \(error.code) at \(error.offset): \(error.message)"
+        return
+          "expected limitExceeded at \(at), got \(error.code) at \(error.offset): \(error.message)"
       }
     case .failure(.syntax):
       guard error.code != .limitExceeded else {
@@ -83,7 +84,8 @@ func checkEventReading(_ document: JSONDocument, _ reference: ReferenceJSON) -> 
   var valid = true
   for member in members where stringMembers.contains(member.key) {
     switch member.value {
-    case .string(let s): text[String(decoding: member.key, as: UTF8.self)] = String(decoding: s, as: UTF8.self)
+    case .string(let s):
+      text[String(decoding: member.key, as: UTF8.self)] = String(decoding: s, as: UTF8.self)
     case .null: break
     default: valid = false
     }
@@ -92,7 +94,9 @@ func checkEventReading(_ document: JSONDocument, _ reference: ReferenceJSON) -> 
     guard case .failure(let error) = reading, valid else { return nil }
     return "a valid event was rejected: \(error.message) at \(error.offset)"
   }
-  guard valid else { return "an event with a non-string Type/Action/Key/Time/Principal was accepted" }
+  guard valid else {
+    return "an event with a non-string Type/Action/Key/Time/Principal was accepted"
+  }
   guard event.type == text["Type", default: ""], event.action == text["Action", default: ""],
     event.key == text["Key", default: ""]
   else {

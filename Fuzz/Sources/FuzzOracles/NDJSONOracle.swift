@@ -30,7 +30,8 @@ public func checkNDJSONStream(_ bytes: [UInt8]) -> String? {
   let capacity = 2 + input.below(64)
   let choice = Int(input.byte())
   let filterText = ndjsonFilters[choice % ndjsonFilters.count]
-  let lineLimit = [nil, nil, nil, nil, nil, 1, 16, 100][(choice / 4) % 8] ?? JSONLimits.defaultMaxLineBytes
+  let lineLimit =
+    [nil, nil, nil, nil, nil, 1, 16, 100][(choice / 4) % 8] ?? JSONLimits.defaultMaxLineBytes
   let stream = Array(bytes.dropFirst(3))
   let filter = try! Filter(parsing: filterText)
 
@@ -77,7 +78,8 @@ public func checkNDJSONStream(_ bytes: [UInt8]) -> String? {
   var reportedErrors: [Int] = []
   do {
     let reader = LineReader(
-      fd: inputPipe.read, options: LineReader.Options(maxLineBytes: lineLimit, blockSize: blockSize))
+      fd: inputPipe.read, options: LineReader.Options(maxLineBytes: lineLimit, blockSize: blockSize)
+    )
     let output = OutputBuffer(fd: outputPipe.write, capacity: capacity)
     try streamFilter.run(reader, output: output) { reportedErrors.append($0.lineNumber) }
     output.flush()
@@ -97,7 +99,8 @@ public func checkNDJSONStream(_ bytes: [UInt8]) -> String? {
   }
 
   guard streamFilter.statistics == expected else {
-    return "statistics \(streamFilter.statistics), expected \(expected) (block \(blockSize), limit \(lineLimit))"
+    return
+      "statistics \(streamFilter.statistics), expected \(expected) (block \(blockSize), limit \(lineLimit))"
   }
   guard reportedErrors == expectedErrors else {
     return "errors reported on lines \(reportedErrors), expected \(expectedErrors)"

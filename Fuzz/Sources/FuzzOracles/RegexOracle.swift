@@ -68,10 +68,12 @@ public func checkRegex(_ bytes: [UInt8]) -> String? {
     }
     let budget = (text.unicodeScalars.count + 1) * (2 * linear.instructions + 1)
     guard linear.work <= budget else {
-      return "the automaton took \(linear.work) steps on \(text.utf8.count) bytes (budget \(budget))"
+      return
+        "the automaton took \(linear.work) steps on \(text.utf8.count) bytes (budget \(budget))"
     }
     guard linear.matches == found else {
-      return "PCRE2 says \(found), the automaton \(linear.matches) on \(text.prefix(64).debugDescription)"
+      return
+        "PCRE2 says \(found), the automaton \(linear.matches) on \(text.prefix(64).debugDescription)"
     }
   }
   guard compiledPattern.limitHits == 0 else {
@@ -92,7 +94,8 @@ func checkRegexFilter(_ source: String, subject: String, pattern: RE2Pattern?) -
     guard error.code == .invalidRegex || error.code == .limitExceeded else {
       return "\(text) rejected with \(error.code), not invalidRegex: \(error.message)"
     }
-    guard error.code != .invalidRegex || (5..<(5 + literal.utf8.count)).contains(error.offset) else {
+    guard error.code != .invalidRegex || (5..<(5 + literal.utf8.count)).contains(error.offset)
+    else {
       return "the regex error in \(text) points at \(error.offset), outside the literal"
     }
     return nil

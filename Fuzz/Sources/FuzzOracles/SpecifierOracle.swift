@@ -47,7 +47,8 @@ public func checkSpecifierText(_ bytes: [UInt8]) -> String? {
     guard specifier.types == reference.types, specifier.actions == reference.actions,
       specifier.keys == reference.keys, specifier.filter == reference.filter
     else {
-      return "parts \(specifier.types) \(specifier.actions) \(specifier.keys) \(String(describing: specifier.filter)), "
+      return
+        "parts \(specifier.types) \(specifier.actions) \(specifier.keys) \(String(describing: specifier.filter)), "
         + "the reference reads \(reference)"
     }
     guard specifier.canonicalText == reference.canonicalText else {
@@ -82,8 +83,13 @@ func checkMatching(_ specifier: EventSpecifier, _ reference: ReferenceSpecifier)
   for type in first(specifier.types, "machines") + ["jobs"] {
     for action in first(specifier.actions, "save") {
       for key in first(specifier.keys, "k").prefix(2) {
-        let object: JSONValue = ["Machine": .string(key), "WorkOrder": .string(key), "Stage": "discover"]
-        events.append(["Type": .string(type), "Action": .string(action), "Key": .string(key), "Object": object, "Original": ["Stage": "none"]])
+        let object: JSONValue = [
+          "Machine": .string(key), "WorkOrder": .string(key), "Stage": "discover",
+        ]
+        events.append([
+          "Type": .string(type), "Action": .string(action), "Key": .string(key), "Object": object,
+          "Original": ["Stage": "none"],
+        ])
         events.append(["Type": .string(type), "Action": .string(action), "Key": .string(key)])
       }
     }
@@ -117,7 +123,9 @@ public struct ReferenceSpecifier: CustomStringConvertible {
   }
 
   static func parse(_ bytes: [UInt8]) -> Result<ReferenceSpecifier, Failure> {
-    guard bytes.count <= ParseLimits().maxBytes else { return .failure(Failure(code: .limitExceeded)) }
+    guard bytes.count <= ParseLimits().maxBytes else {
+      return .failure(Failure(code: .limitExceeded))
+    }
     guard String(validating: bytes, as: UTF8.self) != nil else {
       return .failure(Failure(code: .invalidEncoding))
     }
@@ -148,7 +156,8 @@ public struct ReferenceSpecifier: CustomStringConvertible {
     }
     return .success(
       ReferenceSpecifier(
-        types: parts[0], actions: parts[1], keys: parts[2], filter: filter, canonicalText: canonical))
+        types: parts[0], actions: parts[1], keys: parts[2], filter: filter, canonicalText: canonical
+      ))
   }
 
   /// `*`, or entries separated by `,`: non-empty, not a bare `*`, no whitespace, `\` only in

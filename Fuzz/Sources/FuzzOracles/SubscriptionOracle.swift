@@ -32,7 +32,9 @@ public func checkSubscriptions(_ bytes: [UInt8]) -> String? {
       if operation <= 1 {
         do {
           try registry.register(text, for: subscriber)
-          guard let canonical else { return "registered the invalid specifier \(text.debugDescription)" }
+          guard let canonical else {
+            return "registered the invalid specifier \(text.debugDescription)"
+          }
           model[subscriber, default: [:]][canonical, default: 0] += 1
         } catch {
           guard canonical == nil, case .invalidSpecifier = error else {
@@ -44,7 +46,8 @@ public func checkSubscriptions(_ bytes: [UInt8]) -> String? {
         do {
           try registry.deregister(text, for: subscriber)
           guard held > 0, let canonical else {
-            return "deregistered \(text.debugDescription), which subscriber \(subscriber) does not hold"
+            return
+              "deregistered \(text.debugDescription), which subscriber \(subscriber) does not hold"
           }
           model[subscriber]![canonical] = held == 1 ? nil : held - 1
         } catch {
@@ -72,13 +75,15 @@ public func checkSubscriptions(_ bytes: [UInt8]) -> String? {
           held.keys.contains { ReferenceSpecifier.matches(canonical: $0, event.value) }
         }.keys)
       guard Set(delivered) == expected else {
-        return "\(event.value.minified) delivered to \(delivered.sorted()), expected \(expected.sorted()); registrations \(model)"
+        return
+          "\(event.value.minified) delivered to \(delivered.sorted()), expected \(expected.sorted()); registrations \(model)"
       }
     }
     model = model.filter { !$0.value.isEmpty }
     for subscriber in 0..<4 {
       guard registry.registrations(of: subscriber) == model[subscriber, default: [:]] else {
-        return "subscriber \(subscriber) holds \(registry.registrations(of: subscriber)), expected \(model[subscriber, default: [:]])"
+        return
+          "subscriber \(subscriber) holds \(registry.registrations(of: subscriber)), expected \(model[subscriber, default: [:]])"
       }
     }
     guard Set(registry.activeSubscribers) == Set(model.keys) else {

@@ -61,7 +61,9 @@ public struct FieldPath: Hashable, Sendable, CustomStringConvertible {
   public var description: String { text }
 
   /// Fields compare as written, byte for byte (`é` and `e` + U+0301 are different members).
-  public static func == (a: FieldPath, b: FieldPath) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+  public static func == (a: FieldPath, b: FieldPath) -> Bool {
+    a.text.utf8.elementsEqual(b.text.utf8)
+  }
   public func hash(into hasher: inout Hasher) { hasher.combineUTF8(text) }
 
   /// Parses a field; diagnostics carry offsets within `text`.

@@ -120,7 +120,7 @@ struct Compiler {
   }
 
   private static func membership(_ set: LiteralSet, at path: CompiledPath) -> Evaluator {
-    return { subject in
+    { subject in
       guard let node = path.find(subject) else { return false }
       return set.contains(subject.view, node)
     }
@@ -131,7 +131,7 @@ struct Compiler {
   private static func changed(from: LiteralSet?, to: LiteralSet?, at path: CompiledPath)
     -> Evaluator
   {
-    return { subject in
+    { subject in
       let view = subject.view
       guard subject.isEvent else {
         guard let to else { return true }

@@ -93,7 +93,8 @@ extension UnsafeBufferPointer<UInt8> {
   /// Whether these bytes spell `text` exactly.
   @inline(__always)
   func equals(_ text: StaticString) -> Bool {
-    count == text.utf8CodeUnitCount && (count == 0 || memcmp(baseAddress!, text.utf8Start, count) == 0)
+    count == text.utf8CodeUnitCount
+      && (count == 0 || memcmp(baseAddress!, text.utf8Start, count) == 0)
   }
 }
 

@@ -58,7 +58,7 @@ struct EventSpecifierParser {
     var parser = EventSpecifierParser(bytes: bytes)
     do {
       return try parser.parseSpecifier(limits: limits)
-    } catch where error.code == .invalidSpecifier {
+    } catch  where error.code == .invalidSpecifier {
       throw hintingAtAFilter(error, bytes, limits: limits)
     }
   }
@@ -101,7 +101,8 @@ struct EventSpecifierParser {
     } catch {
       throw hintingAtADottedKey(error.shifted(by: position), keys: keys, filterStart: position)
     }
-    return EventSpecifier(types: types, actions: actions, keys: keys, filter: filter, header: header)
+    return EventSpecifier(
+      types: types, actions: actions, keys: keys, filter: filter, header: header)
   }
 
   /// A filter error where the text after the third `.` reads as the rest of a key with dots
@@ -117,7 +118,8 @@ struct EventSpecifierParser {
     let keyLike = rest.allSatisfy { b in
       b > 0x20 && b != 0x7F && !#"=()",*\"#.utf8.contains(b)
     }
-    let header = String(decoding: UnsafeBufferPointer(rebasing: bytes[..<(filterStart - 1)]), as: UTF8.self)
+    let header = String(
+      decoding: UnsafeBufferPointer(rebasing: bytes[..<(filterStart - 1)]), as: UTF8.self)
     let escapedRest = String(decoding: rest, as: UTF8.self).replacing(".", with: #"\1"#)
     let suggestion = header + #"\1"# + escapedRest
     guard keyLike, (try? EventSpecifier(parsing: suggestion)) != nil else { return error }

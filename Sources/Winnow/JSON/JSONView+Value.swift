@@ -8,7 +8,8 @@ extension JSONView {
     case .number:
       let start = Int(tape[node] & JSONTape.payloadMask)
       let end = numberLexemeEnd(from: start)
-      let lexeme = String(decoding: UnsafeBufferPointer(start: source + start, count: end - start), as: UTF8.self)
+      let lexeme = String(
+        decoding: UnsafeBufferPointer(start: source + start, count: end - start), as: UTF8.self)
       return .number(JSONNumber(value: number(node), lexeme: lexeme))
     case .string:
       return .string(String(decoding: string(node), as: UTF8.self))

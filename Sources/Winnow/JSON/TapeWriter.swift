@@ -196,7 +196,8 @@ struct TapeWriter {
   }
 
   /// Reads a number: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
-  private mutating func scanNumber(_ p: UnsafePointer<UInt8>, _ n: Int, from start: Int) throws(Diagnostic)
+  private mutating func scanNumber(_ p: UnsafePointer<UInt8>, _ n: Int, from start: Int)
+    throws(Diagnostic)
     -> Int
   {
     var i = start
@@ -345,7 +346,8 @@ struct TapeWriter {
   private func controlCharacter(_ b: UInt8, at i: Int) -> Diagnostic {
     let hex = String(b, radix: 16, uppercase: true)
     let code = String(repeating: "0", count: 4 - hex.count) + hex
-    return Diagnostic(.invalidValue, "control character U+\(code) must be escaped in a string", at: i)
+    return Diagnostic(
+      .invalidValue, "control character U+\(code) must be escaped in a string", at: i)
   }
 
   /// The slow path: decodes escapes and replaces invalid UTF-8 bytes with U+FFFD. The bytes
@@ -412,7 +414,8 @@ struct TapeWriter {
   }
 
   /// Decodes the escape at `i` (a backslash) into `extra`; returns the offset after it.
-  private mutating func decodeEscape(_ p: UnsafePointer<UInt8>, _ n: Int, at i: Int) throws(Diagnostic)
+  private mutating func decodeEscape(_ p: UnsafePointer<UInt8>, _ n: Int, at i: Int)
+    throws(Diagnostic)
     -> Int
   {
     guard i + 1 < n else { throw Diagnostic(.invalidValue, "unterminated string", at: n) }

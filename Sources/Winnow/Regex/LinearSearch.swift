@@ -172,7 +172,8 @@ struct LinearSearch: ~Copyable {
     }
     kernel.sort()
     let resetsBefore = cacheResets
-    let next = stateIndex[kernel + [Int32(context.rawValue)]] ?? addState(kernel: kernel, context: context)
+    let next =
+      stateIndex[kernel + [Int32(context.rawValue)]] ?? addState(kernel: kernel, context: context)
     if cacheResets == resetsBefore {
       transitions[Int(state) * classCount + k] = next
     }

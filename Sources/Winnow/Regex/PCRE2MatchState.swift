@@ -43,7 +43,8 @@ struct PCRE2MatchState {
     }
     pcre2_jit_stack_assign_8(matchContext, nil, UnsafeMutableRawPointer(jitStack))
     pcre2_set_heap_limit_8(matchContext, heapLimitKiB)
-    state.initialize(to: PCRE2MatchState(matchData: matchData, jitStack: jitStack, matchContext: matchContext))
+    state.initialize(
+      to: PCRE2MatchState(matchData: matchData, jitStack: jitStack, matchContext: matchContext))
     pthread_setspecific(threadKey, state)
     return state
   }

@@ -111,7 +111,9 @@ struct RE2ClassBuilder {
   static func cost(of set: RE2CharacterSet) -> Int {
     var total = 0
     for r in set.ranges {
-      for (lo, hi, length) in [(0, 0x7F, 1), (0x80, 0x7FF, 2), (0x800, 0xFFFF, 3), (0x10000, 0x10FFFF, 4)]
+      for (lo, hi, length) in [
+        (0, 0x7F, 1), (0x80, 0x7FF, 2), (0x800, 0xFFFF, 3), (0x10000, 0x10FFFF, 4),
+      ]
       where r.lowerBound <= hi && r.upperBound >= lo {
         total += length
       }

@@ -56,10 +56,14 @@ extension RE2Parser {
 
   /// Parses `[:name:]` or `[:^name:]` at its `[` if a `:]` follows anywhere later (RE2 looks
   /// that far); returns false, consuming nothing, when none does.
-  private mutating func parsePOSIXClass(into builder: inout RE2ClassBuilder) throws(RegexSyntaxError) -> Bool {
+  private mutating func parsePOSIXClass(into builder: inout RE2ClassBuilder)
+    throws(RegexSyntaxError) -> Bool
+  {
     let start = position
     var q = start + 2
-    while q + 1 < bytes.count && !(bytes[q] == UInt8(ascii: ":") && bytes[q + 1] == UInt8(ascii: "]")) {
+    while q + 1 < bytes.count
+      && !(bytes[q] == UInt8(ascii: ":") && bytes[q + 1] == UInt8(ascii: "]"))
+    {
       q += 1
     }
     guard q + 1 < bytes.count else { return false }
@@ -77,7 +81,9 @@ extension RE2Parser {
 
   /// Parses one class character: an escape or any scalar.
   private mutating func parseClassCharacter(classStart: Int) throws(RegexSyntaxError) -> UInt32 {
-    guard position < bytes.count else { throw RegexSyntaxError("missing closing ]", at: classStart) }
+    guard position < bytes.count else {
+      throw RegexSyntaxError("missing closing ]", at: classStart)
+    }
     if bytes[position] == UInt8(ascii: "\\") { return try parseEscape() }
     return decodeScalar()
   }

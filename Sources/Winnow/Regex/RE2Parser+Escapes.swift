@@ -108,7 +108,8 @@ extension RE2Parser {
         }
       }
       guard digits > 0, byte(at: position) == UInt8(ascii: "}") else {
-        throw RegexSyntaxError("invalid \\x{...} escape: expected hexadecimal digits and }", at: start)
+        throw RegexSyntaxError(
+          "invalid \\x{...} escape: expected hexadecimal digits and }", at: start)
       }
       position += 1
       return code

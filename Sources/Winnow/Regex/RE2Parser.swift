@@ -76,7 +76,8 @@ struct RE2Parser {
         position += 1
         push(
           flags.multiLine
-            ? .atom("(?m:^)", node: .assertion(.beginLine), cost: 1) : .assertion("\\A", .beginText))
+            ? .atom("(?m:^)", node: .assertion(.beginLine), cost: 1) : .assertion("\\A", .beginText)
+        )
       case UInt8(ascii: "$"):
         position += 1
         push(
@@ -219,7 +220,8 @@ struct RE2Parser {
     if afterRepeat {
       throw op == UInt8(ascii: "+")
         ? RegexSyntaxError("possessive quantifiers such as a*+ are not supported in RE2", at: start)
-        : RegexSyntaxError("repetition operator cannot follow another repetition operator", at: start)
+        : RegexSyntaxError(
+          "repetition operator cannot follow another repetition operator", at: start)
     }
     let operand = try takeOperand(for: start)
     let suffix = String(UnicodeScalar(op)) + (lazy != flags.ungreedy ? "?" : "")
@@ -231,7 +233,8 @@ struct RE2Parser {
       }
     var piece = RE2Piece(
       text: operand.quantifiableText + suffix, quantifiable: false, nesting: operand.nesting,
-      cost: saturatingAdd(operand.cost, 1), node: node(.repetition(operand.node, min: min, max: max)))
+      cost: saturatingAdd(operand.cost, 1),
+      node: node(.repetition(operand.node, min: min, max: max)))
     noteRepeat(at: start, cost: piece.cost)
     piece.inlineText = nil
     push(piece)
@@ -240,7 +243,8 @@ struct RE2Parser {
   /// Parses `{n}`, `{n,}` or `{n,m}` (already recognised by ``counts(at:)``).
   ///
   ///     repeat := "{" int [ "," [ int ] ] "}" [ "?" ]
-  mutating func parseCountedRepeat(min: Int, max: Int?, afterRepeat: Bool) throws(RegexSyntaxError) {
+  mutating func parseCountedRepeat(min: Int, max: Int?, afterRepeat: Bool) throws(RegexSyntaxError)
+  {
     let start = position
     while bytes[position] != UInt8(ascii: "}") { position += 1 }
     position += 1
@@ -250,7 +254,8 @@ struct RE2Parser {
       position += 1
     }
     if afterRepeat {
-      throw RegexSyntaxError("repetition operator cannot follow another repetition operator", at: start)
+      throw RegexSyntaxError(
+        "repetition operator cannot follow another repetition operator", at: start)
     }
     if min > RE2Dialect.maxRepeat || (max ?? 0) > RE2Dialect.maxRepeat {
       throw RegexSyntaxError("invalid repeat count: above \(RE2Dialect.maxRepeat)", at: start)
@@ -276,7 +281,10 @@ struct RE2Parser {
       }
     // RE2 expands x{n,m} into n copies of x and m-n nested optional copies.
     let cost =
-      max.map { saturatingAdd(saturatingMultiply(min, operand.cost), saturatingMultiply($0 - min, operand.cost + 1)) }
+      max.map {
+        saturatingAdd(
+          saturatingMultiply(min, operand.cost), saturatingMultiply($0 - min, operand.cost + 1))
+      }
       ?? saturatingAdd(saturatingMultiply(Swift.max(min, 1), operand.cost), 1)
     let suffix = lazy != flags.ungreedy && max != min ? "?" : ""
     noteRepeat(at: start, cost: cost)

@@ -106,7 +106,9 @@ public final class RE2Pattern: @unchecked Sendable, Hashable {
       pcre2_compile_8(bytes.baseAddress, bytes.count, options, &errorCode, &errorOffset, context)
     }
     guard let compiled else {
-      guard errorCode == PCRE2_ERROR_PATTERN_TOO_LARGE || errorCode == PCRE2_ERROR_PARENTHESES_NEST_TOO_DEEP
+      guard
+        errorCode == PCRE2_ERROR_PATTERN_TOO_LARGE
+          || errorCode == PCRE2_ERROR_PARENTHESES_NEST_TOO_DEEP
       else {
         throw RegexSyntaxError(
           "pattern could not be compiled: \(Self.errorMessage(errorCode))", at: 0)
@@ -114,7 +116,8 @@ public final class RE2Pattern: @unchecked Sendable, Hashable {
       // Too big for PCRE2, not for RE2: the automaton alone matches it.
       let program: RegexProgram
       do {
-        program = try RegexProgram(try RE2Dialect.tree(pattern), maxInstructions: linearInstructionLimit)
+        program = try RegexProgram(
+          try RE2Dialect.tree(pattern), maxInstructions: linearInstructionLimit)
       } catch {
         throw RegexSyntaxError(
           "pattern too large: PCRE2 cannot compile it (\(Self.errorMessage(errorCode))) and it is "

@@ -61,7 +61,9 @@ enum RE2UnicodeClass {
     default: break
     }
     for name in ["Lu", "Ll", "Lt", "Lm", "Lo", "Nl", "Mn", "Mc", "Nd", "Pc"] {
-      if let set = unicode(name), set.ranges.contains(where: { $0.contains(scalar) }) { return true }
+      if let set = unicode(name), set.ranges.contains(where: { $0.contains(scalar) }) {
+        return true
+      }
     }
     return false
   }

@@ -183,8 +183,8 @@ final class RegexProgram: Sendable {
         for child in nodes.reversed() { entry = try compile(child, next: entry) }
         return entry
       case .alternation(let nodes):
-        guard var entry = try nodes.last.map({ (last) throws(TooLarge) in try compile(last, next: next) })
-        else { return next }
+        guard let last = nodes.last else { return next }
+        var entry = try compile(last, next: next)
         for child in nodes.dropLast().reversed() {
           entry = split(try compile(child, next: next), entry)
         }

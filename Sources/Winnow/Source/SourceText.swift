@@ -25,7 +25,9 @@ public struct SourceText: Sendable {
   }
 
   /// ``location(ofOffset:)`` in bytes held elsewhere (a line of a stream).
-  static func location(ofOffset offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (line: Int, column: Int) {
+  static func location(ofOffset offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (
+    line: Int, column: Int
+  ) {
     let end = min(max(offset, 0), bytes.count)
     var line = 1
     var lineStart = 0

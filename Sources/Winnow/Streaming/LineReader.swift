@@ -30,7 +30,8 @@ package final class LineReader {
       maxLineBytes: Int = JSONLimits.defaultMaxLineBytes, maxSkippedBytes: Int = 1 << 30,
       blockSize: Int = 1 << 20
     ) {
-      precondition(maxLineBytes >= 0 && maxLineBytes < Int.max && maxSkippedBytes >= 0 && blockSize > 0)
+      precondition(
+        maxLineBytes >= 0 && maxLineBytes < Int.max && maxSkippedBytes >= 0 && blockSize > 0)
       self.maxLineBytes = maxLineBytes
       self.maxSkippedBytes = maxSkippedBytes
       self.blockSize = blockSize

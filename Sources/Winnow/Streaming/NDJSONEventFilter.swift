@@ -23,7 +23,9 @@ public final class NDJSONEventFilter {
     public var errors = 0
 
     /// Counts for a run, for comparisons in tests.
-    package init(lines: Int = 0, matched: Int = 0, notMatched: Int = 0, blank: Int = 0, errors: Int = 0) {
+    package init(
+      lines: Int = 0, matched: Int = 0, notMatched: Int = 0, blank: Int = 0, errors: Int = 0
+    ) {
       self.lines = lines
       self.matched = matched
       self.notMatched = notMatched
@@ -92,7 +94,8 @@ public final class NDJSONEventFilter {
   public func test(_ line: UnsafeBufferPointer<UInt8>, report: (LineError) -> Void) -> Bool {
     guard line.count <= limits.maxLineBytes else {
       let prefix = UnsafeBufferPointer(rebasing: line[...limits.maxLineBytes])
-      countOverlong(prefix, limit: limits.maxLineBytes, lineNumber: statistics.lines + 1, report: report)
+      countOverlong(
+        prefix, limit: limits.maxLineBytes, lineNumber: statistics.lines + 1, report: report)
       return false
     }
     return test(line, lineNumber: statistics.lines + 1, report: report)
@@ -136,7 +139,8 @@ public final class NDJSONEventFilter {
   /// The error of a line longer than `limit` bytes, placed at its first byte past the limit.
   package static func overlong(limit: Int) -> Diagnostic {
     Diagnostic(
-      .limitExceeded, "the line is longer than the line limit of \(limit) bytes; skipped to its end",
+      .limitExceeded,
+      "the line is longer than the line limit of \(limit) bytes; skipped to its end",
       at: limit)
   }
 

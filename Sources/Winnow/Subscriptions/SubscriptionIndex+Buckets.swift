@@ -136,7 +136,8 @@ extension SubscriptionIndex {
       bucketMap.remove(namespace.rawValue, a, b)
       namespaceCounts[Int(namespace.rawValue)] -= 1
     } else if count == 1, let only = left {
-      bucketMap.update(namespace.rawValue, a, b, SubscriptionIndex.mapValue(slot.bucket, only: only))
+      bucketMap.update(
+        namespace.rawValue, a, b, SubscriptionIndex.mapValue(slot.bucket, only: only))
     }
   }
 

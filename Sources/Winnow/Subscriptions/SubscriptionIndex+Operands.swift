@@ -111,8 +111,11 @@ extension SubscriptionIndex {
   func operandBucket(_ path: Int32, _ view: JSONView, _ node: Int) -> UInt64? {
     withUnsafeBytes(of: path) { pathBytes in
       let a = pathBytes.assumingMemoryBound(to: UInt8.self)
-      @inline(__always) func find(_ namespace: Namespace, _ b: UnsafeBufferPointer<UInt8>) -> UInt64? {
-        namespaceCounts[Int(namespace.rawValue)] == 0 ? nil : bucketMap.find(namespace.rawValue, a, b)
+      @inline(__always) func find(_ namespace: Namespace, _ b: UnsafeBufferPointer<UInt8>)
+        -> UInt64?
+      {
+        namespaceCounts[Int(namespace.rawValue)] == 0
+          ? nil : bucketMap.find(namespace.rawValue, a, b)
       }
       switch view.kind(node) {
       case .string:
@@ -124,7 +127,9 @@ extension SubscriptionIndex {
         }
       case .null, .false, .true:
         let tag: UInt8 = view.kind(node) == .null ? 0 : view.kind(node) == .false ? 1 : 2
-        return withUnsafeBytes(of: tag) { find(.operandConstant, $0.assumingMemoryBound(to: UInt8.self)) }
+        return withUnsafeBytes(of: tag) {
+          find(.operandConstant, $0.assumingMemoryBound(to: UInt8.self))
+        }
       case .array, .object:
         return nil
       }

@@ -212,9 +212,10 @@ final class SubscriptionIndex {
       records.append(Record.unused)
       placements.append(Placement())
     }
-    records[i].actions = specifier.actionValues.map { actions in
-      actionLists.intern(actions) { actions }
-    } ?? -1
+    records[i].actions =
+      specifier.actionValues.map { actions in
+        actionLists.intern(actions) { actions }
+      } ?? -1
     var keys: [BucketKey]
     var filterLeft = specifier.filter
     if let (operand, decidesFilter) = operandPlacement(of: specifier) {
@@ -225,9 +226,10 @@ final class SubscriptionIndex {
     } else {
       keys = SubscriptionIndex.bucketKeys(of: specifier)
     }
-    records[i].filter = filterLeft.map { filter in
-      filters.intern(ExactText(filter.canonicalText)) { filter.compiled() }
-    } ?? -1
+    records[i].filter =
+      filterLeft.map { filter in
+        filters.intern(ExactText(filter.canonicalText)) { filter.compiled() }
+      } ?? -1
     placements[i].slots = keys.map { place(id, in: $0) }
     records[i].isShared = placements[i].slots.count > 1
     return id

@@ -127,9 +127,12 @@ extension FilterParser {
       escape > quote, error.offset < source.count, source[escape] == UInt8(ascii: "\\")
     else { return nil }
     // The escaped character, whole (it may be any scalar).
-    let length = source[error.offset] < 0x80
-      ? 1 : max(1, UTF8Validation.sequenceLength(source.baseAddress!, source.count, at: error.offset))
-    let character = String(decoding: source[error.offset..<min(source.count, error.offset + length)], as: UTF8.self)
+    let length =
+      source[error.offset] < 0x80
+      ? 1
+      : max(1, UTF8Validation.sequenceLength(source.baseAddress!, source.count, at: error.offset))
+    let character = String(
+      decoding: source[error.offset..<min(source.count, error.offset + length)], as: UTF8.self)
     return Diagnostic(
       .invalidValue,
       "'\\\(character)' is not a JSON string escape: in the string of Re, a regex escape takes "

@@ -55,7 +55,9 @@ struct HTTPGetRequest: Sendable {
           return nil
         }
         defer { group.cancelAll() }
-        guard let first = try await group.next(), let response = first else { throw Failure.timedOut }
+        guard let first = try await group.next(), let response = first else {
+          throw Failure.timedOut
+        }
         return response
       }
     } catch let failure as Failure {
@@ -102,7 +104,9 @@ struct HTTPGetRequest: Sendable {
         case .head(let response):
           status = Int(response.status.code)
         case .body(let buffer):
-          guard body.count + buffer.readableBytes <= bodyLimit else { throw Failure.bodyTooLarge(bodyLimit) }
+          guard body.count + buffer.readableBytes <= bodyLimit else {
+            throw Failure.bodyTooLarge(bodyLimit)
+          }
           body.append(contentsOf: buffer.readableBytesView)
         case .end:
           return Response(status: status, body: body)
@@ -114,7 +118,8 @@ struct HTTPGetRequest: Sendable {
 
   /// A short description of a NIO error for messages.
   static func describe(_ error: any Error) -> String {
-    if let connection = error as? NIOConnectionError, let first = connection.connectionErrors.first {
+    if let connection = error as? NIOConnectionError, let first = connection.connectionErrors.first
+    {
       return "cannot connect: \(first.error)"
     }
     return "\(error)"

@@ -111,7 +111,9 @@ public struct WatchClient: Sendable {
         do {
           serverFilters = try ServerInfo(parsingJSON: response.body).filtersRegistrations
         } catch {
-          notice(.infoUnavailable(url: endpoint.infoURL, reason: "not an info document (\(error.message))"))
+          notice(
+            .infoUnavailable(
+              url: endpoint.infoURL, reason: "not an info document (\(error.message))"))
         }
       case 401, 403:
         return .failed(.unauthorized(status: response.status, url: endpoint.infoURL))
@@ -120,7 +122,10 @@ public struct WatchClient: Sendable {
       }
     } catch .tls(let message) {
       // A certificate that cannot be verified does not become valid by retrying.
-      return .failed(.tls("\(endpoint.infoURL): TLS handshake failed: \(message)\(options.insecure ? "" : " (--insecure skips verification)")"))
+      return .failed(
+        .tls(
+          "\(endpoint.infoURL): TLS handshake failed: \(message)\(options.insecure ? "" : " (--insecure skips verification)")"
+        ))
     } catch {
       return .dropped(reason: "\(endpoint.infoURL): \(error)", registered: false)
     }
@@ -148,7 +153,8 @@ public struct WatchClient: Sendable {
       if let outcome = state.outcome { return outcome }
       if state.opened {
         return .dropped(
-          reason: "\(endpoint.websocketURL): \(HTTPGetRequest.describe(error))", registered: state.registered)
+          reason: "\(endpoint.websocketURL): \(HTTPGetRequest.describe(error))",
+          registered: state.registered)
       }
       // The upgrade failed, and the client library does not say why (the status of a refusal
       // is not passed on): ask the endpoint without an upgrade.
@@ -158,7 +164,8 @@ public struct WatchClient: Sendable {
         }
         if !(200..<300).contains(response.status) {
           return .dropped(
-            reason: "\(endpoint.websocketURL): upgrade refused (HTTP \(response.status))", registered: false)
+            reason: "\(endpoint.websocketURL): upgrade refused (HTTP \(response.status))",
+            registered: false)
         }
       }
       return .dropped(
@@ -198,7 +205,9 @@ public struct WatchClient: Sendable {
         isBinary = frame.opcode == .binary
       case .continuation:
         guard message != nil else {
-          state.finish(.dropped(reason: "the server sent a stray continuation frame", registered: state.registered))
+          state.finish(
+            .dropped(
+              reason: "the server sent a stray continuation frame", registered: state.registered))
           try await outbound.close(.protocolError, reason: nil)
           return
         }
@@ -207,7 +216,9 @@ public struct WatchClient: Sendable {
       }
       guard message!.readableBytes <= maxMessageSize else {
         state.finish(
-          .dropped(reason: "the server sent a message over \(maxMessageSize) bytes", registered: state.registered))
+          .dropped(
+            reason: "the server sent a message over \(maxMessageSize) bytes",
+            registered: state.registered))
         try await outbound.close(.messageTooLarge, reason: nil)
         return
       }

@@ -39,7 +39,8 @@ public struct WatchEndpoint: Sendable, Equatable {
       tls = false
     } else {
       throw InvalidURL(
-        message: "'\(text)' is not a DRP endpoint: give ws://, wss://, http:// or https://HOST:PORT")
+        message: "'\(text)' is not a DRP endpoint: give ws://, wss://, http:// or https://HOST:PORT"
+      )
     }
     rest = rest[rest.index(after: rest.firstIndex(of: ":")!)...].dropFirst(2)
     if let fragment = rest.firstIndex(of: "#") { rest = rest[..<fragment] }
@@ -56,7 +57,8 @@ public struct WatchEndpoint: Sendable, Equatable {
       path = rest[slash...]
     }
     if authority.contains("@") {
-      throw InvalidURL(message: "'\(text)': give the token with --token, not in the URL's user part")
+      throw InvalidURL(
+        message: "'\(text)': give the token with --token, not in the URL's user part")
     }
 
     let hostPart: Substring
@@ -68,7 +70,9 @@ public struct WatchEndpoint: Sendable, Equatable {
       hostPart = authority[authority.index(after: authority.startIndex)..<close]
       let after = authority[authority.index(after: close)...]
       if !after.isEmpty {
-        guard after.hasPrefix(":") else { throw InvalidURL(message: "'\(text)': unexpected text after ']'") }
+        guard after.hasPrefix(":") else {
+          throw InvalidURL(message: "'\(text)': unexpected text after ']'")
+        }
         portPart = after.dropFirst()
       }
     } else if let colon = authority.lastIndex(of: ":") {
@@ -83,7 +87,8 @@ public struct WatchEndpoint: Sendable, Equatable {
     }
     var port = tls ? 443 : 80
     if let portPart {
-      guard let value = Int(portPart), (1...65535).contains(value), portPart.allSatisfy(\.isASCII) else {
+      guard let value = Int(portPart), (1...65535).contains(value), portPart.allSatisfy(\.isASCII)
+      else {
         throw InvalidURL(message: "'\(text)': the port must be a number from 1 to 65535")
       }
       port = value
@@ -141,7 +146,8 @@ public struct WatchEndpoint: Sendable, Equatable {
 
   /// Whether the host is an IPv4 or IPv6 address rather than a name.
   public var hostIsAddress: Bool {
-    host.contains(":") || (!host.isEmpty && host.allSatisfy { $0 == "." || $0.isASCII && $0.isNumber })
+    host.contains(":")
+      || (!host.isEmpty && host.allSatisfy { $0 == "." || $0.isASCII && $0.isNumber })
   }
 
   /// `%XX` sequences decoded and `+` read as a space (as in a form-encoded query); an invalid

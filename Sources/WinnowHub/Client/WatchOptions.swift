@@ -109,7 +109,8 @@ public enum WatchNotice: Sendable, Equatable, CustomStringConvertible {
   }
 
   private static func seconds(_ duration: Duration) -> String {
-    let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+    let milliseconds =
+      duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
     let whole = milliseconds / 1000
     let fraction = milliseconds % 1000
     return "\(whole).\(fraction < 10 ? "00" : fraction < 100 ? "0" : "")\(fraction)"

@@ -12,7 +12,8 @@ public struct Credential: Sendable {
   /// The token; compared in constant time, never printed.
   let token: [UInt8]
 
-  public init(token: String, principal: String, rights: Rights, restrictions: [EventSpecifier] = []) {
+  public init(token: String, principal: String, rights: Rights, restrictions: [EventSpecifier] = [])
+  {
     self.token = Array(token.utf8)
     self.principal = principal
     self.rights = rights
@@ -20,7 +21,8 @@ public struct Credential: Sendable {
   }
 
   /// The identity of every client of a hub started with `--no-auth`.
-  public static let anonymous = Credential(token: "", principal: "anonymous", rights: [.read, .publish])
+  public static let anonymous = Credential(
+    token: "", principal: "anonymous", rights: [.read, .publish])
 
   /// Whether the principal sees every event.
   public var isRestricted: Bool { !restrictions.isEmpty }

@@ -7,6 +7,7 @@ public enum PresentedToken {
   /// - Parameters:
   ///   - queryToken: the decoded value of the `token` query parameter, else of `Token`.
   ///   - authorization: the `Authorization` header, if any.
+  /// - Returns: the presented token, or nil.
   public static func token(queryToken: String?, authorization: String?) -> String? {
     if let queryToken { return queryToken }
     guard let authorization else { return nil }

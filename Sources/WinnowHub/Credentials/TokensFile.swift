@@ -38,7 +38,9 @@ extension CredentialStore {
       guard fields.count >= 3 else {
         throw TokensFileError(
           line: line, column: nil,
-          message: "expected TOKEN PRINCIPAL RIGHTS [SPECIFIER...], found \(fields.count) field\(fields.count == 1 ? "" : "s")")
+          message:
+            "expected TOKEN PRINCIPAL RIGHTS [SPECIFIER...], found \(fields.count) field\(fields.count == 1 ? "" : "s")"
+        )
       }
       let token = String(content[fields[0]])
       guard let rights = Rights(parsing: content[fields[2]]) else {
@@ -47,7 +49,8 @@ extension CredentialStore {
           message: "rights must be read, publish or read,publish, not '\(content[fields[2]])'")
       }
       if let earlier = firstLineOfToken[token] {
-        throw TokensFileError(line: line, column: 1, message: "the token of line \(earlier) is given again")
+        throw TokensFileError(
+          line: line, column: 1, message: "the token of line \(earlier) is given again")
       }
       firstLineOfToken[token] = line
       let restrictions = try TokensFileLine.specifiers(

@@ -41,7 +41,8 @@ public final class DeliveryQueue: Sendable {
   /// Appends `item` without waiting.
   @discardableResult
   public func enqueue(_ item: Outbound) -> EnqueueResult {
-    let (result, waiter) = state.withLock { state -> (EnqueueResult, CheckedContinuation<Void, Never>?) in
+    let (result, waiter) = state.withLock {
+      state -> (EnqueueResult, CheckedContinuation<Void, Never>?) in
       guard state.closeReason == nil else { return (.closed, nil) }
       guard state.items.count < capacity else {
         state.closeReason = .slowConsumer

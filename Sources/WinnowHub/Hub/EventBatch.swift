@@ -47,7 +47,8 @@ public struct EventBatch: Sendable {
       do {
         try validator.validate(event)
       } catch {
-        let leading = line.readableBytes - event.readableBytes
+        let leading =
+          line.readableBytes - event.readableBytes
           - EventBatch.trailingBlanks(line)
         throw BadLine(line: lineNumber, column: error.offset + leading + 1, message: error.message)
       }

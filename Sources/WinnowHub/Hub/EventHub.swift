@@ -46,7 +46,9 @@ public final class EventHub: Sendable {
 
   /// A hub with `configuration`, delivering what `bus` brings back (a ``LocalEventBus`` by
   /// default).
-  public init(configuration: HubConfiguration = HubConfiguration(), bus: any EventBus = LocalEventBus()) {
+  public init(
+    configuration: HubConfiguration = HubConfiguration(), bus: any EventBus = LocalEventBus()
+  ) {
     self.configuration = configuration
     self.bus = bus
     metrics = HubMetrics()
@@ -155,9 +157,11 @@ public final class EventHub: Sendable {
       }
       engine.register(specifier, for: key)
       let canonical = specifier.canonicalText
-      let references = state.connections[key.connection]!.registrations[key.stream, default: [:]][
-        canonical, default: 0] + 1
-      state.connections[key.connection]!.registrations[key.stream, default: [:]][canonical] = references
+      let references =
+        state.connections[key.connection]!.registrations[key.stream, default: [:]][
+          canonical, default: 0] + 1
+      state.connections[key.connection]!.registrations[key.stream, default: [:]][canonical] =
+        references
       if references == 1 { state.addSelector(of: canonical, bus: bus) }
       metrics.registrations.increment()
       let result: Result<Registration, RegistrationError> = .success(
@@ -184,7 +188,8 @@ public final class EventHub: Sendable {
         return Self.queue(.failure(.closed), nil, reply)
       }
       let canonical = specifier.canonicalText
-      guard let held = entry.registrations[key.stream]?[canonical], engine.deregister(specifier, for: key)
+      guard let held = entry.registrations[key.stream]?[canonical],
+        engine.deregister(specifier, for: key)
       else {
         return Self.queue(.failure(.notRegistered(canonical)), entry.connection, reply)
       }
@@ -194,7 +199,8 @@ public final class EventHub: Sendable {
       if references == 0 { state.dropSelector(of: canonical, bus: bus) }
       metrics.registrations.decrement()
       return Self.queue(
-        .success(Registration(specifier: canonical, references: references)), entry.connection, reply)
+        .success(Registration(specifier: canonical, references: references)), entry.connection,
+        reply)
     }
   }
 
@@ -290,7 +296,8 @@ public final class EventHub: Sendable {
   /// registered on this hub, and returns the selectors registered now, atomically: an upstream
   /// source uses it to register the union of its clients' selectors. The observer is called
   /// under the hub's lock: it must not block or call the hub.
-  public func observeInterest(_ observer: @escaping @Sendable (InterestChange) -> Void) -> [String] {
+  public func observeInterest(_ observer: @escaping @Sendable (InterestChange) -> Void) -> [String]
+  {
     state.withLockedValue { state in
       state.interestObservers.append(observer)
       return state.selectorReferences.keys.map(String.init).sorted()

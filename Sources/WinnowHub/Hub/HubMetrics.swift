@@ -48,7 +48,8 @@ public final class HubMetrics: Sendable {
     func counter(_ name: String, _ help: String, _ labels: [(String, String)] = []) -> Counter {
       registry.makeCounter(
         descriptor: MetricNameDescriptor(
-          namespace: "winnow", subsystem: "hub", metricName: name, unitName: "total", helpText: help),
+          namespace: "winnow", subsystem: "hub", metricName: name, unitName: "total", helpText: help
+        ),
         labels: labels)
     }
     func gauge(_ name: String, _ help: String) -> Gauge {
@@ -69,12 +70,14 @@ public final class HubMetrics: Sendable {
     regexLimitHits = gauge("regex_limit_hits", "Regex match-limit hits in registered filters.")
     var badFrames: [BadFrame: Counter] = [:]
     for reason in BadFrame.allCases {
-      badFrames[reason] = counter("bad_frames", "Websocket frames refused.", [("reason", reason.rawValue)])
+      badFrames[reason] = counter(
+        "bad_frames", "Websocket frames refused.", [("reason", reason.rawValue)])
     }
     badFrameCounters = badFrames
     var clientErrors: [Int: Counter] = [:]
     for code in Self.countedClientErrors {
-      clientErrors[code] = counter("http_client_errors", "HTTP 4xx responses.", [("code", String(code))])
+      clientErrors[code] = counter(
+        "http_client_errors", "HTTP 4xx responses.", [("code", String(code))])
     }
     clientErrorCounters = clientErrors
   }

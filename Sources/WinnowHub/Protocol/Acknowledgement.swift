@@ -45,7 +45,9 @@ public struct Acknowledgement: Sendable, Equatable {
     switch outcome {
     case .registered(let specifier, let references), .deregistered(let specifier, let references):
       object = .object(
-        JSONObject([("Specifier", .string(specifier)), ("References", .number(JSONNumber(references)))]))
+        JSONObject([
+          ("Specifier", .string(specifier)), ("References", .number(JSONNumber(references))),
+        ]))
     case .failed(let failure):
       object = .object(
         JSONObject([

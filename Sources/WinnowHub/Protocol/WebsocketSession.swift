@@ -28,7 +28,8 @@ public struct WebsocketSession: Sendable {
       return acknowledge(command, .failed(.unknownCommand(command.word)))
     }
     var acknowledgement: Acknowledgement?
-    let reply = { (result: Result<EventHub.Registration, EventHub.RegistrationError>) -> Outbound? in
+    let reply = {
+      (result: Result<EventHub.Registration, EventHub.RegistrationError>) -> Outbound? in
       let ack = self.acknowledgement(command, verb, result)
       acknowledgement = ack
       return .message(ByteBuffer(string: ack.json))
@@ -57,7 +58,9 @@ public struct WebsocketSession: Sendable {
     return ack
   }
 
-  private func acknowledge(_ command: Command, _ outcome: Acknowledgement.Outcome) -> Acknowledgement {
+  private func acknowledge(_ command: Command, _ outcome: Acknowledgement.Outcome)
+    -> Acknowledgement
+  {
     let ack = Acknowledgement(
       time: .now(), key: command.argument, principal: connection.principal, outcome: outcome)
     hub.send(.message(ByteBuffer(string: ack.json)), to: connection)
@@ -82,7 +85,8 @@ public struct WebsocketSession: Sendable {
       outcome = .failed(.notRegistered(command.word, specifier: canonical))
     case .failure(.closed):
       outcome = .failed(
-        CommandFailure(command: command.word, code: "closed", message: "the connection is closed", column: nil))
+        CommandFailure(
+          command: command.word, code: "closed", message: "the connection is closed", column: nil))
     }
     return Acknowledgement(
       time: .now(), key: command.argument, principal: connection.principal, outcome: outcome)

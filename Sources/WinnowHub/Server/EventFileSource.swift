@@ -1,15 +1,15 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 import Logging
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
 import Synchronization
 import Winnow
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// `--events FILE|-` (`--follow`): publishes the NDJSON events of a file or of standard input.
 ///
@@ -25,7 +25,10 @@ public struct EventFileSource: Service {
   /// How long to wait at the end of a followed file before reading again.
   let pollInterval: Duration
 
-  public init(path: String, follow: Bool, hub: EventHub, logger: Logger, pollInterval: Duration = .milliseconds(100)) {
+  public init(
+    path: String, follow: Bool, hub: EventHub, logger: Logger,
+    pollInterval: Duration = .milliseconds(100)
+  ) {
     self.path = path
     self.follow = follow
     self.hub = hub
@@ -82,7 +85,9 @@ public struct EventFileSource: Service {
       }
       if count == 0 {
         guard follow, fd != 0 else { break }
-        usleep(UInt32(pollInterval.components.attoseconds / 1_000_000_000_000) + UInt32(pollInterval.components.seconds * 1_000_000))
+        usleep(
+          UInt32(pollInterval.components.attoseconds / 1_000_000_000_000)
+            + UInt32(pollInterval.components.seconds * 1_000_000))
         continue
       }
       pending.append(contentsOf: block[..<count])

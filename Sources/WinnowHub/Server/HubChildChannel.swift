@@ -8,8 +8,8 @@ import NIOHTTP1
 import NIOHTTPTypes
 import NIOHTTPTypesHTTP1
 import NIOWebSocket
-import Winnow
 @_spi(WSInternal) import WSCore
+import Winnow
 
 /// The hub's connection pipeline: HTTP/1.1 with the websocket upgrades of its
 /// ``WebSocketRoute``s, authenticated before the upgrade when the route asks.
@@ -52,10 +52,12 @@ struct HubChildChannel: ServerChildChannel, HTTPChannelHandler {
         shouldUpgrade: { channel, head in
           do {
             let request = Request(
-              head: try HTTPRequest(head, secure: false, splitCookie: false), body: .init(buffer: .init()))
+              head: try HTTPRequest(head, secure: false, splitCookie: false),
+              body: .init(buffer: .init()))
             guard let route = routes[request.uri.path] else {
               throw HTTPError(
-                .notFound, message: "websockets are served at \(routes.keys.sorted().joined(separator: ", "))")
+                .notFound,
+                message: "websockets are served at \(routes.keys.sorted().joined(separator: ", "))")
             }
             let credential = try route.requiredRights.map { try authorize(request, $0) }
             accepted.value = Accepted(route: route, request: request, credential: credential)
@@ -70,7 +72,8 @@ struct HubChildChannel: ServerChildChannel, HTTPChannelHandler {
         upgradePipelineHandler: { channel, _ in
           channel.eventLoop.makeCompletedFuture {
             let asyncChannel = try NIOAsyncChannel<WebSocketFrame, WebSocketFrame>(
-              wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
+              wrappingChannelSynchronously: channel,
+              configuration: .init(isOutboundHalfClosureEnabled: true))
             return UpgradeResult.websocket(asyncChannel, accepted.value!, logger)
           }
         })
@@ -82,8 +85,11 @@ struct HubChildChannel: ServerChildChannel, HTTPChannelHandler {
             try channel.pipeline.syncOperations.addHandler(
               HTTPConnectionStateHandler(idleTimeout: nil, logger: logger))
             let asyncChannel = try NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>(
-              wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
-            if let error = refusal.value { return UpgradeResult.refused(asyncChannel, error, logger) }
+              wrappingChannelSynchronously: channel,
+              configuration: .init(isOutboundHalfClosureEnabled: true))
+            if let error = refusal.value {
+              return UpgradeResult.refused(asyncChannel, error, logger)
+            }
             return UpgradeResult.notUpgraded(asyncChannel)
           }
         })
@@ -129,10 +135,13 @@ struct HubChildChannel: ServerChildChannel, HTTPChannelHandler {
 
   /// Answers a refused upgrade with its status and message, then closes the connection.
   private static func writeRefusal(
-    _ error: HTTPError, to channel: NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>, logger: Logger
+    _ error: HTTPError, to channel: NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>,
+    logger: Logger
   ) async {
     let message = JSONValue.string(error.body ?? error.status.reasonPhrase)
-    let body = ByteBuffer(string: JSONValue.object(JSONObject([("error", .object(JSONObject([("message", message)])))])).minified)
+    let body = ByteBuffer(
+      string: JSONValue.object(JSONObject([("error", .object(JSONObject([("message", message)])))]))
+        .minified)
     var headers = error.headers
     headers[.connection] = "close"
     headers[.contentType] = "application/json"
@@ -140,7 +149,10 @@ struct HubChildChannel: ServerChildChannel, HTTPChannelHandler {
     do {
       try await channel.executeThenClose { _, outbound in
         try await outbound.write(
-          contentsOf: [.head(HTTPResponse(status: error.status, headerFields: headers)), .body(body), .end(nil)])
+          contentsOf: [
+            .head(HTTPResponse(status: error.status, headerFields: headers)), .body(body),
+            .end(nil),
+          ])
       }
     } catch {
       logger.trace("could not write the refusal: \(error)")

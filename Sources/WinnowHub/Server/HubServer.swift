@@ -55,7 +55,8 @@ public struct HubServer: Sendable {
     }
     // Last in the list, so the first to hear the shutdown: websockets close with 1001 before
     // the HTTP server stops.
-    all.append(.init(service: ShutdownService(hub: hub, active: active, grace: configuration.closeGrace)))
+    all.append(
+      .init(service: ShutdownService(hub: hub, active: active, grace: configuration.closeGrace)))
     return ServiceGroup(
       configuration: ServiceGroupConfiguration(
         services: all, gracefulShutdownSignals: [.sigterm, .sigint], logger: configuration.logger))
@@ -77,10 +78,12 @@ public struct HubServer: Sendable {
       closeTimeout: .seconds(5),
       validateUTF8: true)
     let metrics = hub.metrics
-    let drp = WebSocketRoute(path: "/api/v3/ws", requiredRights: .read) { connection, inbound, outbound in
+    let drp = WebSocketRoute(path: "/api/v3/ws", requiredRights: .read) {
+      connection, inbound, outbound in
       await frontEnd.serve(
         credential: connection.credential ?? .anonymous, remoteAddress: connection.remoteAddress,
-        channel: connection.channel, inbound: inbound, outbound: outbound, logger: connection.logger)
+        channel: connection.channel, inbound: inbound, outbound: outbound, logger: connection.logger
+      )
     }
     var routes: [String: WebSocketRoute] = [drp.path: drp]
     for route in webSocketRoutes { routes[route.path] = route }
@@ -97,7 +100,8 @@ public struct HubServer: Sendable {
         })
     }
     if let certificate = configuration.tlsCertificateFile, let key = configuration.tlsKeyFile {
-      server = try .tls(server, tlsConfiguration: Self.tlsConfiguration(certificate: certificate, key: key))
+      server = try .tls(
+        server, tlsConfiguration: Self.tlsConfiguration(certificate: certificate, key: key))
     }
     return Application(
       router: router, server: server,
@@ -223,7 +227,9 @@ struct ClientErrorCounter<Context: RequestContext>: RouterMiddleware {
   ) async throws -> Response {
     do {
       let response = try await next(request, context)
-      if (400..<500).contains(response.status.code) { metrics.countClientError(response.status.code) }
+      if (400..<500).contains(response.status.code) {
+        metrics.countClientError(response.status.code)
+      }
       return response
     } catch let error as HTTPResponseError {
       if (400..<500).contains(error.status.code) { metrics.countClientError(error.status.code) }

@@ -47,7 +47,9 @@ public struct HubServerConfiguration: Sendable {
   public static func parseListen(_ text: String) -> (host: String, port: Int)? {
     guard let colon = text.lastIndex(of: ":") else { return nil }
     var host = String(text[..<colon])
-    guard let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else { return nil }
+    guard let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
+      return nil
+    }
     if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
     guard !host.isEmpty else { return nil }
     return (host, port)

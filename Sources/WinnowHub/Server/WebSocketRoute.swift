@@ -30,7 +30,9 @@ public struct WebSocketRoute: Sendable {
 
   public init(
     path: String, requiredRights: Rights?,
-    serve: @escaping @Sendable (Connection, WebSocketInboundStream, WebSocketOutboundWriter) async -> Void
+    serve:
+      @escaping @Sendable (Connection, WebSocketInboundStream, WebSocketOutboundWriter) async ->
+      Void
   ) {
     self.path = path
     self.requiredRights = requiredRights

@@ -27,7 +27,10 @@ struct WebsocketFrontEnd: Sendable {
     let session = WebsocketSession(hub: hub, connection: connection)
     logger.debug(
       "websocket open",
-      metadata: ["connection": "\(connection.id)", "principal": "\(credential.principal)", "remote": "\(remoteAddress)"])
+      metadata: [
+        "connection": "\(connection.id)", "principal": "\(credential.principal)",
+        "remote": "\(remoteAddress)",
+      ])
     await withTaskGroup(of: Void.self) { group in
       group.addTask { await Self.write(connection, to: outbound) }
       group.addTask { await self.read(inbound, into: session) }
@@ -46,7 +49,10 @@ struct WebsocketFrontEnd: Sendable {
     }
     logger.debug(
       "websocket closed",
-      metadata: ["connection": "\(connection.id)", "reason": "\(connection.queue.closeReason ?? .clientClosed)"])
+      metadata: [
+        "connection": "\(connection.id)",
+        "reason": "\(connection.queue.closeReason ?? .clientClosed)",
+      ])
   }
 
   /// Reads command frames until the client closes, the stream fails, or the hub closes the
@@ -74,7 +80,8 @@ struct WebsocketFrontEnd: Sendable {
   }
 
   /// Writes queued items as text frames until the queue closes, then the close frame.
-  private static func write(_ connection: HubConnection, to outbound: WebSocketOutboundWriter) async {
+  private static func write(_ connection: HubConnection, to outbound: WebSocketOutboundWriter) async
+  {
     var items: [Outbound] = []
     items.reserveCapacity(64)
     do {
@@ -94,7 +101,8 @@ struct WebsocketFrontEnd: Sendable {
           items.removeAll(keepingCapacity: true)
         case .closed(let reason):
           if reason != .clientClosed {
-            try await outbound.close(WebSocketErrorCode(codeNumber: Int(reason.code)), reason: reason.reason)
+            try await outbound.close(
+              WebSocketErrorCode(codeNumber: Int(reason.code)), reason: reason.reason)
           }
           return
         }

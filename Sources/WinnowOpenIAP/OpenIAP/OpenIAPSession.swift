@@ -64,7 +64,8 @@ package struct OpenIAPSession: Sendable {
       throw Failure(.unknownCommand, "unknown command \(quoted(request.command))")
     }
     guard let user else {
-      throw Failure(.unauthorized, "\(request.command) needs a signed-in connection: send signin first")
+      throw Failure(
+        .unauthorized, "\(request.command) needs a signed-in connection: send signin first")
     }
     switch request.command {
     case "getelement":

@@ -12,8 +12,9 @@ package struct OpenIAPStreamWriter: Sendable {
   package init() {}
 
   /// Stamps the next `seq` on `envelope` and encodes it.
-  package mutating func encode(_ envelope: Openiap_Envelope) -> (lengthPrefix: [UInt8], body: [UInt8])
-  {
+  package mutating func encode(_ envelope: Openiap_Envelope) -> (
+    lengthPrefix: [UInt8], body: [UInt8]
+  ) {
     var envelope = envelope
     envelope.seq = takeSeq()
     let body = Self.serialize(envelope)

@@ -20,7 +20,8 @@ package enum WatchEventEncoder {
       stringFieldSize(watchIDCount) + stringFieldSize(actionCount) + stringFieldSize(jsonCount)
     let any = stringFieldSize(typeURL.count) + stringFieldSize(value)
     let idCount = id.utf8.count
-    var total = stringFieldSize(command.count) + stringFieldSize(idCount) + 1 + varintSize(any) + any
+    var total =
+      stringFieldSize(command.count) + stringFieldSize(idCount) + 1 + varintSize(any) + any
     if seq != 0 { total += 1 + varintSize(UInt64(bitPattern: Int64(seq))) }
     var out: [UInt8] = []
     out.reserveCapacity(total)

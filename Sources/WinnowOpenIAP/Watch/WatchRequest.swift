@@ -65,7 +65,9 @@ public struct WatchRequest: Sendable {
   /// The specifier type part for `collectionName`.
   static func typePart(for collectionName: String) -> TypePart {
     if collectionName.isEmpty || collectionName == "*" { return .field("*") }
-    if collectionName == EventSpecifier.machineJobs || collectionName == EventSpecifier.workOrderJobs {
+    if collectionName == EventSpecifier.machineJobs
+      || collectionName == EventSpecifier.workOrderJobs
+    {
       return .filter(collectionName)
     }
     var escaped = ""

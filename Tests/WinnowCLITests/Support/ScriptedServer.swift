@@ -19,8 +19,10 @@ final class ServerProcess {
     process.executableURL = executable
     process.arguments = arguments
     process.currentDirectoryURL = Winnow.packageRoot
-    process.standardOutput = try FileHandle(forWritingTo: directory.file("server.stdout", contents: Data()))
-    process.standardError = try FileHandle(forWritingTo: directory.file("server.stderr", contents: Data()))
+    process.standardOutput = try FileHandle(
+      forWritingTo: directory.file("server.stdout", contents: Data()))
+    process.standardError = try FileHandle(
+      forWritingTo: directory.file("server.stderr", contents: Data()))
     try process.run()
     let deadline = Date().addingTimeInterval(15)
     while Date() < deadline {
@@ -39,7 +41,9 @@ final class ServerProcess {
 
   /// The port written in the file `port` of the directory.
   static func portFile(_ directory: TemporaryDirectory) -> Int? {
-    guard let text = try? String(contentsOfFile: directory.path("port"), encoding: .utf8) else { return nil }
+    guard let text = try? String(contentsOfFile: directory.path("port"), encoding: .utf8) else {
+      return nil
+    }
     return Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
   }
 
@@ -72,7 +76,9 @@ final class OldDRPServer {
     let script = Winnow.packageRoot.appendingPathComponent("Scripts/old-drp-server.py").path
     server = try ServerProcess(
       executable: URL(fileURLWithPath: "/usr/bin/env"),
-      arguments: ["python3", script, "--port-file", directory.path("port"), "--log", directory.path("log")] + options,
+      arguments: [
+        "python3", script, "--port-file", directory.path("port"), "--log", directory.path("log"),
+      ] + options,
       directory: directory)
   }
 
@@ -80,7 +86,9 @@ final class OldDRPServer {
 
   /// The commands the server received, per connection, in order.
   func commands() throws -> [[String]] {
-    guard let text = try? String(contentsOfFile: directory.path("log"), encoding: .utf8) else { return [] }
+    guard let text = try? String(contentsOfFile: directory.path("log"), encoding: .utf8) else {
+      return []
+    }
     var result: [[String]] = []
     for line in text.split(separator: "\n") {
       let record = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
@@ -95,7 +103,9 @@ final class OldDRPServer {
 extension Winnow {
   /// Runs `winnow arguments...`, ended with SIGTERM (and an issue) if it takes longer than
   /// `timeout` seconds.
-  static func run(_ arguments: [String], timeout: TimeInterval, environment: [String: String] = [:]) throws -> Run {
+  static func run(_ arguments: [String], timeout: TimeInterval, environment: [String: String] = [:])
+    throws -> Run
+  {
     let directory = try TemporaryDirectory()
     let output = directory.file("stdout", contents: Data())
     let errors = directory.file("stderr", contents: Data())
@@ -137,11 +147,13 @@ final class HubProcess {
     usesTLS = options.contains("--tls-cert")
     server = try ServerProcess(
       executable: Winnow.binary,
-      arguments: ["serve", "--listen", "127.0.0.1:0", "--token", token, "--log-level", "info"] + options,
+      arguments: ["serve", "--listen", "127.0.0.1:0", "--token", token, "--log-level", "info"]
+        + options,
       directory: directory,
       port: { directory in
         // "winnow serve: listening on http://127.0.0.1:PORT"
-        guard let text = try? String(contentsOfFile: directory.path("server.stderr"), encoding: .utf8),
+        guard
+          let text = try? String(contentsOfFile: directory.path("server.stderr"), encoding: .utf8),
           let range = text.range(of: "://127.0.0.1:")
         else { return nil }
         return Int(text[range.upperBound...].prefix { $0.isNumber })
@@ -151,7 +163,9 @@ final class HubProcess {
   /// Whether the hub serves TLS (`--tls-cert` among the options).
   let usesTLS: Bool
   var url: String { usesTLS ? "wss://localhost:\(server.port)" : "ws://127.0.0.1:\(server.port)" }
-  var httpURL: String { usesTLS ? "https://localhost:\(server.port)" : "http://127.0.0.1:\(server.port)" }
+  var httpURL: String {
+    usesTLS ? "https://localhost:\(server.port)" : "http://127.0.0.1:\(server.port)"
+  }
 
   /// The hub's log (standard error).
   var log: String {
@@ -161,7 +175,8 @@ final class HubProcess {
   /// `GET /api/v3/connections`: the registrations of each open websocket.
   func registrations() throws -> [[String]] {
     let (status, body) = try HTTP.request("GET", httpURL + "/api/v3/connections", token: token)
-    guard status == 200, let list = try JSONSerialization.jsonObject(with: body) as? [[String: Any]] else { return [] }
+    guard status == 200, let list = try JSONSerialization.jsonObject(with: body) as? [[String: Any]]
+    else { return [] }
     return list.map { ($0["Registrations"] as? [String]) ?? [] }
   }
 
@@ -195,7 +210,9 @@ enum HTTP {
     """
 
   /// Sends the request; the status and the body of the answer.
-  static func request(_ method: String, _ url: String, token: String?, bodyFile: String? = nil) throws -> (Int, Data) {
+  static func request(_ method: String, _ url: String, token: String?, bodyFile: String? = nil)
+    throws -> (Int, Data)
+  {
     let directory = try TemporaryDirectory()
     let output = directory.file("out", contents: Data())
     let process = Process()
@@ -227,7 +244,8 @@ final class BackgroundRun {
     environment["RS_TOKEN"] = nil
     process.environment = environment
     process.standardInput = FileHandle.nullDevice
-    process.standardOutput = try FileHandle(forWritingTo: directory.file("stdout", contents: Data()))
+    process.standardOutput = try FileHandle(
+      forWritingTo: directory.file("stdout", contents: Data()))
     process.standardError = try FileHandle(forWritingTo: directory.file("stderr", contents: Data()))
     try process.run()
   }
@@ -237,12 +255,14 @@ final class BackgroundRun {
     let deadline = Date().addingTimeInterval(timeout)
     while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
     if process.isRunning {
-      Issue.record("winnow \(process.arguments!.joined(separator: " ")) ran longer than \(timeout) s")
+      Issue.record(
+        "winnow \(process.arguments!.joined(separator: " ")) ran longer than \(timeout) s")
       kill(process.processIdentifier, SIGKILL)
     }
     process.waitUntilExit()
     return Run(
-      status: process.terminationStatus, stdoutData: try Data(contentsOf: directory.url.appendingPathComponent("stdout")),
+      status: process.terminationStatus,
+      stdoutData: try Data(contentsOf: directory.url.appendingPathComponent("stdout")),
       stderrData: try Data(contentsOf: directory.url.appendingPathComponent("stderr")))
   }
 

@@ -44,9 +44,11 @@ enum Winnow {
     let argument0 = URL(fileURLWithPath: CommandLine.arguments[0])
     candidates.append(argument0.deletingLastPathComponent().appendingPathComponent("winnow"))
     candidates.append(Bundle.main.bundleURL.appendingPathComponent("winnow"))
-    candidates.append(Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("winnow"))
+    candidates.append(
+      Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("winnow"))
     for bundle in Bundle.allBundles where bundle.bundleURL.pathExtension == "xctest" {
-      candidates.append(bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("winnow"))
+      candidates.append(
+        bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("winnow"))
     }
     candidates.append(packageRoot.appendingPathComponent(".build/debug/winnow"))
     return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
@@ -60,7 +62,9 @@ enum Winnow {
     environment: [String: String] = [:]
   ) throws -> Run {
     let directory = try TemporaryDirectory()
-    let input = stdinPath.map(URL.init(fileURLWithPath:)) ?? directory.file("stdin", contents: stdin ?? Data())
+    let input =
+      stdinPath.map(URL.init(fileURLWithPath:))
+      ?? directory.file("stdin", contents: stdin ?? Data())
     let output = directory.file("stdout", contents: Data())
     let errors = directory.file("stderr", contents: Data())
     let process = Process()
@@ -90,7 +94,8 @@ final class TemporaryDirectory {
   let url: URL
 
   init() throws {
-    url = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-cli-\(UUID().uuidString)")
+    url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "winnow-cli-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
   }
 

@@ -25,19 +25,26 @@ struct AckCounterTests {
   }
 
   static let cases: [Case] = [
-    Case(name: "one command, its ack, then events", commands: 1,
-         events: [registerAck, machineEvent], expected: ["ack", "event"], outstandingAfter: 0),
-    Case(name: "events before the acks are events", commands: 2,
-         events: [machineEvent, registerAck, machineEvent, registerAck], expected: ["event", "ack", "event", "ack"],
-         outstandingAfter: 0),
-    Case(name: "a websocket event beyond the count is an event", commands: 1,
-         events: [registerAck, websocketEvent], expected: ["ack", "event"], outstandingAfter: 0),
-    Case(name: "an error ack", commands: 2,
-         events: [registerAck, errorAck], expected: ["ack", "error"], outstandingAfter: 0),
-    Case(name: "no commands: nothing is an ack", commands: 0,
-         events: [registerAck, errorAck], expected: ["event", "event"], outstandingAfter: 0),
-    Case(name: "missing acks stay outstanding", commands: 3,
-         events: [registerAck, machineEvent], expected: ["ack", "event"], outstandingAfter: 2),
+    Case(
+      name: "one command, its ack, then events", commands: 1,
+      events: [registerAck, machineEvent], expected: ["ack", "event"], outstandingAfter: 0),
+    Case(
+      name: "events before the acks are events", commands: 2,
+      events: [machineEvent, registerAck, machineEvent, registerAck],
+      expected: ["event", "ack", "event", "ack"],
+      outstandingAfter: 0),
+    Case(
+      name: "a websocket event beyond the count is an event", commands: 1,
+      events: [registerAck, websocketEvent], expected: ["ack", "event"], outstandingAfter: 0),
+    Case(
+      name: "an error ack", commands: 2,
+      events: [registerAck, errorAck], expected: ["ack", "error"], outstandingAfter: 0),
+    Case(
+      name: "no commands: nothing is an ack", commands: 0,
+      events: [registerAck, errorAck], expected: ["event", "event"], outstandingAfter: 0),
+    Case(
+      name: "missing acks stay outstanding", commands: 3,
+      events: [registerAck, machineEvent], expected: ["ack", "event"], outstandingAfter: 2),
   ]
 
   @Test(arguments: cases)
@@ -68,13 +75,16 @@ struct AckCounterTests {
         == ReceivedAcknowledgement(
           action: "error", key: "a.b.c.X=Bad()", command: "register", code: "unknownName",
           message: "unknown test 'Bad'", column: 9))
-    #expect(ack.errorDescription == "register 'a.b.c.X=Bad()' failed: unknownName at column 9: unknown test 'Bad'")
+    #expect(
+      ack.errorDescription
+        == "register 'a.b.c.X=Bad()' failed: unknownName at column 9: unknown test 'Bad'")
   }
 
   @Test func toleratesAnAckWithoutAnObject() throws {
     var counter = AckCounter()
     counter.sent()
-    let classified = counter.classify(try Self.event(#"{"Type":"websocket","Action":"error","Key":"k","Object":null}"#))
+    let classified = counter.classify(
+      try Self.event(#"{"Type":"websocket","Action":"error","Key":"k","Object":null}"#))
     #expect(classified == .ack(ReceivedAcknowledgement(action: "error", key: "k")))
   }
 }

@@ -29,7 +29,8 @@ struct ReconnectBackoffTests {
   @Test(arguments: cases)
   func schedule(_ c: Case) {
     let delay = ReconnectBackoff().delay(attempt: c.attempt, random: c.random)
-    let milliseconds = delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000
+    let milliseconds =
+      delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000
     #expect(milliseconds == c.milliseconds)
   }
 
@@ -43,7 +44,8 @@ struct ReconnectBackoffTests {
   }
 
   @Test func growsMonotonicallyWithoutJitter() {
-    let backoff = ReconnectBackoff(initial: .milliseconds(10), maximum: .seconds(1), multiplier: 3, jitter: 0)
+    let backoff = ReconnectBackoff(
+      initial: .milliseconds(10), maximum: .seconds(1), multiplier: 3, jitter: 0)
     let delays = (0..<10).map { backoff.delay(attempt: $0, random: 0.7) }
     #expect(delays.first == .milliseconds(10))
     #expect(delays.last == .seconds(1))

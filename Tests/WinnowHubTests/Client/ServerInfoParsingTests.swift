@@ -14,16 +14,21 @@ struct ServerInfoParsingTests {
 
   static let cases: [Case] = [
     Case(
-      name: "a hub", json: #"{"version":"0.1.0","features":["websocket-changed-filter","winnow-hub"]}"#,
+      name: "a hub",
+      json: #"{"version":"0.1.0","features":["websocket-changed-filter","winnow-hub"]}"#,
       features: ["websocket-changed-filter", "winnow-hub"], filters: true),
     Case(
-      name: "an older DRP", json: #"{"version":"v4.3.0","features":["api-v3","sane-exit-codes"],"os":"linux"}"#,
+      name: "an older DRP",
+      json: #"{"version":"v4.3.0","features":["api-v3","sane-exit-codes"],"os":"linux"}"#,
       features: ["api-v3", "sane-exit-codes"], filters: false),
     Case(name: "no features member", json: #"{"version":"v4"}"#, features: [], filters: false),
     Case(
-      name: "non-string features are ignored", json: #"{"features":[1,null,"websocket-changed-filter"]}"#,
+      name: "non-string features are ignored",
+      json: #"{"features":[1,null,"websocket-changed-filter"]}"#,
       features: ["websocket-changed-filter"], filters: true),
-    Case(name: "features of the wrong kind", json: #"{"features":"websocket-changed-filter"}"#, features: [], filters: false),
+    Case(
+      name: "features of the wrong kind", json: #"{"features":"websocket-changed-filter"}"#,
+      features: [], filters: false),
   ]
 
   @Test(arguments: cases)

@@ -51,7 +51,10 @@ struct WatchClientIntegrationTests {
     let hub = try await RunningHub.start()
     let result = try await Self.watch(
       hub, token: "both",
-      specifiers: ["machines.save.*.Stage=Changed()", "jobs.*.*", #"*.*.*.Object.State=Eq("failed")"#, "*.delete.*"],
+      specifiers: [
+        "machines.save.*.Stage=Changed()", "jobs.*.*", #"*.*.*.Object.State=Eq("failed")"#,
+        "*.delete.*",
+      ],
       count: 3)
     try await hub.stop()
     #expect(try result.get() == [Self.events[0], Self.events[2], Self.events[4]])
@@ -70,7 +73,9 @@ struct WatchClientIntegrationTests {
     var testDescription: String { "\(token) → \(status)" }
   }
 
-  @Test(arguments: [Refusal(token: "unknown", status: 401), Refusal(token: "publisher", status: 403)])
+  @Test(arguments: [
+    Refusal(token: "unknown", status: 401), Refusal(token: "publisher", status: 403),
+  ])
   func refusedTokensEndTheWatch(_ c: Refusal) async throws {
     let hub = try await RunningHub.start()
     let result = try await Self.watch(hub, token: c.token, specifiers: ["*.*.*"], count: 1)
@@ -84,12 +89,15 @@ struct WatchClientIntegrationTests {
 
   @Test func anUnreachableEndpointGivesUpAfterMaxAttempts() async throws {
     var options = WatchOptions(
-      endpoint: try WatchEndpoint(parsing: "ws://127.0.0.1:9"), specifiers: [try WatchSpecifier(parsing: "a.b.c")])
+      endpoint: try WatchEndpoint(parsing: "ws://127.0.0.1:9"),
+      specifiers: [try WatchSpecifier(parsing: "a.b.c")])
     options.maxAttempts = 2
     options.backoff = ReconnectBackoff(initial: .milliseconds(1), maximum: .milliseconds(1))
     let notices = Mutex<[WatchNotice]>([])
     await #expect(throws: WatchError.self) {
-      try await WatchClient(options).run(notice: { n in notices.withLock { $0.append(n) } }) { _ in .proceed }
+      try await WatchClient(options).run(notice: { n in notices.withLock { $0.append(n) } }) { _ in
+        .proceed
+      }
     }
     let retries = notices.withLock { $0.filter { if case .retrying = $0 { true } else { false } } }
     #expect(retries.count == 1)
@@ -104,9 +112,13 @@ struct WatchClientIntegrationTests {
       try await source.run(
         notice: { notice in
           guard case .registered = notice else { return }
-          for event in WatchClientIntegrationTests.events { eventHub.accept(ByteBuffer(string: event)) }
+          for event in WatchClientIntegrationTests.events {
+            eventHub.accept(ByteBuffer(string: event))
+          }
         },
-        publish: { event in received.withLock { $0.append(String(decoding: event.bytes, as: UTF8.self)) } })
+        publish: { event in
+          received.withLock { $0.append(String(decoding: event.bytes, as: UTF8.self)) }
+        })
     }
     let deadline = ContinuousClock.now + .seconds(10)
     while received.withLock({ $0.count }) < Self.events.count && ContinuousClock.now < deadline {

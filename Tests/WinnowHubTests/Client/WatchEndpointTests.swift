@@ -15,7 +15,8 @@ struct WatchEndpointTests {
   static let cases: [Case] = [
     Case(
       name: "https base", url: "https://drp.example.com:8092",
-      websocketURL: "wss://drp.example.com:8092/api/v3/ws", infoURL: "https://drp.example.com:8092/api/v3/info"),
+      websocketURL: "wss://drp.example.com:8092/api/v3/ws",
+      infoURL: "https://drp.example.com:8092/api/v3/info"),
     Case(
       name: "http base with a slash", url: "http://127.0.0.1:8092/",
       websocketURL: "ws://127.0.0.1:8092/api/v3/ws", infoURL: "http://127.0.0.1:8092/api/v3/info"),
@@ -27,7 +28,8 @@ struct WatchEndpointTests {
       websocketURL: "wss://Host:443/api/v3/ws", infoURL: "https://Host:443/api/v3/info"),
     Case(
       name: "default ports", url: "wss://drp.example.com",
-      websocketURL: "wss://drp.example.com:443/api/v3/ws", infoURL: "https://drp.example.com:443/api/v3/info"),
+      websocketURL: "wss://drp.example.com:443/api/v3/ws",
+      infoURL: "https://drp.example.com:443/api/v3/info"),
     Case(
       name: "plain default port", url: "http://drp",
       websocketURL: "ws://drp:80/api/v3/ws", infoURL: "http://drp:80/api/v3/info"),
@@ -38,8 +40,10 @@ struct WatchEndpointTests {
       name: "IPv6 address", url: "ws://[::1]:8092",
       websocketURL: "ws://[::1]:8092/api/v3/ws", infoURL: "http://[::1]:8092/api/v3/info"),
     Case(
-      name: "token in the query, other parameters kept", url: "ws://h:1/api/v3/ws?token=rocket%3Ask8ts&x=1",
-      websocketURL: "ws://h:1/api/v3/ws?x=1", infoURL: "http://h:1/api/v3/info", token: "rocket:sk8ts"),
+      name: "token in the query, other parameters kept",
+      url: "ws://h:1/api/v3/ws?token=rocket%3Ask8ts&x=1",
+      websocketURL: "ws://h:1/api/v3/ws?x=1", infoURL: "http://h:1/api/v3/info",
+      token: "rocket:sk8ts"),
     Case(
       name: "Token spelled as DRP allows", url: "http://h:2?Token=a+b",
       websocketURL: "ws://h:2/api/v3/ws", infoURL: "http://h:2/api/v3/info", token: "a b"),

@@ -23,7 +23,10 @@ struct WatchPlanTests {
     Case(
       name: "the same t.a.k part is registered once",
       specifiers: [#"machines.*.*.Name=Eq("a")"#, #"machines.*.*.Name=Eq("b")"#, "machines.*.*"],
-      filtering: [#"register machines.*.*.Name=Eq("a")"#, #"register machines.*.*.Name=Eq("b")"#, "register machines.*.*"],
+      filtering: [
+        #"register machines.*.*.Name=Eq("a")"#, #"register machines.*.*.Name=Eq("b")"#,
+        "register machines.*.*",
+      ],
       plain: ["register machines.*.*"]),
     Case(
       name: "specifiers equal in canonical form are registered once",
@@ -65,29 +68,37 @@ struct WatchPlanTests {
   }
 
   /// Registered on a plain server: `machines.save.*` and `jobs.*.*`; the filters apply here.
-  static let watched = [#"machines.save.*.Stage=Changed(,"complete")"#, #"jobs.*.*.Object.State=Eq("failed")"#]
+  static let watched = [
+    #"machines.save.*.Stage=Changed(,"complete")"#, #"jobs.*.*.Object.State=Eq("failed")"#,
+  ]
 
   static let decisions: [Decision] = [
     Decision(
       name: "stage changed to complete",
-      event: #"{"Type":"machines","Action":"save","Key":"m","Object":{"Stage":"complete"},"Original":{"Stage":"discover"}}"#,
+      event:
+        #"{"Type":"machines","Action":"save","Key":"m","Object":{"Stage":"complete"},"Original":{"Stage":"discover"}}"#,
       accepted: true),
     Decision(
       name: "stage unchanged",
-      event: #"{"Type":"machines","Action":"save","Key":"m","Object":{"Stage":"complete"},"Original":{"Stage":"complete"}}"#,
+      event:
+        #"{"Type":"machines","Action":"save","Key":"m","Object":{"Stage":"complete"},"Original":{"Stage":"complete"}}"#,
       accepted: false),
     Decision(
-      name: "a failed job", event: #"{"Type":"jobs","Action":"update","Key":"j","Object":{"State":"failed"}}"#,
+      name: "a failed job",
+      event: #"{"Type":"jobs","Action":"update","Key":"j","Object":{"State":"failed"}}"#,
       accepted: true),
     Decision(
-      name: "a running job", event: #"{"Type":"jobs","Action":"update","Key":"j","Object":{"State":"running"}}"#,
+      name: "a running job",
+      event: #"{"Type":"jobs","Action":"update","Key":"j","Object":{"State":"running"}}"#,
       accepted: false),
     Decision(
       name: "outside every t.a.k part (an old server's extra)",
-      event: #"{"Type":"profiles","Action":"save","Key":"p","Object":{"State":"failed"}}"#, accepted: false),
+      event: #"{"Type":"profiles","Action":"save","Key":"p","Object":{"State":"failed"}}"#,
+      accepted: false),
     Decision(
       name: "matched by both is accepted (once)",
-      event: #"{"Type":"jobs","Action":"save","Key":"j","Object":{"State":"failed","Stage":"complete"}}"#,
+      event:
+        #"{"Type":"jobs","Action":"save","Key":"j","Object":{"State":"failed","Stage":"complete"}}"#,
       accepted: true),
   ]
 

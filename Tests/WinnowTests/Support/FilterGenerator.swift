@@ -75,7 +75,9 @@ struct FilterGenerator {
       value(into: &s, depth: 0)
     case "Re":
       s.text += whitespace()
-      string(pick(["^a.*b$", "\\d+", "[a-z]+", "é|ü", "x\ty", "\"q\"", "(?i)node-[0-9]{1,3}", ""]), into: &s)
+      string(
+        pick(["^a.*b$", "\\d+", "[a-z]+", "é|ü", "x\ty", "\"q\"", "(?i)node-[0-9]{1,3}", ""]),
+        into: &s)
       s.text += whitespace()
     case "In", "Nin":
       for i in 0..<Int.random(in: 1...4, using: &random) {
@@ -117,9 +119,10 @@ struct FilterGenerator {
       }.joined().ifEmpty("/")
     default:
       if chance(10) { return "#" }
-      return "#" + (0..<Int.random(in: 1...3, using: &random)).map { _ in
-        "/" + segment(from: ["a", "b", "~0", "~1", "%20", "%2F", "%C3%A9", "é", "."])
-      }.joined()
+      return "#"
+        + (0..<Int.random(in: 1...3, using: &random)).map { _ in
+          "/" + segment(from: ["a", "b", "~0", "~1", "%20", "%2F", "%C3%A9", "é", "."])
+        }.joined()
     }
   }
 
@@ -135,7 +138,11 @@ struct FilterGenerator {
     case 0: s.both("null")
     case 1: s.both(pick(["true", "false"]))
     case 2, 3:
-      s.both(pick(["0", "-0", "1", "-12", "3.25", "1e3", "1E+2", "-0.5e-3", "1e-400", "1.0", "12345678901234567890"]))
+      s.both(
+        pick([
+          "0", "-0", "1", "-12", "3.25", "1e3", "1E+2", "-0.5e-3", "1e-400", "1.0",
+          "12345678901234567890",
+        ]))
     case 4, 5:
       var scalars = ""
       for _ in 0..<Int.random(in: 0...6, using: &random) {
@@ -153,7 +160,11 @@ struct FilterGenerator {
     default:
       s.both("{")
       // Distinct keys: a repeated key would move a value in the canonical form.
-      let keys = Array(Set((0..<Int.random(in: 0...3, using: &random)).map { _ in pick(["a", "b", "é", "", "k\n", "😀"]) }))
+      let keys = Array(
+        Set(
+          (0..<Int.random(in: 0...3, using: &random)).map { _ in
+            pick(["a", "b", "é", "", "k\n", "😀"])
+          }))
       for (i, key) in keys.enumerated() {
         if i > 0 { s.both(",") }
         s.text += whitespace()

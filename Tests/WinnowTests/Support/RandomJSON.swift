@@ -17,11 +17,20 @@ struct RandomJSON {
     switch int(depth >= 3 ? 5 : 7) {
     case 0: return .null
     case 1: return .bool(chance(50))
-    case 2: return .number([JSONNumber(0), JSONNumber(1), JSONNumber(-0.0), JSONNumber(1.5), JSONNumber(value: 1, lexeme: "1e0"), JSONNumber(value: 100, lexeme: "1E+2")][int(6)])
+    case 2:
+      return .number(
+        [
+          JSONNumber(0), JSONNumber(1), JSONNumber(-0.0), JSONNumber(1.5),
+          JSONNumber(value: 1, lexeme: "1e0"), JSONNumber(value: 100, lexeme: "1E+2"),
+        ][int(6)])
     case 3, 4: return .string(RandomJSON.strings[int(RandomJSON.strings.count)])
     case 5: return .array((0..<int(3)).map { _ in value(depth: depth + 1) })
     default:
-      return .object(JSONObject((0..<int(4)).map { _ in (RandomJSON.keys[int(RandomJSON.keys.count)], value(depth: depth + 1)) }))
+      return .object(
+        JSONObject(
+          (0..<int(4)).map { _ in
+            (RandomJSON.keys[int(RandomJSON.keys.count)], value(depth: depth + 1))
+          }))
     }
   }
 
@@ -38,7 +47,12 @@ struct RandomJSON {
     let steps = (0..<(1 + int(3))).map { _ in RandomJSON.keys[int(RandomJSON.keys.count - 2)] }
     switch int(3) {
     case 0 where !steps.contains(where: { $0.contains(".") }): return steps.joined(separator: ".")
-    case 1: return "#/" + steps.map { $0.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1").addingPercentEncoding() }.joined(separator: "/")
+    case 1:
+      return "#/"
+        + steps.map {
+          $0.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+            .addingPercentEncoding()
+        }.joined(separator: "/")
     default: return "/" + steps.joined(separator: "/")
     }
   }
