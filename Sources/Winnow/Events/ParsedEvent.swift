@@ -57,5 +57,14 @@ extension ParsedEvent: Sendable {}
 
 /// The string members every event has (missing or `null` reads as `""`).
 public enum EventStringMember: Sendable, Hashable, CaseIterable {
-  case time, type, action, key, principal
+  /// `Time`, an RFC 3339 timestamp.
+  case time
+  /// `Type`, the kind of object (`machines`, `jobs`, ...).
+  case type
+  /// `Action`, what happened (`create`, `save`, `update`, `delete`, ...).
+  case action
+  /// `Key`, the object's key.
+  case key
+  /// `Principal`, who caused the event.
+  case principal
 }

@@ -3,7 +3,7 @@ import Synchronization
 
 /// A regular expression in RE2 syntax, compiled once with PCRE2 (JIT where available).
 ///
-/// The pattern is checked and translated by ``RE2Dialect`` and compiled in UTF-8 mode without
+/// The pattern is checked and translated by `RE2Dialect` and compiled in UTF-8 mode without
 /// `PCRE2_UCP` (so `\b` is ASCII-only, as in RE2), with `PCRE2_DOLLAR_ENDONLY`,
 /// `PCRE2_ALT_CIRCUMFLEX` (multi-line `^` also matches after a final `\n`, as in RE2) and `\n` as
 /// the only newline.
@@ -11,11 +11,11 @@ import Synchronization
 /// Matching is an unanchored search in time linear in the subject, whatever the pattern. PCRE2
 /// (JIT where available) is the fast path, under one budget of backtracking steps for the whole
 /// search: the per-start-position match limit is the budget divided by the number of start
-/// positions (at least ``minimumStepsPerStart``). When PCRE2 stops at a limit, the answer comes
-/// from ``LinearSearch``, a lazily built DFA over Winnow's own NFA (``RegexProgram``), which never
+/// positions (at least `minimumStepsPerStart`). When PCRE2 stops at a limit, the answer comes
+/// from `LinearSearch`, a lazily built DFA over Winnow's own NFA (`RegexProgram`), which never
 /// backtracks. Only if that automaton cannot be built (a program beyond
-/// ``RegexProgram/maxInstructions``, which RE2's size limit rules out, or groups nested deeper
-/// than ``RE2Parser/maxTreeNesting``) does the search count as no match and add one to
+/// `RegexProgram.maxInstructions`, which RE2's size limit rules out, or groups nested deeper
+/// than `RE2Parser.maxTreeNesting`) does the search count as no match and add one to
 /// ``limitHits``. Any number of threads may match with one pattern at the same time.
 ///
 /// A pattern that RE2 accepts but whose translation PCRE2 cannot hold (over its 64 KiB program
@@ -179,7 +179,7 @@ public final class RE2Pattern: @unchecked Sendable, Hashable {
     }
   }
 
-  /// Whether the pattern matches somewhere in `subject`, answered by ``LinearSearch`` alone.
+  /// Whether the pattern matches somewhere in `subject`, answered by `LinearSearch` alone.
   func matchesWithoutBacktracking(_ subject: UnsafeBufferPointer<UInt8>) -> Bool {
     linearSearches.add(1, ordering: .relaxed)
     guard let program = linearProgram() else {
@@ -189,13 +189,13 @@ public final class RE2Pattern: @unchecked Sendable, Hashable {
     return LinearSearch.matches(program, in: subject)
   }
 
-  /// Whether the pattern matches somewhere in `subject`, answered by ``LinearSearch`` alone.
+  /// Whether the pattern matches somewhere in `subject`, answered by `LinearSearch` alone.
   func matchesWithoutBacktracking(_ subject: String) -> Bool {
     var text = subject
     return text.withUTF8 { matchesWithoutBacktracking($0) }
   }
 
-  /// ``LinearSearch``'s answer, its work and its program's size (nil if it cannot be built),
+  /// `LinearSearch`'s answer, its work and its program's size (nil if it cannot be built),
   /// for the fuzz oracle's step budget.
   func linearSearchWork(_ subject: String) -> (matches: Bool, work: Int, instructions: Int)? {
     guard let program = linearProgram() else { return nil }

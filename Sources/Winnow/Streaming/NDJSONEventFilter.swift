@@ -6,8 +6,8 @@
 /// longer than ``JSONLimits/maxLineBytes`` is reported and skipped without being kept. The
 /// parser's buffers are reused, so a stream costs no allocation per line.
 ///
-/// ``run(_:output:flush:progress:report:)`` is the loop `winnow match` runs: it reads a
-/// ``LineReader``, writes matches to an ``OutputBuffer`` and numbers lines per input.
+/// `run(_:output:flush:progress:report:)` is the loop `winnow match` runs: it reads a
+/// `LineReader`, writes matches to an `OutputBuffer` and numbers lines per input.
 public final class NDJSONEventFilter {
   /// What happened to every line of a run; the counts add up to ``lines``.
   public struct Statistics: Sendable, Equatable {
@@ -36,7 +36,7 @@ public final class NDJSONEventFilter {
 
   /// A line that could not be read as an event, or that was longer than the line limit.
   public struct LineError {
-    /// The 1-based number of the line in its input (in ``run(_:output:flush:progress:report:)``),
+    /// The 1-based number of the line in its input (in `run(_:output:flush:progress:report:)`),
     /// or in everything ``test(_:report:)`` has seen.
     public let lineNumber: Int
     /// What was wrong, with its byte offset in the line.
