@@ -116,8 +116,8 @@ struct CheckCommand: ParsableCommand {
   /// Checks one input, prints its result, and returns whether it was valid; errors are placed
   /// in the source `name`, whose first line is `lineNumber`.
   private func check(_ bytes: [UInt8], name: String, lineNumber: Int = 1) -> Bool {
-    let result: Result<String, Diagnostic> = bytes.withUnsafeBufferPointer { input in
-      Result { () throws(Diagnostic) in
+    let result = Result { () throws(Diagnostic) in
+      try bytes.withUnsafeBufferPointer { (input) throws(Diagnostic) in
         specifier
           ? try EventSpecifier(parsingUTF8: input).canonicalText
           : try Filter(parsingUTF8: input).canonicalText

@@ -14,10 +14,9 @@ public struct JSONDocument: @unchecked Sendable {
   /// ``Diagnostic`` with the byte offset of the first error.
   public init(parsing bytes: [UInt8], limits: JSONLimits = JSONLimits()) throws(Diagnostic) {
     let builder = JSONTapeBuilder(limits: limits)
-    let parsed: Result<Void, Diagnostic> = bytes.withUnsafeBufferPointer { input in
-      Result { () throws(Diagnostic) in try builder.parseDocument(input) }
+    try bytes.withUnsafeBufferPointer { (input) throws(Diagnostic) in
+      try builder.parseDocument(input)
     }
-    try parsed.get()
     storage = bytes.withUnsafeBufferPointer { TapeStorage(builder: builder, source: $0) }
     cachedView = storage.view
   }

@@ -31,7 +31,7 @@ public final class EventHub: Sendable {
   fileprivate struct State: @unchecked Sendable {
     var connections: [UInt64: Entry] = [:]
     var nextConnectionID: UInt64 = 1
-    var matcher: EventMatcher
+    var matcher: EventDispatcher
     /// Registrations per selector (`type.action.key`), for the bus's interest.
     var selectorReferences: [Substring: Int] = [:]
     /// Told of every interest change, with the bus.

@@ -6,7 +6,7 @@ import Winnow
 
 /// The subscription registry of a hub and the parsing it needs.
 ///
-/// Thread-safety: the registry is; ``EventMatcher`` (one event parser and its scratch) is not
+/// Thread-safety: the registry is; ``EventDispatcher`` (one event parser and its scratch) is not
 /// and is used under the hub's lock.
 struct MatchingEngine: Sendable {
   let registry: SubscriptionRegistry<SubscriberKey>
@@ -56,7 +56,7 @@ struct MatchingEngine: Sendable {
   var regexLimitHits: Int { registry.regexLimitHits }
 
   /// A new per-thread parser and dispatch scratch.
-  func makeMatcher() -> EventMatcher { EventMatcher(engine: self) }
+  func makeMatcher() -> EventDispatcher { EventDispatcher(engine: self) }
 }
 
 /// Checks events without keeping them; one per thread.
@@ -75,7 +75,7 @@ final class EventValidator {
 }
 
 /// Parses one published event and finds the subscribers it goes to; not thread-safe.
-final class EventMatcher {
+final class EventDispatcher {
   private let parser: EventParser
   private let registry: SubscriptionRegistry<SubscriberKey>
   /// The subscribers of the event being dispatched, reused across events.
