@@ -152,6 +152,12 @@ struct CheckCommand: ParsableCommand {
       Console.report(
         LocatedDiagnostic(
           diagnostic, in: SourceText(bytes: bytes), name: name, firstLine: lineNumber))
+      let text = String(decoding: bytes, as: UTF8.self)
+      if specifier {
+        MisplacedText.noteIfFilter(text, instead: "check it without --specifier")
+      } else {
+        MisplacedText.noteIfSpecifier(text, instead: "check it with --specifier")
+      }
       return
     }
     // Line and column within the input, as the offset is.

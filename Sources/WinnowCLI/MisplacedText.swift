@@ -4,12 +4,17 @@ import Winnow
 /// specifier is expected, and the reverse. Printed after the parse error, when the text is
 /// valid in the other language.
 enum MisplacedText {
-  /// For specifier text that did not parse: a note when it is a filter.
-  static func noteIfFilter(_ text: String) {
+  /// For specifier text that did not parse: a note when it is a filter. `command` says where
+  /// a filter goes instead; by default, `match --filter`.
+  static func noteIfFilter(_ text: String, instead command: String? = nil) {
     guard let filter = try? Filter(parsing: text) else { return }
-    Console.complain(
-      "note: this is a filter; to match the events it holds for, give it with --filter "
-        + "(or as the specifier *.*.*.\(filter.canonicalText))")
+    guard let command else {
+      Console.complain(
+        "note: this is a filter; to match the events it holds for, give it with --filter "
+          + "(or as the specifier *.*.*.\(filter.canonicalText))")
+      return
+    }
+    Console.complain("note: this is a filter, not an event specifier: \(command)")
   }
 
   /// For filter text that did not parse: a note when it is an event specifier. `command`

@@ -30,6 +30,17 @@ import Testing
         #"winnow: note: this is an event specifier, not a filter: explain takes a filter; its filter part is Stage=Eq("done")"#
       ]),
     Case(
+      name: "a filter given to check --specifier",
+      arguments: ["check", "--specifier", #"Type=Eq("machines")"#],
+      expected: [
+        "winnow: note: this is a filter, not an event specifier: check it without --specifier"
+      ]),
+    Case(
+      name: "a specifier given to check", arguments: ["check", "machines.save.*"],
+      expected: [
+        "winnow: note: this is an event specifier, not a filter: check it with --specifier"
+      ]),
+    Case(
       name: "an IP address key", arguments: ["match", "leases.*.10.0.1.23", "-"],
       expected: [
         #"specifier:1:19: error: expected '=' after the field '0.1.23'; a key with dots is written with '\1' for each '.'; did you mean 'leases.*.10\10\11\123'?"#
