@@ -160,4 +160,17 @@ enum SampleEvents {
     let compiled = try #require(specifier.filter).compiled()
     for event in S.events { #expect(specifier.matches(event) == compiled.matches(event)) }
   }
+
+  /// The matcher a specifier builds for itself goes away with the specifier (it once held a copy
+  /// of the specifier whose cache held the matcher: a reference cycle).
+  @Test func theSoleMatcherDoesNotOutliveItsSpecifier() throws {
+    weak var matcher: EventMatcher?
+    do {
+      let specifier = try EventSpecifier(parsing: #"machines.*.*.Object.Stage=Eq("done")"#)
+      _ = specifier.matches(S.events[0])  // builds the matcher
+      matcher = specifier.soleMatcher
+      #expect(matcher != nil)
+    }
+    #expect(matcher == nil)
+  }
 }
