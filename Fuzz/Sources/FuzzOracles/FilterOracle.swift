@@ -114,6 +114,8 @@ func checkLimits(_ bytes: [UInt8], defaultResult: Result<Filter, Diagnostic>) ->
 }
 
 /// A diagnostic renders as `filter:L:C: error: message`, the line, and a caret under column C.
+/// A line longer than `LocatedDiagnostic.excerptLimit` is shown cut to a window around the
+/// caret: the caret must then stand under the same character of the line.
 func checkRendering(_ error: Diagnostic, in bytes: [UInt8]) -> String? {
   let source = SourceText(bytes: bytes)
   let (line, column) = source.location(ofOffset: error.offset)
@@ -124,9 +126,24 @@ func checkRendering(_ error: Diagnostic, in bytes: [UInt8]) -> String? {
   )
   .map { String(decoding: $0, as: UTF8.self) }
   guard rendered.count == 3, rendered[0].hasPrefix("filter:\(line):\(column): error: "),
-    rendered[2] == "  " + String(repeating: " ", count: column - 1) + "^"
+    rendered[1].hasPrefix("  "), rendered[2].hasPrefix("  "), rendered[2].hasSuffix("^"),
+    rendered[2].dropFirst(2).dropLast().allSatisfy({ $0 == " " })
   else {
     return "rendering of \(error) is malformed: \(rendered)"
+  }
+  let lineScalars = Array(source.lineText(line).unicodeScalars.map { $0 == "\t" ? " " : $0 })
+  let shown = Array(rendered[1].unicodeScalars.dropFirst(2))
+  let caretColumn = rendered[2].count - 2
+  if lineScalars.count <= LocatedDiagnostic.excerptLimit {
+    guard shown == lineScalars, caretColumn == column else {
+      return "rendering of \(error) shows a short line other than it is: \(rendered)"
+    }
+    return nil
+  }
+  let underCaret = caretColumn <= shown.count ? shown[caretColumn - 1] : nil
+  let atColumn = column <= lineScalars.count ? lineScalars[column - 1] : nil
+  guard shown.count <= LocatedDiagnostic.excerptLimit + 2, underCaret == atColumn else {
+    return "rendering of \(error) cuts a long line away from the caret: \(rendered)"
   }
   return nil
 }
