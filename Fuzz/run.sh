@@ -68,7 +68,7 @@ smoke_runs() {
     FuzzEval) echo 40000 ;;
     FuzzFilter) echo 240000 ;;
     FuzzSpecifier) echo 100000 ;;
-    FuzzRegex) echo 10000 ;;
+    FuzzRegex) echo 6000 ;;
     FuzzNDJSON) echo 150000 ;;
     FuzzSubscriptions) echo 25000 ;;
     *) echo 50000 ;;
@@ -93,7 +93,7 @@ run_one() {
   fi
   mkdir -p "$corpus" "$work/artifacts" "FailCases/$name"
   cp -n Corpus/"$name"/* "$corpus/" 2>/dev/null || true
-  build "$name"
+  build "$name" || return 1
   local binary
   binary="$(swift build -c release --show-bin-path)/$name"
   local dict

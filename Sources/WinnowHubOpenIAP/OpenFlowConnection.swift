@@ -14,15 +14,8 @@ final class OpenFlowConnection: Sendable {
   /// Writes one text frame.
   let sendFrame: @Sendable (String) async throws -> Void
   private let watches = WatchStreams()
-  private let state: Mutex<State>
-  private let connected: AsyncStream<HubConnection?>
-  private let connectedContinuation: AsyncStream<HubConnection?>.Continuation
-
-  private struct State: Sendable {
-    var session: OpenFlowSession
-    var connection: HubConnection?
-    var closed = false
-  }
+  private let link: HubLink
+  private let session: Mutex<OpenFlowSession>
 
   init(
     context: FrontEndContext, remoteAddress: String,
@@ -33,29 +26,19 @@ final class OpenFlowConnection: Sendable {
     self.sendFrame = sendFrame
     var session = OpenFlowSession(authenticate: context.authenticate)
     session.parseLimits = context.hub.configuration.specifierLimits
-    state = Mutex(State(session: session))
-    (connected, connectedContinuation) = AsyncStream.makeStream(of: HubConnection?.self)
+    self.session = Mutex(session)
+    link = HubLink(context: context, remoteAddress: remoteAddress, frontEnd: "openflow")
   }
 
   /// The package size events and replies are chunked at.
-  var packageSize: Int { state.withLock { $0.session.packageSize } }
+  var packageSize: Int { session.withLock { $0.packageSize } }
 
   /// Handles one text frame from the client.
   func handle(frame: [UInt8]) async throws {
-    let (actions, newConnection, connection) = state.withLock {
-      state -> ([SessionAction<String>], HubConnection?, HubConnection?) in
-      let actions = state.session.handle(frame: frame)
-      var opened: HubConnection?
-      if state.connection == nil, !state.closed, let user = state.session.user,
-        let credential = context.credential(of: user)
-      {
-        opened = context.hub.connect(
-          credential: credential, remoteAddress: remoteAddress, frontEnd: "openflow")
-        state.connection = opened
-      }
-      return (actions, opened, state.connection)
+    let (actions, user) = session.withLock { session in
+      (session.handle(frame: frame), session.user)
     }
-    if let newConnection { connectedContinuation.yield(newConnection) }
+    let connection = link.connection(signedInAs: user)
     var index = 0
     while index < actions.count {
       switch actions[index] {
@@ -93,8 +76,7 @@ final class OpenFlowConnection: Sendable {
 
   /// Writes what the hub queues until the connection closes; returns the reason.
   func writeDeliveries() async throws -> CloseReason? {
-    var iterator = connected.makeAsyncIterator()
-    guard let connection = await iterator.next() ?? nil else { return nil }
+    guard let connection = await link.awaitConnection() else { return nil }
     let packageSize = packageSize
     var items: [Outbound] = []
     while true {
@@ -137,14 +119,6 @@ final class OpenFlowConnection: Sendable {
     }
   }
 
-  /// Leaves the hub (dropping the watches) and stops the writer.
-  func close(reason: CloseReason = .clientClosed) {
-    let connection = state.withLock { state -> HubConnection? in
-      state.closed = true
-      return state.connection
-    }
-    if let connection { context.hub.disconnect(connection, reason: reason) }
-    connectedContinuation.yield(nil)
-    connectedContinuation.finish()
-  }
+  /// Ends the connection: leaves the hub (dropping its watches) and stops the writer.
+  func close(reason: CloseReason = .clientClosed) { link.close(reason: reason) }
 }

@@ -17,16 +17,8 @@ final class OpenIAPConnection: Sendable {
   let frontEnd: String
   let sink: any EnvelopeSink
   private let watches = WatchStreams()
-  private let state: Mutex<State>
-  /// Signalled once, when the client becomes a hub connection (or the connection ends).
-  private let connected: AsyncStream<HubConnection?>
-  private let connectedContinuation: AsyncStream<HubConnection?>.Continuation
-
-  private struct State: Sendable {
-    var session: OpenIAPSession
-    var connection: HubConnection?
-    var closed = false
-  }
+  private let link: HubLink
+  private let session: Mutex<OpenIAPSession>
 
   init(context: FrontEndContext, remoteAddress: String, frontEnd: String, sink: any EnvelopeSink) {
     self.context = context
@@ -35,26 +27,16 @@ final class OpenIAPConnection: Sendable {
     self.sink = sink
     var session = OpenIAPSession(authenticate: context.authenticate)
     session.parseLimits = context.hub.configuration.specifierLimits
-    state = Mutex(State(session: session))
-    (connected, connectedContinuation) = AsyncStream.makeStream(of: HubConnection?.self)
+    self.session = Mutex(session)
+    link = HubLink(context: context, remoteAddress: remoteAddress, frontEnd: frontEnd)
   }
 
   /// Handles one request: runs the session and carries out its actions.
   func handle(_ request: Openiap_Envelope) async throws {
-    let (actions, newConnection, connection) = state.withLock {
-      state -> ([SessionAction<Openiap_Envelope>], HubConnection?, HubConnection?) in
-      let actions = state.session.handle(request)
-      var opened: HubConnection?
-      if state.connection == nil, !state.closed, let user = state.session.user,
-        let credential = context.credential(of: user)
-      {
-        opened = context.hub.connect(
-          credential: credential, remoteAddress: remoteAddress, frontEnd: frontEnd)
-        state.connection = opened
-      }
-      return (actions, opened, state.connection)
+    let (actions, user) = session.withLock { session in
+      (session.handle(request), session.user)
     }
-    if let newConnection { connectedContinuation.yield(newConnection) }
+    let connection = link.connection(signedInAs: user)
     var index = 0
     while index < actions.count {
       switch actions[index] {
@@ -94,8 +76,7 @@ final class OpenIAPConnection: Sendable {
   /// Writes what the hub queues for this client until the connection closes; returns the reason
   /// (nil when the client never signed in).
   func writeDeliveries() async throws -> CloseReason? {
-    var iterator = connected.makeAsyncIterator()
-    guard let connection = await iterator.next() ?? nil else { return nil }
+    guard let connection = await link.awaitConnection() else { return nil }
     // One parser per writer (it is not thread-safe): reading an event's Action allocates
     // nothing once its buffers have grown.
     let parser = EventParser(limits: context.hub.configuration.eventLimits)
@@ -167,15 +148,7 @@ final class OpenIAPConnection: Sendable {
   }
 
   /// Ends the connection: leaves the hub (dropping its watches) and stops the writer.
-  func close(reason: CloseReason = .clientClosed) {
-    let connection = state.withLock { state -> HubConnection? in
-      state.closed = true
-      return state.connection
-    }
-    if let connection { context.hub.disconnect(connection, reason: reason) }
-    connectedContinuation.yield(nil)
-    connectedContinuation.finish()
-  }
+  func close(reason: CloseReason = .clientClosed) { link.close(reason: reason) }
 
   /// The event's `Action` (the WatchEvent's `operation`); "" for bytes the hub would not have
   /// delivered.

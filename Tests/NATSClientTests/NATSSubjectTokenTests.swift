@@ -69,7 +69,7 @@ import Testing
   }
 
   @Test func roundTripsRandomStrings() {
-    var generator = SplitMix64(seed: 17)
+    var generator = SeededGenerator(seed: 17)
     let alphabet: [Character] = [
       "a", "Z", "0", ".", "*", ">", "%", " ", "\t", "\n", "\r", "é", "😀", "\u{0}", "$", "-", "_",
       "\u{85}", "\u{2028}",

@@ -125,15 +125,18 @@ func checkRendering(_ error: Diagnostic, in bytes: [UInt8]) -> String? {
     separator: 0x0A, omittingEmptySubsequences: false
   )
   .map { String(decoding: $0, as: UTF8.self) }
-  guard rendered.count == 3, rendered[0].hasPrefix("filter:\(line):\(column): error: "),
-    rendered[1].hasPrefix("  "), rendered[2].hasPrefix("  "), rendered[2].hasSuffix("^"),
-    rendered[2].dropFirst(2).dropLast().allSatisfy({ $0 == " " })
+  // Bytes, not Characters, again: a combining mark opening the line joins the indent.
+  guard rendered.count == 3,
+    rendered[0].utf8.starts(with: "filter:\(line):\(column): error: ".utf8),
+    rendered[1].utf8.starts(with: "  ".utf8), rendered[2].utf8.count >= 3,
+    rendered[2].utf8.last == UInt8(ascii: "^"),
+    rendered[2].utf8.dropLast().allSatisfy({ $0 == UInt8(ascii: " ") })
   else {
     return "rendering of \(error) is malformed: \(rendered)"
   }
   let lineScalars = Array(source.lineText(line).unicodeScalars.map { $0 == "\t" ? " " : $0 })
   let shown = Array(rendered[1].unicodeScalars.dropFirst(2))
-  let caretColumn = rendered[2].count - 2
+  let caretColumn = rendered[2].utf8.count - 2
   if lineScalars.count <= LocatedDiagnostic.excerptLimit {
     guard shown == lineScalars, caretColumn == column else {
       return "rendering of \(error) shows a short line other than it is: \(rendered)"

@@ -1,0 +1,1 @@
+../../WinnowTests/Support/SeededGenerator.swift
