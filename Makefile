@@ -8,7 +8,17 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 # The build `make install` copies: release, or debug to reuse the tests' build (CI does).
 CONFIGURATION ?= release
-BIN := .build/$(CONFIGURATION)/winnow
+# HUB=0 builds `winnow` without the `Hub` package trait: no `serve` or `watch`, and none of the
+# network stack to compile (in its own build folder, .build-nohub, so the two builds coexist).
+HUB ?= 1
+ifeq ($(HUB),0)
+BUILD_DIR := .build-nohub
+TRAIT_FLAGS := --disable-default-traits --scratch-path $(BUILD_DIR)
+else
+BUILD_DIR := .build
+TRAIT_FLAGS :=
+endif
+BIN := $(BUILD_DIR)/$(CONFIGURATION)/winnow
 # What swift-format checks and rewrites (the configuration is .swift-format).
 FORMAT_PATHS := Sources Tests Benchmarks Fuzz Package.swift Plugins
 
@@ -17,7 +27,7 @@ WEBSOCKET_CLIENT := websocket-client==1.9.2
 # Generated events the end-to-end test publishes (Benchmarks' GenerateEvents, seed 1).
 HUB_E2E_EVENTS := 20000
 
-.PHONY: deps build release test demo clean format lint docs binary manual install uninstall install-check hub-e2e cluster-test
+.PHONY: deps build release test demo clean format lint docs binary manual install uninstall install-check hub-e2e cluster-test nohub-check
 
 deps:
 	@missing=""; \
@@ -37,7 +47,7 @@ build: deps
 	$(SWIFT) build
 
 release: deps
-	$(SWIFT) build -c release --product winnow
+	$(SWIFT) build -c release --product winnow $(TRAIT_FLAGS)
 
 test: deps
 	python3 Grammar/tools/validate.py
@@ -60,8 +70,8 @@ cluster-test: deps
 	python3 Tests/Cluster/cluster_test.py .build/debug/winnow
 
 demo: release
-	@sh Scripts/demo.sh ./.build/release/winnow
-	@sh Scripts/hub-demo.sh ./.build/release/winnow
+	@sh Scripts/demo.sh ./$(BUILD_DIR)/release/winnow
+	@[ "$(HUB)" = 0 ] || sh Scripts/hub-demo.sh ./$(BUILD_DIR)/release/winnow
 
 clean:
 	rm -rf .build
@@ -85,7 +95,7 @@ docs: deps
 
 # The `winnow` executable in the chosen configuration.
 binary: deps
-	$(SWIFT) build -c $(CONFIGURATION) --product winnow
+	$(SWIFT) build -c $(CONFIGURATION) --product winnow $(TRAIT_FLAGS)
 
 # The man page, .build/manual/winnow.1, from swift-argument-parser's generate-manual: the tool
 # behind its `generate-manual` plugin, run directly so that only `winnow` is built in release
@@ -113,6 +123,12 @@ install: binary manual
 	  > "$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_winnow"
 	$(BIN) --generate-completion-script fish \
 	  > "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/winnow.fish"
+
+# `winnow` without the Hub trait builds and filters the sample (CI keeps the trait from rotting).
+nohub-check:
+	$(MAKE) --no-print-directory binary HUB=0 CONFIGURATION=debug
+	.build-nohub/debug/winnow match --count '*.*.*' $(SAMPLE)
+	@! .build-nohub/debug/winnow serve --no-auth 2>/dev/null || { echo "serve exists without the Hub trait" >&2; exit 1; }
 
 # Installs into a fresh temporary prefix and checks the result (Scripts/check-install.sh).
 install-check:

@@ -10,6 +10,14 @@ let package = Package(
     .library(name: "NATSClient", targets: ["NATSClient"]),
     .executable(name: "winnow", targets: ["WinnowCLI"]),
   ],
+  // `Hub` (on by default) builds `winnow serve` and `winnow watch` into the CLI. Without it
+  // (`swift build --product winnow --disable-default-traits`, `make release HUB=0`) the tool
+  // filters files and streams only and compiles none of the network stack. The library products
+  // never depend on it: a client of `Winnow` builds only that target and PCRE2.
+  traits: [
+    .trait(name: "Hub", description: "winnow serve and winnow watch (SwiftNIO, Hummingbird, gRPC)"),
+    .default(enabledTraits: ["Hub"]),
+  ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     // Only for `swift package generate-documentation` (`make docs`); adds nothing to the products.
@@ -71,12 +79,14 @@ let package = Package(
       name: "WinnowCLI",
       dependencies: [
         "Winnow",
-        "WinnowHub",
-        "WinnowNATS",
-        "WinnowHubOpenIAP",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        .product(name: "Logging", package: "swift-log"),
-        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .target(name: "WinnowHub", condition: .when(traits: ["Hub"])),
+        .target(name: "WinnowNATS", condition: .when(traits: ["Hub"])),
+        .target(name: "WinnowHubOpenIAP", condition: .when(traits: ["Hub"])),
+        .product(name: "Logging", package: "swift-log", condition: .when(traits: ["Hub"])),
+        .product(
+          name: "ServiceLifecycle", package: "swift-service-lifecycle",
+          condition: .when(traits: ["Hub"])),
       ],
       plugins: ["BuildCommit"]
     ),

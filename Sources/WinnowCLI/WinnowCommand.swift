@@ -30,12 +30,21 @@ struct WinnowCommand: ParsableCommand {
       filter may start with '-'.
       """,
     version: "\(Winnow.version) (commit \(buildCommit))",
-    subcommands: [
-      CheckCommand.self, EvalCommand.self, MatchCommand.self, ExplainCommand.self,
-      ServeCommand.self,
-      WatchCommand.self,
-    ]
+    subcommands: fileCommands + networkCommands
   )
+
+  /// The commands that read files and standard input.
+  static let fileCommands: [any ParsableCommand.Type] = [
+    CheckCommand.self, EvalCommand.self, MatchCommand.self, ExplainCommand.self,
+  ]
+
+  /// The hub and its client, built with the `Hub` package trait (on by default); without it
+  /// `winnow` is the file-filtering tool alone and builds none of the network stack.
+  #if Hub
+    static let networkCommands: [any ParsableCommand.Type] = [ServeCommand.self, WatchCommand.self]
+  #else
+    static let networkCommands: [any ParsableCommand.Type] = []
+  #endif
 
   /// Runs the command line; every error, usage errors included, ends with status 2.
   ///
