@@ -281,6 +281,8 @@ public final class EventHub: Sendable {
       return batch.events.count
     }
     var slowConsumers: [HubConnection] = []
+    var writers: [HubConnection] = []
+    var woken: Set<UInt64> = []
     let outcome = state.withLockedValue { state -> Result<Int, EventBatch.BadLine> in
       let connections = state.connections
       let matcher = state.matcher
@@ -311,8 +313,14 @@ public final class EventHub: Sendable {
           framed = FramedEvent.framing(batch.events[recipient.event])
           framedIndex = recipient.event
         }
-        switch recipient.connection.queue.enqueue(.event(framed, stream: recipient.stream)) {
-        case .queued: count += 1
+        // The writers wake once the whole body is queued, each taking all of its frames of
+        // the body in one batch.
+        switch recipient.connection.queue.enqueue(
+          .event(framed, stream: recipient.stream), wakingWriter: false)
+        {
+        case .queued:
+          count += 1
+          if woken.insert(recipient.connection.id).inserted { writers.append(recipient.connection) }
         case .overflowed: slowConsumers.append(recipient.connection)
         case .closed: break
         }
@@ -321,6 +329,7 @@ public final class EventHub: Sendable {
       metrics.eventsDelivered.increment(by: Int64(count))
       return .success(batch.events.count)
     }
+    for connection in writers { connection.queue.wakeWriter() }
     disconnectSlowConsumers(slowConsumers)
     return try outcome.get()
   }

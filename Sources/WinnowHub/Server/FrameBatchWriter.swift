@@ -12,6 +12,13 @@ import NIOWebSocket
 /// loop in one synchronous pass.
 struct FrameBatchWriter: Sendable {
   let channel: any Channel
+  /// The frame encoder's context, looked up on the first batch (on the event loop).
+  private let encoder: NIOLoopBoundBox<ChannelHandlerContext?>
+
+  init(channel: any Channel) {
+    self.channel = channel
+    encoder = .makeEmptyBox(valueType: ChannelHandlerContext.self, eventLoop: channel.eventLoop)
+  }
 
   /// Writes `items` in order and flushes once; returns when the flush is done. Throws when the
   /// channel cannot be written to (it is closed).
@@ -19,18 +26,22 @@ struct FrameBatchWriter: Sendable {
     guard !items.isEmpty else { return }
     let promise = channel.eventLoop.makePromise(of: Void.self)
     let channel = self.channel
+    let encoder = self.encoder
     channel.eventLoop.execute {
-      Self.writeOnLoop(items, channel: channel, promise: promise)
+      if encoder.value == nil {
+        encoder.value = try? channel.pipeline.syncOperations.context(
+          handlerType: WebSocketFrameEncoder.self)
+      }
+      Self.writeOnLoop(items, channel: channel, encoder: encoder.value, promise: promise)
     }
     try await promise.futureResult.get()
   }
 
   private static func writeOnLoop(
-    _ items: [Outbound], channel: any Channel, promise: EventLoopPromise<Void>
+    _ items: [Outbound], channel: any Channel, encoder: ChannelHandlerContext?,
+    promise: EventLoopPromise<Void>
   ) {
     // Below the encoder: raw frames. Without an encoder (not expected), every item is encoded.
-    let encoder = try? channel.pipeline.syncOperations.context(
-      handlerType: WebSocketFrameEncoder.self)
     for (index, item) in items.enumerated() {
       let last = index == items.count - 1
       let bytes: ByteBuffer
