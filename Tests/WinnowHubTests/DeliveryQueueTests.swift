@@ -60,4 +60,39 @@ import Testing
     #expect(received == 50_000)
     #expect(reason == .goingAway)
   }
+
+  @Test func aDeferredWakeHandsTheWriterEverythingInOneBatch() async {
+    let queue = DeliveryQueue(capacity: 100)
+    let writer = Task {
+      var items: [Outbound] = []
+      var batches: [Int] = []
+      while batches.reduce(0, +) < 30 {
+        guard case .items = await queue.next(into: &items) else { break }
+        batches.append(items.count)
+        items.removeAll(keepingCapacity: true)
+      }
+      return (batches, items)
+    }
+    for round in 0..<3 {
+      while !queue.writerWaits { try? await Task.sleep(for: .milliseconds(1)) }
+      for n in 0..<10 {
+        #expect(queue.enqueue(Self.item(round * 10 + n), wakingWriter: false) == .queued)
+      }
+      queue.wakeWriter()
+    }
+    let (batches, _) = await writer.value
+    #expect(batches.allSatisfy { $0 % 10 == 0 })
+    #expect(batches.reduce(0, +) == 30)
+    // Waking a writer that does not wait does nothing.
+    queue.wakeWriter()
+    #expect(queue.count == 0)
+  }
+
+  @Test func anOverflowWithDeferredWakeStillClosesAsSlowConsumer() {
+    let queue = DeliveryQueue(capacity: 2)
+    #expect(queue.enqueue(Self.item(1), wakingWriter: false) == .queued)
+    #expect(queue.enqueue(Self.item(2), wakingWriter: false) == .queued)
+    #expect(queue.enqueue(Self.item(3), wakingWriter: false) == .overflowed)
+    #expect(queue.closeReason == .slowConsumer)
+  }
 }

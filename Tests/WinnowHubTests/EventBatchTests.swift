@@ -1,5 +1,6 @@
 import NIOCore
 import Testing
+import Winnow
 
 @testable import WinnowHub
 
@@ -56,5 +57,39 @@ import Testing
       #expect(error.line == c.line)
       #expect(error.column == c.column, "\(error)")
     }
+  }
+
+  struct CheckCase: Sendable, CustomTestStringConvertible {
+    let name: String
+    let body: String
+    /// What the check is called with, in order.
+    let checked: [String]
+    var testDescription: String { name }
+  }
+
+  @Test(arguments: [
+    CheckCase(name: "one event", body: a, checked: [a]),
+    CheckCase(name: "one event and a newline", body: a + "\n", checked: [a]),
+    CheckCase(
+      name: "pretty-printed event", body: "{\n  \"Type\": \"a\"\n}\n",
+      checked: ["{\n  \"Type\": \"a\"\n}"]),
+    CheckCase(
+      name: "NDJSON: each line once, never the whole", body: a + "\n" + b, checked: [a, b]),
+    CheckCase(
+      name: "NDJSON with CRLF and blank lines", body: a + "\r\n\r\n  " + b + "\r\n",
+      checked: [a, b]),
+    CheckCase(
+      name: "not NDJSON-shaped: tried whole, then by line", body: "[1]\n" + a,
+      checked: ["[1]\n" + a, "[1]"]),
+  ])
+  func checksEachEventOnce(_ c: CheckCase) {
+    var checked: [String] = []
+    let validator = EventValidator(limits: JSONLimits())
+    _ = try? EventBatch(body: ByteBuffer(string: c.body)) {
+      (event: ByteBuffer) throws(Diagnostic) in
+      checked.append(String(buffer: event))
+      try validator.validate(event)
+    }
+    #expect(checked == c.checked)
   }
 }

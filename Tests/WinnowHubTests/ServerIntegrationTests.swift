@@ -46,6 +46,31 @@ import Winnow
     #expect(close == 1000)
   }
 
+  /// Many events of every frame-header size, posted as two bodies while a command is answered:
+  /// the batched writer sends the acks first, then every event once, in order, byte for byte.
+  @Test func batchedFramesKeepOrderAndBytes() async throws {
+    let hub = try await RunningHub.start()
+    // Frames with 7-bit, 16-bit and 64-bit lengths.
+    let events = (0..<600).map { n in
+      let pad = n % 50 == 3 ? 70_000 : [0, 100, 200][n % 3] / (n % 7 + 1)
+      return #"{"Type":"machines","Action":"save","Key":"m\#(n)","Object":{"Pad":""#
+        + String(repeating: "x", count: pad) + #""}}"#
+    }
+    let bodies = [events[..<300], events[300...]].map { $0.joined(separator: "\n") + "\n" }
+    let (messages, _) = try await hub.client(
+      token: "reader", commands: ["register machines.*.*", "register profiles.*.*"],
+      events: events.count
+    ) {
+      for body in bodies {
+        let reply = try Self.post(hub, token: "publisher", body)
+        #expect(reply.status == 201)
+      }
+    }
+    try await hub.stop()
+    #expect(messages.prefix(2).allSatisfy { $0.contains(#""Type":"websocket""#) })
+    #expect(Array(messages.dropFirst(2)) == events)
+  }
+
   @Test func credentialsAndRights() async throws {
     let hub = try await RunningHub.start()
     defer { Task { try await hub.stop() } }

@@ -38,9 +38,11 @@ public final class DeliveryQueue: Sendable {
     case closed
   }
 
-  /// Appends `item` without waiting.
+  /// Appends `item` without waiting. With `wakingWriter` false a waiting writer is left
+  /// waiting: the caller queues more and then calls ``wakeWriter()``, so that the writer takes
+  /// them in one batch (the hub does so for the events of one published body).
   @discardableResult
-  public func enqueue(_ item: Outbound) -> EnqueueResult {
+  public func enqueue(_ item: Outbound, wakingWriter: Bool = true) -> EnqueueResult {
     let (result, waiter) = state.withLock {
       state -> (EnqueueResult, CheckedContinuation<Void, Never>?) in
       guard state.closeReason == nil else { return (.closed, nil) }
@@ -53,10 +55,15 @@ public final class DeliveryQueue: Sendable {
       }
       state.items.append(item)
       state.highWater = max(state.highWater, state.items.count)
-      return (.queued, state.waiter.take())
+      return (.queued, wakingWriter ? state.waiter.take() : nil)
     }
     waiter?.resume()
     return result
+  }
+
+  /// Wakes the writer if it waits (after ``enqueue(_:wakingWriter:)`` with false).
+  public func wakeWriter() {
+    state.withLock { $0.waiter.take() }?.resume()
   }
 
   /// Closes the queue: the writer gets `reason` after the items already queued (a slow consumer
@@ -84,6 +91,9 @@ public final class DeliveryQueue: Sendable {
       if let reason { continuation.resume(returning: reason) }
     }
   }
+
+  /// Whether the writer waits in ``next(into:)`` (for tests).
+  var writerWaits: Bool { state.withLock { $0.waiter != nil } }
 
   /// The reason the queue was closed, if it was.
   public var closeReason: CloseReason? { state.withLock { $0.closeReason } }

@@ -25,12 +25,26 @@ public struct EventBatch: Sendable {
   /// from the body is published.
   public init(body: ByteBuffer, limits: JSONLimits = JSONLimits()) throws(BadLine) {
     let validator = EventValidator(limits: limits)
+    try self.init(body: body) { (event: ByteBuffer) throws(Diagnostic) in
+      try validator.validate(event)
+    }
+  }
+
+  /// Splits `body` and calls `check` once with each event in body order, stopping at the first
+  /// it throws for, which becomes the ``BadLine``. `check` is the only parse of each event: the
+  /// hub parses, matches and keeps the recipients in one step (``EventHub/publish(body:)``).
+  ///
+  /// A body that is one event, perhaps pretty-printed over several lines, is tried whole first:
+  /// `check` is called with it, and a throw there (before `check` kept anything) means the body
+  /// is NDJSON.
+  init(
+    body: ByteBuffer, check: (ByteBuffer) throws(Diagnostic) -> Void
+  ) throws(BadLine) {
     let whole = EventBatch.trimmed(body)
     guard whole.readableBytes > 0 else {
       throw BadLine(line: 1, column: nil, message: "the body holds no event")
     }
-    // A body that is one event, perhaps pretty-printed over several lines.
-    if (try? validator.validate(whole)) != nil {
+    if EventBatch.mayBeOneEvent(whole), (try? check(whole)) != nil {
       events = [whole]
       return
     }
@@ -45,7 +59,7 @@ public struct EventBatch: Sendable {
       let event = EventBatch.trimmed(line)
       guard event.readableBytes > 0 else { continue }
       do {
-        try validator.validate(event)
+        try check(event)
       } catch {
         let leading =
           line.readableBytes - event.readableBytes
@@ -55,6 +69,22 @@ public struct EventBatch: Sendable {
       events.append(event)
     }
     self.events = events
+  }
+
+  /// False when `body` cannot be one event: its first line ends with `}` and the next non-blank
+  /// line starts with `{` (the usual NDJSON body), which no single JSON value contains, so that
+  /// trying it whole would parse its first event for nothing. True otherwise (the parser
+  /// decides).
+  static func mayBeOneEvent(_ body: ByteBuffer) -> Bool {
+    body.withUnsafeReadableBytes { bytes in
+      guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else { return true }
+      var end = newline
+      while end > 0, isBlank(bytes[end - 1]) { end -= 1 }
+      guard end > 0, bytes[end - 1] == UInt8(ascii: "}") else { return true }
+      var next = newline + 1
+      while next < bytes.count, isBlank(bytes[next]) { next += 1 }
+      return !(next < bytes.count && bytes[next] == UInt8(ascii: "{"))
+    }
   }
 
   private static func isBlank(_ byte: UInt8) -> Bool {

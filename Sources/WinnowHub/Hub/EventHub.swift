@@ -26,6 +26,9 @@ public final class EventHub: Sendable {
 
   private let engine: MatchingEngine
   private let state: NIOLockedValueBox<State>
+  /// The bus delivers what is published at once, here: a POST body is parsed once, under the
+  /// lock, and delivered without going through the bus (see ``publish(body:)``).
+  private let publishesLocally: Bool
 
   /// Guarded by the lock.
   fileprivate struct State: @unchecked Sendable {
@@ -51,6 +54,7 @@ public final class EventHub: Sendable {
   ) {
     self.configuration = configuration
     self.bus = bus
+    publishesLocally = bus is LocalEventBus
     metrics = HubMetrics()
     engine = MatchingEngine(
       specifierLimits: configuration.specifierLimits, eventLimits: configuration.eventLimits)
@@ -260,20 +264,101 @@ public final class EventHub: Sendable {
     bus.publish(event)
   }
 
+  /// Publishes the events of one `POST /api/v3/events` body, all or none, and returns how many
+  /// there were; throws the first line that is not an event (nothing is published then).
+  ///
+  /// On a hub on its own (a ``LocalEventBus``) each event is parsed once: under the lock, every
+  /// event of the body is parsed and matched and its recipients kept, and only when all parsed
+  /// are they queued, one serialized frame per event shared by its recipients. A registration
+  /// acknowledged before the body sees all of it, one acknowledged after sees none of it. With
+  /// another bus the events are checked and handed to the bus, which brings them back to
+  /// ``deliver(_:)``.
+  @discardableResult
+  public func publish(body: ByteBuffer) throws(EventBatch.BadLine) -> Int {
+    guard publishesLocally else {
+      let batch = try EventBatch(body: body, limits: configuration.eventLimits)
+      for event in batch.events { accept(event) }
+      return batch.events.count
+    }
+    var slowConsumers: [HubConnection] = []
+    var writers: [HubConnection] = []
+    var woken: Set<UInt64> = []
+    let outcome = state.withLockedValue { state -> Result<Int, EventBatch.BadLine> in
+      let connections = state.connections
+      let matcher = state.matcher
+      var recipients: [Recipient] = []
+      var parsed = 0
+      let batch: EventBatch
+      do throws(EventBatch.BadLine) {
+        batch = try EventBatch(body: body) { (event: ByteBuffer) throws(Diagnostic) in
+          let index = parsed
+          // Parses first, then calls back: a parse error leaves nothing in `recipients`.
+          try matcher.dispatch(event) { key, maySee in
+            guard let entry = connections[key.connection] else { return }
+            let credential = entry.connection.credential
+            if credential.isRestricted, !maySee(credential) { return }
+            recipients.append(
+              Recipient(event: index, connection: entry.connection, stream: key.stream))
+          }
+          parsed += 1
+        }
+      } catch {
+        return .failure(error)
+      }
+      var framed = ByteBuffer()
+      var framedIndex = -1
+      var count = 0
+      for recipient in recipients {
+        if recipient.event != framedIndex {
+          framed = FramedEvent.framing(batch.events[recipient.event])
+          framedIndex = recipient.event
+        }
+        // The writers wake once the whole body is queued, each taking all of its frames of
+        // the body in one batch.
+        switch recipient.connection.queue.enqueue(
+          .event(framed, stream: recipient.stream), wakingWriter: false)
+        {
+        case .queued:
+          count += 1
+          if woken.insert(recipient.connection.id).inserted { writers.append(recipient.connection) }
+        case .overflowed: slowConsumers.append(recipient.connection)
+        case .closed: break
+        }
+      }
+      metrics.eventsPublished.increment(by: Int64(batch.events.count))
+      metrics.eventsDelivered.increment(by: Int64(count))
+      return .success(batch.events.count)
+    }
+    for connection in writers { connection.queue.wakeWriter() }
+    disconnectSlowConsumers(slowConsumers)
+    return try outcome.get()
+  }
+
+  /// One connection stream an event of a body goes to.
+  private struct Recipient {
+    /// The event's index in the body.
+    let event: Int
+    let connection: HubConnection
+    let stream: UInt32
+  }
+
   /// Delivers an event the bus brought back to every subscriber it matches and whose principal
-  /// may see it. Returns false (delivering nothing) when the bytes are not an event.
+  /// may see it, one serialized frame shared by all. Returns false (delivering nothing) when the
+  /// bytes are not an event.
   @discardableResult
   public func deliver(_ event: ByteBuffer) -> Bool {
     var slowConsumers: [HubConnection] = []
     let delivered = state.withLockedValue { state -> Bool in
       let connections = state.connections
       var count = 0
+      var framed: ByteBuffer?
       do {
         try state.matcher.dispatch(event) { key, maySee in
           guard let entry = connections[key.connection] else { return }
           let credential = entry.connection.credential
           if credential.isRestricted, !maySee(credential) { return }
-          switch entry.connection.queue.enqueue(.event(event, stream: key.stream)) {
+          if framed == nil { framed = FramedEvent.framing(event) }
+          switch entry.connection.queue.enqueue(.event(framed!, stream: key.stream)) {
           case .queued: count += 1
           case .overflowed: slowConsumers.append(entry.connection)
           case .closed: break
@@ -285,11 +370,15 @@ public final class EventHub: Sendable {
       metrics.eventsDelivered.increment(by: Int64(count))
       return true
     }
-    for connection in slowConsumers {
+    disconnectSlowConsumers(slowConsumers)
+    return delivered
+  }
+
+  private func disconnectSlowConsumers(_ connections: [HubConnection]) {
+    for connection in connections {
       metrics.slowConsumerDisconnects.increment()
       disconnect(connection, reason: .slowConsumer)
     }
-    return delivered
   }
 
   /// Calls `observer` with every later change of the selectors (`type.action.key` parts)

@@ -134,7 +134,6 @@ public struct HubServer: Sendable {
     let hub = self.hub
     let authenticator = self.authenticator
     let maxBodySize = configuration.maxBodySize
-    let eventLimits = configuration.hub.eventLimits
 
     router.get("/api/v3/info") { request, _ -> Response in
       _ = try authenticator.credential(for: request, needing: [])
@@ -151,9 +150,9 @@ public struct HubServer: Sendable {
       _ = try authenticator.credential(for: request, needing: .publish)
       var request = request
       let body = try await request.collectBody(upTo: maxBodySize)
-      let batch: EventBatch
+      let published: Int
       do throws(EventBatch.BadLine) {
-        batch = try EventBatch(body: body, limits: eventLimits)
+        published = try hub.publish(body: body)
       } catch {
         hub.metrics.eventsRejected.increment()
         let object = JSONValue.object(
@@ -165,8 +164,7 @@ public struct HubServer: Sendable {
           ]))
         return .json(object.minified, status: .badRequest)
       }
-      for event in batch.events { hub.accept(event) }
-      return .json(#"{"published":\#(batch.events.count)}"#, status: .created)
+      return .json(#"{"published":\#(published)}"#, status: .created)
     }
 
     router.get("/api/v3/connections") { request, _ -> Response in

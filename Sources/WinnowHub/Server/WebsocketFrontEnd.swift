@@ -32,7 +32,9 @@ struct WebsocketFrontEnd: Sendable {
         "remote": "\(remoteAddress)",
       ])
     await withTaskGroup(of: Void.self) { group in
-      group.addTask { await Self.write(connection, to: outbound) }
+      group.addTask {
+        await Self.write(connection, to: outbound, batches: FrameBatchWriter(channel: channel))
+      }
       group.addTask { await self.read(inbound, into: session) }
       group.addTask {
         let reason = await connection.queue.waitForClose()
@@ -79,24 +81,20 @@ struct WebsocketFrontEnd: Sendable {
     }
   }
 
-  /// Writes queued items as text frames until the queue closes, then the close frame.
-  private static func write(_ connection: HubConnection, to outbound: WebSocketOutboundWriter) async
-  {
+  /// Writes queued items as text frames until the queue closes, then the close frame: all the
+  /// items waiting at once in one batch, flushed once.
+  private static func write(
+    _ connection: HubConnection, to outbound: WebSocketOutboundWriter, batches: FrameBatchWriter
+  ) async {
     var items: [Outbound] = []
     items.reserveCapacity(64)
     do {
       while true {
         switch await connection.queue.next(into: &items) {
         case .items:
-          for item in items {
-            // A connection closed as a slow consumer sends nothing more but the close frame.
-            if connection.queue.closeReason == .slowConsumer { break }
-            let bytes: ByteBuffer
-            switch item {
-            case .event(let event, _): bytes = event
-            case .message(let message): bytes = message
-            }
-            try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: bytes)))
+          // A connection closed as a slow consumer sends nothing more but the close frame.
+          if connection.queue.closeReason != .slowConsumer {
+            try await batches.write(items)
           }
           items.removeAll(keepingCapacity: true)
         case .closed(let reason):
