@@ -74,14 +74,15 @@ format:
 lint:
 	$(SWIFT) format lint --strict --recursive --parallel $(FORMAT_PATHS)
 
-# Builds the DocC archive of the library (Sources/Winnow/Winnow.docc) and fails on any warning,
-# an unresolved symbol link included, on a public symbol without a documentation comment, and
-# on a railroad diagram that differs from Grammar's. The archive is
-# .build/plugins/Swift-DocC/outputs/Winnow.doccarchive.
+# Builds the DocC archives of the library and the hub (Sources/Winnow/Winnow.docc,
+# Sources/WinnowHub/WinnowHub.docc) in one build and fails on any warning, an unresolved symbol
+# link included, on a public symbol without a documentation comment, and on a railroad diagram
+# that differs from Grammar's. The archives are .build/plugins/Swift-DocC/outputs/*.doccarchive.
+DOC_TARGETS := Winnow WinnowHub
 docs: deps
 	cmp Grammar/filter-railroad.svg Sources/Winnow/Winnow.docc/Resources/filter-railroad.svg
-	$(SWIFT) package generate-documentation --target Winnow --warnings-as-errors
-	python3 Scripts/check-doc-coverage.py Winnow
+	$(SWIFT) package generate-documentation $(DOC_TARGETS:%=--target %) --warnings-as-errors
+	python3 Scripts/check-doc-coverage.py $(DOC_TARGETS)
 
 # The `winnow` executable in the chosen configuration.
 binary: deps

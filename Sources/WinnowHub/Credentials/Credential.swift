@@ -12,6 +12,8 @@ public struct Credential: Sendable {
   /// The token; compared in constant time, never printed.
   let token: [UInt8]
 
+  /// The credential of `token` for `principal`, with `rights`, seeing only what one of
+  /// `restrictions` matches (everything when there are none).
   public init(token: String, principal: String, rights: Rights, restrictions: [EventSpecifier] = [])
   {
     self.token = Array(token.utf8)

@@ -23,6 +23,7 @@ public final class DeliveryQueue: Sendable {
 
   private let state = Mutex(State())
 
+  /// An open, empty queue holding at most `capacity` items.
   public init(capacity: Int) {
     precondition(capacity > 0, "a delivery queue holds at least one item")
     self.capacity = capacity
@@ -96,7 +97,9 @@ public final class DeliveryQueue: Sendable {
 
   /// What the writer gets next: every item waiting, or, once they are taken, the close reason.
   public enum Batch: Sendable {
+    /// Items were moved to the caller's array.
     case items
+    /// The queue is closed and empty: the connection ends with this reason.
     case closed(CloseReason)
   }
 

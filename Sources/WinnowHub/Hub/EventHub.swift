@@ -123,7 +123,9 @@ public final class EventHub: Sendable {
 
   /// A registration's state after a command: its canonical specifier and reference count.
   public struct Registration: Sendable, Equatable {
+    /// The specifier's canonical text.
     public let specifier: String
+    /// The references the subscriber holds to it after the command (0: it is gone).
     public let references: Int
   }
 

@@ -11,6 +11,7 @@ public struct WebsocketSession: Sendable {
   /// The connection whose queue receives the acknowledgements and events.
   public let connection: HubConnection
 
+  /// A session for `connection`, opened on `hub` with ``EventHub/connect(credential:remoteAddress:frontEnd:)``.
   public init(hub: EventHub, connection: HubConnection) {
     self.hub = hub
     self.connection = connection

@@ -4,9 +4,11 @@ import Logging
 public struct HubServerConfiguration: Sendable {
   /// The address to listen on (`--listen`, default `127.0.0.1:8092`; port 0 picks a free one).
   public var host: String
+  /// The port to listen on; 0 picks a free one.
   public var port: Int
   /// PEM certificate chain and key files for TLS (`--tls-cert`, `--tls-key`).
   public var tlsCertificateFile: String?
+  /// The PEM private key of ``tlsCertificateFile``.
   public var tlsKeyFile: String?
   /// Who may connect.
   public var credentials: CredentialStore
@@ -26,6 +28,7 @@ public struct HubServerConfiguration: Sendable {
   /// The hub's logger (tokens are never logged).
   public var logger: Logger
 
+  /// A configuration with `credentials` and the defaults of `winnow serve` for the rest.
   public init(
     host: String = "127.0.0.1", port: Int = 8092, credentials: CredentialStore,
     hub: HubConfiguration = HubConfiguration(), pingInterval: Duration = .seconds(30),
