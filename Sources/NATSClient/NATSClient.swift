@@ -17,6 +17,7 @@ public final class NATSClient: Sendable {
   /// The version sent in `CONNECT`.
   public static let version = "0.1.0"
 
+  /// What the client was made with.
   public let configuration: NATSClientConfiguration
   /// Connection changes, as they happen (the newest 256 are kept for a slow reader).
   public let connectionEvents: AsyncStream<NATSConnectionEvent>

@@ -13,6 +13,7 @@ import NIOCore
 /// Operation names are matched without regard to ASCII case; `sp` is one or more spaces or
 /// tabs; a bare LF ends a control line too (as the server's own parser allows).
 public struct NATSParser: Sendable {
+  /// The bounds the parser enforces.
   public let limits: NATSParserLimits
   /// Bytes received and not yet consumed.
   private var buffer: ByteBuffer
@@ -32,6 +33,7 @@ public struct NATSParser: Sendable {
     var totalSize: Int
   }
 
+  /// A parser at the start of a connection's stream.
   public init(limits: NATSParserLimits = NATSParserLimits()) {
     self.limits = limits
     self.buffer = ByteBufferAllocator().buffer(capacity: 0)

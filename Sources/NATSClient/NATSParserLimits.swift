@@ -9,6 +9,7 @@ public struct NATSParserLimits: Hashable, Sendable {
   /// its `max_payload` (1 MiB by default, 64 MiB at most).
   public var maxMessageSize: Int
 
+  /// The limits; the defaults accept whatever a server configured within NATS's bounds sends.
   public init(maxControlLineLength: Int = 65_536, maxMessageSize: Int = 64 << 20) {
     self.maxControlLineLength = maxControlLineLength
     self.maxMessageSize = maxMessageSize

@@ -7,17 +7,20 @@ public struct NATSProtocolError: Error, Hashable, Sendable, CustomStringConverti
     case missingPayloadTerminator, malformedInfo, malformedHeaders
   }
 
+  /// What kind of error it is.
   public var code: Code
   /// One lowercase sentence.
   public var message: String
   /// Offset of the offending byte from the first byte the connection received.
   public var offset: Int
 
+  /// An error of kind `code` with `message`, at byte `offset` of the stream.
   public init(_ code: Code, _ message: String, at offset: Int) {
     self.code = code
     self.message = message
     self.offset = offset
   }
 
+  /// The error with its offset, one line.
   public var description: String { "NATS protocol error at byte \(offset): \(message)" }
 }

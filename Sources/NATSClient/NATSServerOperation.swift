@@ -13,13 +13,18 @@ public enum NATSServerOperation: Hashable, Sendable {
 
 /// A message delivered to a subscription (`MSG` or, with headers, `HMSG`).
 public struct NATSMessage: Hashable, Sendable {
+  /// The subject it was published on.
   public var subject: String
   /// The id of the subscription it was delivered to.
   public var sid: UInt64
+  /// The subject to reply on, if the publisher gave one.
   public var replyTo: String?
+  /// The headers (`HMSG`), nil for `MSG`.
   public var headers: NATSHeaders?
+  /// The message's bytes.
   public var payload: ByteBuffer
 
+  /// A message with the given fields.
   public init(
     subject: String, sid: UInt64, replyTo: String? = nil, headers: NATSHeaders? = nil,
     payload: ByteBuffer

@@ -6,11 +6,14 @@ import NIOConcurrencyHelpers
 /// ``droppedMessageCount`` (a slow consumer never makes the connection or other subscriptions
 /// wait). The sequence ends after ``unsubscribe()`` or ``NATSClient/close()``.
 public final class NATSSubscription: AsyncSequence, Sendable {
+  /// The messages delivered to the subscription.
   public typealias Element = NATSMessage
 
   /// The subscription id on the connection.
   public let sid: UInt64
+  /// The subject subscribed to (may hold wildcards).
   public let subject: String
+  /// The queue group, if the subscription is in one.
   public let queueGroup: String?
   private let client: NATSClient
   private let stream: AsyncStream<NATSMessage>
@@ -34,6 +37,7 @@ public final class NATSSubscription: AsyncSequence, Sendable {
     client.unsubscribe(sid)
   }
 
+  /// An iterator over the messages, in the order they arrived.
   public func makeAsyncIterator() -> AsyncStream<NATSMessage>.Iterator {
     stream.makeAsyncIterator()
   }

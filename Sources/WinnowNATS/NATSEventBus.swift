@@ -16,20 +16,27 @@ import Winnow
 public final class NATSEventBus: Sendable {
   /// Counters for `/metrics`.
   public struct Metrics: Hashable, Sendable {
+    /// Events handed to NATS.
     public var published: UInt64 = 0
     /// Events this hub accepted but could not hand to NATS (pending buffer full, too large).
     public var publishFailures: UInt64 = 0
+    /// Messages received from NATS, duplicates included.
     public var received: UInt64 = 0
+    /// Events delivered to the hub, once each.
     public var delivered: UInt64 = 0
     /// Copies dropped (several subscriptions of this hub covered the event).
     public var duplicatesDropped: UInt64 = 0
     /// Events of other hubs (or this one) that never arrived, from gaps in their numbers.
     public var lostInGaps: UInt64 = 0
+    /// NATS subscriptions held now.
     public var subscriptions: Int = 0
+    /// Reconnections to NATS since start.
     public var reconnects: Int = 0
+    /// Whether the client is connected to a NATS server now.
     public var connected: Bool = false
   }
 
+  /// How events map to subjects (the prefix, the job types' shared subject).
   public let subjects: BusSubjects
   /// This hub's id in the `Winnow-Origin` header.
   public let originID: String
@@ -185,6 +192,7 @@ public final class NATSEventBus: Sendable {
   /// The subjects subscribed now, sorted.
   public var subscribedSubjects: [String] { state.withLockedValue { $0.sids.keys.sorted() } }
 
+  /// The counters now.
   public var metrics: Metrics {
     var metrics = state.withLockedValue { $0.metrics }
     metrics.reconnects = client.statistics.reconnects

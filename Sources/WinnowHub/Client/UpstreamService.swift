@@ -20,6 +20,7 @@ public struct UpstreamService: Service {
     self.logger = logger
   }
 
+  /// Republishes upstream events until graceful shutdown; throws when the upstream refuses.
   public func run() async throws {
     let hub = hub
     let logger = logger
