@@ -1,5 +1,7 @@
 /// The header block of an `HPUB`/`HMSG`: `NATS/1.0[ status[ description]]`, then `Name: value`
-/// lines, then an empty line. Names keep their case; lookups ignore ASCII case.
+/// lines, then an empty line.
+///
+/// Names keep their case; lookups ignore ASCII case.
 public struct NATSHeaders: Hashable, Sendable {
   /// One `Name: value` line.
   public struct Field: Hashable, Sendable {

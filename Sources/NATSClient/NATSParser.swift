@@ -1,8 +1,9 @@
 import NIOCore
 
-/// The server half of the NATS protocol as a state machine over bytes, with no I/O: append what
-/// the socket delivered, then take operations with ``next()`` until it returns nil. Any split of
-/// the stream across appends gives the same operations.
+/// The server half of the NATS protocol as a state machine over bytes, with no I/O: append what the
+/// socket delivered, then take operations with ``next()`` until it returns nil.
+///
+/// Any split of the stream across appends gives the same operations.
 ///
 ///     operation := "INFO" sp json crlf
 ///                | "MSG" sp subject sp sid [sp reply] sp size crlf payload crlf
@@ -55,8 +56,9 @@ public struct NATSParser: Sendable {
   /// Bytes held that do not yet form a whole operation.
   public var bufferedByteCount: Int { buffer.readableBytes }
 
-  /// The next whole operation, or nil when more bytes are needed. After an error the stream is
-  /// not the NATS protocol and the connection should be closed.
+  /// The next whole operation, or nil when more bytes are needed.
+  ///
+  /// After an error the stream is not the NATS protocol and the connection should be closed.
   public mutating func next() throws(NATSProtocolError) -> NATSServerOperation? {
     if let message = pending {
       return try body(of: message)
@@ -266,8 +268,10 @@ public struct NATSParser: Sendable {
         payload: payload))
   }
 
-  /// Drops consumed bytes once they are the larger part of the buffer, so a long-lived
-  /// connection does not grow its buffer. Payload slices already handed out keep their storage.
+  /// Drops consumed bytes once they are the larger part of the buffer, so a long-lived connection
+  /// does not grow its buffer.
+  ///
+  /// Payload slices already handed out keep their storage.
   private mutating func compactIfWorthwhile() {
     if buffer.readableBytes == 0 {
       buffer.clear()

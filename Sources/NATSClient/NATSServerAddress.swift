@@ -15,8 +15,9 @@ public struct NATSServerAddress: Hashable, Sendable, CustomStringConvertible {
     self.port = port
   }
 
-  /// Parses a URL or `host:port`; nil when it is neither. `user:password@` before the host is
-  /// kept for `CONNECT`; a user without password is a token.
+  /// Parses a URL or `host:port`; nil when it is neither.
+  ///
+  /// `user:password@` before the host is kept for `CONNECT`; a user without password is a token.
   public init?(_ text: some StringProtocol) {
     var rest = Substring(text.trimmingWhitespace)
     if let scheme = rest.firstRange(of: "://") {

@@ -1,8 +1,9 @@
 import NIOConcurrencyHelpers
 
-/// A subscription whose messages are read as an async sequence. It holds at most
-/// ``NATSClientConfiguration/subscriptionBufferLimit`` messages that the consumer has not
-/// taken; while it is full, newer messages are dropped and counted in
+/// A subscription whose messages are read as an async sequence.
+///
+/// It holds at most ``NATSClientConfiguration/subscriptionBufferLimit`` messages that the consumer
+/// has not taken; while it is full, newer messages are dropped and counted in
 /// ``droppedMessageCount`` (a slow consumer never makes the connection or other subscriptions
 /// wait). The sequence ends after ``unsubscribe()`` or ``NATSClient/close()``.
 public final class NATSSubscription: AsyncSequence, Sendable {

@@ -55,8 +55,10 @@ public final class NATSEventBus: Sendable {
     var prometheus: BusPrometheus?
   }
 
-  /// A bus on `client` (not yet connected); `deliver` receives every event for this hub's
-  /// clients, once, on the NATS connection's event loop, in NATS order. It must not block.
+  /// A bus on `client` (not yet connected); `deliver` receives every event for this hub's clients,
+  /// once, on the NATS connection's event loop, in NATS order.
+  ///
+  /// It must not block.
   public init(
     client: NATSClient, subjects: BusSubjects, originID: String = NATSEventBus.randomOriginID(),
     deliver: (@Sendable (ByteBuffer) -> Void)? = nil
@@ -167,9 +169,11 @@ public final class NATSEventBus: Sendable {
     }
   }
 
-  /// Shows the bus's counters in `registry` (the hub's, so that `/metrics` has them): from now
-  /// on every change is counted there too, and the connection state follows the client's
-  /// connection events. Call once, before ``connect()``.
+  /// Shows the bus's counters in `registry` (the hub's, so that `/metrics` has them): from now on
+  /// every change is counted there too, and the connection state follows the client's connection
+  /// events.
+  ///
+  /// Call once, before ``connect()``.
   public func exportMetrics(to registry: PrometheusCollectorRegistry) {
     let prometheus = BusPrometheus(registry: registry)
     state.withLockedValue { $0.prometheus = prometheus }

@@ -2,9 +2,10 @@ import NIOCore
 import Testing
 import WinnowHub
 
-/// The code of the DocC articles (Sources/WinnowHub/WinnowHub.docc), against the public API
-/// only (no `@testable`): when an example stops compiling or doing what the article says, this
-/// fails. Keep the two in step.
+/// The code of the DocC articles (Sources/WinnowHub/WinnowHub.docc), against the public API only
+/// (no `@testable`): when an example stops compiling or doing what the article says, this fails.
+///
+/// Keep the two in step.
 @Suite struct DocumentationExampleTests {
   /// An event posted after the article's registration, and whether the article's client gets it.
   struct DeliveryCase: Sendable, CustomTestStringConvertible {

@@ -60,8 +60,10 @@ public final class DeliveryQueue: Sendable {
     return result
   }
 
-  /// Closes the queue: the writer gets `reason` after the items already queued (a slow consumer
-  /// has none left). The first reason given stands.
+  /// Closes the queue: the writer gets `reason` after the items already queued (a slow consumer has
+  /// none left).
+  ///
+  /// The first reason given stands.
   public func close(_ reason: CloseReason) {
     let (waiter, closeWaiters, reason) = state.withLock { state in
       if state.closeReason == nil { state.closeReason = reason }
@@ -73,8 +75,9 @@ public final class DeliveryQueue: Sendable {
     for closeWaiter in closeWaiters { closeWaiter.resume(returning: reason) }
   }
 
-  /// Waits until the queue is closed and returns why (at once if it is). Any number of tasks
-  /// may wait; the wait ends only when the queue closes.
+  /// Waits until the queue is closed and returns why (at once if it is).
+  ///
+  /// Any number of tasks may wait; the wait ends only when the queue closes.
   public func waitForClose() async -> CloseReason {
     await withCheckedContinuation { (continuation: CheckedContinuation<CloseReason, Never>) in
       let reason = state.withLock { state -> CloseReason? in
@@ -117,8 +120,9 @@ public final class DeliveryQueue: Sendable {
     }
   }
 
-  /// Waits until something is queued or the queue is closed, then does what ``poll(into:)``
-  /// does. One writer only.
+  /// Waits until something is queued or the queue is closed, then does what ``poll(into:)`` does.
+  ///
+  /// One writer only.
   public func next(into items: inout [Outbound]) async -> Batch {
     while true {
       if let outcome = poll(into: &items) { return outcome }

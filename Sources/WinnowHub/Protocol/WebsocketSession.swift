@@ -17,8 +17,10 @@ public struct WebsocketSession: Sendable {
     self.connection = connection
   }
 
-  /// Handles one text frame: a command, acknowledged on the connection's queue in order with
-  /// its events. Returns the acknowledgement.
+  /// Handles one text frame: a command, acknowledged on the connection's queue in order with its
+  /// events.
+  ///
+  /// Returns the acknowledgement.
   @discardableResult
   public func handle(frame: some Collection<UInt8>) -> Acknowledgement {
     let command = Command(frame: frame)

@@ -14,12 +14,15 @@ public struct HubServerConfiguration: Sendable {
   public var credentials: CredentialStore
   /// The core's settings (`--max-queue`, limits).
   public var hub: HubConfiguration
-  /// How often a ping is sent; a connection whose ping is unanswered one interval later is
-  /// closed (so a silent client goes after at most two intervals). Default 30 s.
+  /// How often a ping is sent; a connection whose ping is unanswered one interval later is closed
+  /// (so a silent client goes after at most two intervals).
+  ///
+  /// Default 30 s.
   public var pingInterval: Duration
   /// The largest `POST /api/v3/events` body, in bytes.
   public var maxBodySize: Int
   /// The largest websocket message read at all; larger ones close the connection with 1009.
+  ///
   /// Messages between ``HubConfiguration/maxFrameSize`` and this get an error acknowledgement.
   public var maxMessageSize: Int
   /// How long a connection closed by the hub may take to be written out before its socket is
