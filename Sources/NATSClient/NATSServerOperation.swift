@@ -2,10 +2,15 @@ import NIOCore
 
 /// One operation a server sends: the parser's output.
 public enum NATSServerOperation: Hashable, Sendable {
+  /// `INFO {...}`: the server's description of itself.
   case info(NATSServerInfo)
+  /// `MSG` or `HMSG`: a message for one of the client's subscriptions.
   case message(NATSMessage)
+  /// `PING`: the server asks for a `PONG`.
   case ping
+  /// `PONG`: the answer to the client's `PING`.
   case pong
+  /// `+OK`: a command was accepted (verbose mode).
   case ok
   /// `-ERR 'text'`: the text without its quotes.
   case error(String)

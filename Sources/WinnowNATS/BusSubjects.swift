@@ -2,7 +2,7 @@ import NATSClient
 import Winnow
 
 /// The NATS subjects of the event bus: an event is published on `PREFIX.<type>.<action>`, each
-/// part one token escaped by ``NATSSubjectToken``, and a hub subscribes to the subjects its
+/// part one token escaped by `NATSSubjectToken`, and a hub subscribes to the subjects its
 /// clients' specifiers need, so that NATS routes by type and action and each hub applies keys
 /// and filters itself.
 public struct BusSubjects: Hashable, Sendable {

@@ -82,7 +82,7 @@ public final class NATSEventBus: Sendable {
     return String(repeating: "0", count: 16 - hex.count) + hex
   }
 
-  /// Connects to the cluster (see ``NATSClient/connect()``).
+  /// Connects to the cluster (see `NATSClient.connect()`).
   public func connect() async throws(NATSClientError) {
     try await client.connect()
   }
