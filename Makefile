@@ -84,14 +84,17 @@ format:
 lint:
 	$(SWIFT) format lint --strict --recursive --parallel $(FORMAT_PATHS)
 
-# Builds the DocC archive of the library (Sources/Winnow/Winnow.docc) and fails on any warning,
-# an unresolved symbol link included, on a public symbol without a documentation comment, and
-# on a railroad diagram that differs from Grammar's. The archive is
-# .build/plugins/Swift-DocC/outputs/Winnow.doccarchive.
+# Builds the DocC archives of the library targets in one build (the library's and the hub's from
+# their catalogs, Sources/Winnow/Winnow.docc and Sources/WinnowHub/WinnowHub.docc; the others'
+# from their doc comments alone) and fails on any warning, an unresolved symbol link included
+# (DocC resolves links within a module only: name another module's symbols in code voice), on a
+# public symbol without a documentation comment, and on a railroad diagram that differs from
+# Grammar's. The archives are .build/plugins/Swift-DocC/outputs/TARGET.doccarchive.
+DOC_TARGETS := Winnow WinnowHub NATSClient WinnowNATS WinnowOpenIAP WinnowHubOpenIAP
 docs: deps
 	cmp Grammar/filter-railroad.svg Sources/Winnow/Winnow.docc/Resources/filter-railroad.svg
-	$(SWIFT) package generate-documentation --target Winnow --warnings-as-errors
-	python3 Scripts/check-doc-coverage.py Winnow
+	$(SWIFT) package generate-documentation $(DOC_TARGETS:%=--target %) --warnings-as-errors
+	python3 Scripts/check-doc-coverage.py $(DOC_TARGETS)
 
 # The `winnow` executable in the chosen configuration.
 binary: deps

@@ -2,7 +2,9 @@ import NIOCore
 
 /// Moves bytes between one TCP connection and its ``NATSClient``: parses what arrives, runs the
 /// handshake (INFO, then CONNECT + subscriptions + PING, then PONG), and hands every later
-/// operation to the client. The protocol rules live in ``NATSParser`` and the client.
+/// operation to the client.
+///
+/// The protocol rules live in ``NATSParser`` and the client.
 final class NATSChannelHandler: ChannelInboundHandler {
   typealias InboundIn = ByteBuffer
   typealias OutboundOut = ByteBuffer

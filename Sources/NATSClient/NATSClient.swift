@@ -17,6 +17,7 @@ public final class NATSClient: Sendable {
   /// The version sent in `CONNECT`.
   public static let version = "0.1.0"
 
+  /// What the client was made with.
   public let configuration: NATSClientConfiguration
   /// Connection changes, as they happen (the newest 256 are kept for a slow reader).
   public let connectionEvents: AsyncStream<NATSConnectionEvent>
@@ -25,8 +26,10 @@ public final class NATSClient: Sendable {
   private let eventsContinuation: AsyncStream<NATSConnectionEvent>.Continuation
   private let state: NIOLockedValueBox<State>
 
-  /// A subscription's record: enough to send `SUB` again after a reconnect, and where its
-  /// messages go. `deliver` returns false when it dropped the message.
+  /// A subscription's record: enough to send `SUB` again after a reconnect, and where its messages
+  /// go.
+  ///
+  /// `deliver` returns false when it dropped the message.
   private struct Subscriber: Sendable {
     var subject: String
     var queueGroup: String?
@@ -104,8 +107,9 @@ public final class NATSClient: Sendable {
     }
   }
 
-  /// Publishes `payload` on `subject`, with optional headers and reply subject. Returns once
-  /// the message is queued for the next batch write, not when the server has it (see
+  /// Publishes `payload` on `subject`, with optional headers and reply subject.
+  ///
+  /// Returns once the message is queued for the next batch write, not when the server has it (see
   /// ``flush()``).
   ///
   /// - Throws: ``NATSClientError/invalidSubject(_:reason:)``,
@@ -165,8 +169,9 @@ public final class NATSClient: Sendable {
     try publish(buffer, to: subject, headers: headers)
   }
 
-  /// Subscribes to `subject` (wildcards allowed); the messages are read from the returned
-  /// sequence. With a queue group, each message goes to one member of the group.
+  /// Subscribes to `subject` (wildcards allowed); the messages are read from the returned sequence.
+  ///
+  /// With a queue group, each message goes to one member of the group.
   public func subscribe(to subject: String, queueGroup: String? = nil)
     throws(NATSClientError) -> NATSSubscription
   {
@@ -183,9 +188,10 @@ public final class NATSClient: Sendable {
     return made!
   }
 
-  /// Subscribes to `subject`, calling `handler` on the connection's event loop for every
-  /// message, in the order they arrive (across all handler subscriptions of this client). The
-  /// handler must not block. Returns the id for ``unsubscribe(_:)``.
+  /// Subscribes to `subject`, calling `handler` on the connection's event loop for every message,
+  /// in the order they arrive (across all handler subscriptions of this client).
+  ///
+  /// The handler must not block. Returns the id for ``unsubscribe(_:)``.
   public func subscribe(
     to subject: String, queueGroup: String? = nil,
     handler: @escaping @Sendable (NATSMessage) -> Void
@@ -484,8 +490,10 @@ public final class NATSClient: Sendable {
     state.withLockedValue { $0.statistics.protocolErrors += 1 }
   }
 
-  /// A channel closed. When it was the connection in use, the client is disconnected: PONG
-  /// waiters fail, and the loop goes on to the next server.
+  /// A channel closed.
+  ///
+  /// When it was the connection in use, the client is disconnected: PONG waiters fail, and the loop
+  /// goes on to the next server.
   func connectionLost(channel: any Channel, wasReady: Bool) {
     let waiters: [EventLoopPromise<Void>?]? = state.withLockedValue { state in
       let current: (any Channel)?

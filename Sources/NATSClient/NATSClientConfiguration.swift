@@ -9,7 +9,9 @@ public struct NATSClientConfiguration: Sendable {
   public var name: String?
   /// Credentials for `CONNECT` (those in a server URL take precedence).
   public var user: String?
+  /// The password for `user`.
   public var password: String?
+  /// A token for `CONNECT` (`auth_token`).
   public var token: String?
   /// Whether the server sends this connection the messages it publishes itself (NATS's `echo`).
   public var echo: Bool = true
@@ -19,7 +21,9 @@ public struct NATSClientConfiguration: Sendable {
   /// after each further failed round up to `maxBackoff`, each wait shortened by a random part
   /// of up to `backoffJitter` (0...1) so that many clients do not reconnect in step.
   public var initialBackoff: TimeAmount = .milliseconds(20)
+  /// The longest wait between rounds.
   public var maxBackoff: TimeAmount = .seconds(2)
+  /// The random part of each wait, from 0 (none) to 1 (anything down to no wait).
   public var backoffJitter: Double = 0.2
   /// Rounds over the server list before giving up after a connection was lost; nil: never.
   public var maxReconnectRounds: Int? = nil
@@ -34,9 +38,12 @@ public struct NATSClientConfiguration: Sendable {
   /// Interval of the client's PINGs; after `maxOutstandingPings` unanswered ones the connection
   /// is considered dead and replaced.
   public var pingInterval: TimeAmount = .seconds(30)
+  /// Unanswered PINGs after which the connection is replaced.
   public var maxOutstandingPings: Int = 2
+  /// The bounds on what servers may send.
   public var parserLimits = NATSParserLimits()
 
+  /// A configuration for `servers` with the defaults for the rest.
   public init(servers: [NATSServerAddress]) {
     self.servers = servers
   }

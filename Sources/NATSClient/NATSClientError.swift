@@ -18,6 +18,7 @@ public enum NATSClientError: Error, Hashable, Sendable, CustomStringConvertible 
   /// The client was closed.
   case closed
 
+  /// The error, one line.
   public var description: String {
     switch self {
     case .invalidSubject(let subject, let reason): "invalid subject '\(subject)': \(reason)"

@@ -1,8 +1,12 @@
 /// Counters of a client since it was created.
 public struct NATSClientStatistics: Hashable, Sendable {
+  /// Messages published.
   public var messagesPublished = 0
+  /// Payload and header bytes published.
   public var bytesPublished = 0
+  /// Messages received on the client's subscriptions.
   public var messagesReceived = 0
+  /// Payload and header bytes received.
   public var bytesReceived = 0
   /// Publishes refused because the pending buffer was full.
   public var publishesDropped = 0

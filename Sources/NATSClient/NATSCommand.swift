@@ -78,7 +78,9 @@ struct NATSConnectOptions: Sendable {
   var headers: Bool
   var echo: Bool
 
-  /// The JSON object. `verbose` is off (no `+OK` per command) and `pedantic` is off.
+  /// The JSON object.
+  ///
+  /// `verbose` is off (no `+OK` per command) and `pedantic` is off.
   var json: String {
     var fields = [
       #""verbose":false"#, #""pedantic":false"#, #""tls_required":false"#,

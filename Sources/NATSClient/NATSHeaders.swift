@@ -1,20 +1,27 @@
 /// The header block of an `HPUB`/`HMSG`: `NATS/1.0[ status[ description]]`, then `Name: value`
-/// lines, then an empty line. Names keep their case; lookups ignore ASCII case.
+/// lines, then an empty line.
+///
+/// Names keep their case; lookups ignore ASCII case.
 public struct NATSHeaders: Hashable, Sendable {
   /// One `Name: value` line.
   public struct Field: Hashable, Sendable {
+    /// The name, its case kept.
     public var name: String
+    /// The value, without surrounding blanks.
     public var value: String
+    /// The line `name: value`.
     public init(name: String, value: String) {
       self.name = name
       self.value = value
     }
   }
 
+  /// The `Name: value` lines, in order.
   public var fields: [Field]
   /// A status the server puts on the version line (503 for "no responders"), else nil.
   public var status: Int?
 
+  /// A header block of `fields`, with `status` on the version line if given.
   public init(_ fields: [Field] = [], status: Int? = nil) {
     self.fields = fields
     self.status = status

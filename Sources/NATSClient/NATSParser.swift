@@ -1,8 +1,9 @@
 import NIOCore
 
-/// The server half of the NATS protocol as a state machine over bytes, with no I/O: append what
-/// the socket delivered, then take operations with ``next()`` until it returns nil. Any split of
-/// the stream across appends gives the same operations.
+/// The server half of the NATS protocol as a state machine over bytes, with no I/O: append what the
+/// socket delivered, then take operations with ``next()`` until it returns nil.
+///
+/// Any split of the stream across appends gives the same operations.
 ///
 ///     operation := "INFO" sp json crlf
 ///                | "MSG" sp subject sp sid [sp reply] sp size crlf payload crlf
@@ -13,6 +14,7 @@ import NIOCore
 /// Operation names are matched without regard to ASCII case; `sp` is one or more spaces or
 /// tabs; a bare LF ends a control line too (as the server's own parser allows).
 public struct NATSParser: Sendable {
+  /// The bounds the parser enforces.
   public let limits: NATSParserLimits
   /// Bytes received and not yet consumed.
   private var buffer: ByteBuffer
@@ -32,6 +34,7 @@ public struct NATSParser: Sendable {
     var totalSize: Int
   }
 
+  /// A parser at the start of a connection's stream.
   public init(limits: NATSParserLimits = NATSParserLimits()) {
     self.limits = limits
     self.buffer = ByteBufferAllocator().buffer(capacity: 0)
@@ -53,8 +56,9 @@ public struct NATSParser: Sendable {
   /// Bytes held that do not yet form a whole operation.
   public var bufferedByteCount: Int { buffer.readableBytes }
 
-  /// The next whole operation, or nil when more bytes are needed. After an error the stream is
-  /// not the NATS protocol and the connection should be closed.
+  /// The next whole operation, or nil when more bytes are needed.
+  ///
+  /// After an error the stream is not the NATS protocol and the connection should be closed.
   public mutating func next() throws(NATSProtocolError) -> NATSServerOperation? {
     if let message = pending {
       return try body(of: message)
@@ -264,8 +268,10 @@ public struct NATSParser: Sendable {
         payload: payload))
   }
 
-  /// Drops consumed bytes once they are the larger part of the buffer, so a long-lived
-  /// connection does not grow its buffer. Payload slices already handed out keep their storage.
+  /// Drops consumed bytes once they are the larger part of the buffer, so a long-lived connection
+  /// does not grow its buffer.
+  ///
+  /// Payload slices already handed out keep their storage.
   private mutating func compactIfWorthwhile() {
     if buffer.readableBytes == 0 {
       buffer.clear()

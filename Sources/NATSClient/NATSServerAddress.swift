@@ -1,17 +1,23 @@
 /// A server to connect to: `nats://host:port`, `host:port`, `host` (port 4222) or `[v6]:port`.
 public struct NATSServerAddress: Hashable, Sendable, CustomStringConvertible {
+  /// The host name or address, without IPv6 brackets.
   public var host: String
+  /// The TCP port.
   public var port: Int
+  /// The user of the URL's `user:password@`, if any.
   public var user: String?
+  /// The password of the URL's `user:password@`, if any.
   public var password: String?
 
+  /// The server at `host` and `port`, without credentials.
   public init(host: String, port: Int = 4222) {
     self.host = host
     self.port = port
   }
 
-  /// Parses a URL or `host:port`; nil when it is neither. `user:password@` before the host is
-  /// kept for `CONNECT`; a user without password is a token.
+  /// Parses a URL or `host:port`; nil when it is neither.
+  ///
+  /// `user:password@` before the host is kept for `CONNECT`; a user without password is a token.
   public init?(_ text: some StringProtocol) {
     var rest = Substring(text.trimmingWhitespace)
     if let scheme = rest.firstRange(of: "://") {

@@ -6,8 +6,11 @@
 
 /// The fields of a server's `INFO` that the client uses.
 public struct NATSServerInfo: Hashable, Sendable, Decodable {
+  /// The server's unique id (`server_id`).
   public var serverID: String
+  /// The server's configured name (`server_name`), if any.
   public var serverName: String?
+  /// The server's version.
   public var version: String?
   /// Largest payload (headers included) the server accepts in one publish.
   public var maxPayload: Int
@@ -15,8 +18,10 @@ public struct NATSServerInfo: Hashable, Sendable, Decodable {
   public var headers: Bool
   /// Other nodes of the cluster that clients may connect to, as `host:port`.
   public var connectURLs: [String]
+  /// Whether the server needs credentials in `CONNECT`.
   public var authRequired: Bool
 
+  /// Server info with the given fields.
   public init(
     serverID: String, serverName: String? = nil, version: String? = nil, maxPayload: Int = 1 << 20,
     headers: Bool = true, connectURLs: [String] = [], authRequired: Bool = false
@@ -40,6 +45,7 @@ public struct NATSServerInfo: Hashable, Sendable, Decodable {
     case authRequired = "auth_required"
   }
 
+  /// Decodes the JSON of an `INFO` line; missing fields take their defaults.
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     serverID = try c.decodeIfPresent(String.self, forKey: .serverID) ?? ""

@@ -1,16 +1,20 @@
 import NIOConcurrencyHelpers
 
-/// A subscription whose messages are read as an async sequence. It holds at most
-/// ``NATSClientConfiguration/subscriptionBufferLimit`` messages that the consumer has not
-/// taken; while it is full, newer messages are dropped and counted in
+/// A subscription whose messages are read as an async sequence.
+///
+/// It holds at most ``NATSClientConfiguration/subscriptionBufferLimit`` messages that the consumer
+/// has not taken; while it is full, newer messages are dropped and counted in
 /// ``droppedMessageCount`` (a slow consumer never makes the connection or other subscriptions
 /// wait). The sequence ends after ``unsubscribe()`` or ``NATSClient/close()``.
 public final class NATSSubscription: AsyncSequence, Sendable {
+  /// The messages delivered to the subscription.
   public typealias Element = NATSMessage
 
   /// The subscription id on the connection.
   public let sid: UInt64
+  /// The subject subscribed to (may hold wildcards).
   public let subject: String
+  /// The queue group, if the subscription is in one.
   public let queueGroup: String?
   private let client: NATSClient
   private let stream: AsyncStream<NATSMessage>
@@ -34,6 +38,7 @@ public final class NATSSubscription: AsyncSequence, Sendable {
     client.unsubscribe(sid)
   }
 
+  /// An iterator over the messages, in the order they arrived.
   public func makeAsyncIterator() -> AsyncStream<NATSMessage>.Iterator {
     stream.makeAsyncIterator()
   }

@@ -81,8 +81,9 @@ struct CheckCommand: ParsableCommand {
     return specifier ? 2 * filterLimit + 1 : filterLimit + 1
   }
 
-  /// Checks each non-blank line of standard input; errors are located in it (`<stdin>:5:3`). A
-  /// line longer than the limit is reported once it passes the limit and skipped to its LF.
+  /// Checks each non-blank line of standard input; errors are located in it (`<stdin>:5:3`).
+  ///
+  /// A line longer than the limit is reported once it passes the limit and skipped to its LF.
   private func checkStandardInput() -> Bool {
     var allValid = true
     let reader = LineReader(fd: 0, options: LineReader.Options(maxLineBytes: lineLimit))

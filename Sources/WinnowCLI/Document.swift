@@ -8,10 +8,11 @@ struct Document {
   /// Set when the document was read as an event.
   let event: Event?
 
-  /// Reads and parses `input`, which may hold at most `maxBytes` bytes (it is not read past
-  /// them); with `asEvent`, it must be a JSON object with string members where an event needs
-  /// them. Errors are printed on standard error (the document's own errors as
-  /// `NAME:LINE:COLUMN: error: MESSAGE`) and end the command with status 2.
+  /// Reads and parses `input`, which may hold at most `maxBytes` bytes (it is not read past them);
+  /// with `asEvent`, it must be a JSON object with string members where an event needs them.
+  ///
+  /// Errors are printed on standard error (the document's own errors as `NAME:LINE:COLUMN: error:
+  /// MESSAGE`) and end the command with status 2.
   init(
     reading input: InputFile, asEvent: Bool, maxBytes: Int = JSONLimits.defaultMaxLineBytes
   ) throws(ExitStatus) {

@@ -130,6 +130,7 @@ struct MatchCommand: ParsableCommand {
 
   /// The specifiers to match: from -f files and --filter options (`*.*.*.FILTER`, built without
   /// reparsing), or else the first positional argument, which is removed from `files`.
+  ///
   /// Prints every error found and ends with status 2 if there was one.
   private func readSpecifiers(positional files: inout [String]) throws(ExitStatus)
     -> [EventSpecifier]

@@ -1,8 +1,10 @@
 import Winnow
 
 /// The specifier files of `match -f` and `watch -f`: one specifier per line; spaces, tabs and CRs
-/// around it are dropped, and blank lines and `#` comments are skipped. Lines longer than the line
-/// limit are reported and skipped; errors are located in the file (`FILE:LINE:COLUMN`).
+/// around it are dropped, and blank lines and `#` comments are skipped.
+///
+/// Lines longer than the line limit are reported and skipped; errors are located in the file
+/// (`FILE:LINE:COLUMN`).
 enum SpecifierFile {
   /// Reads `input`, handing each specifier's bytes to `parse`; returns false when a line was
   /// invalid or the file could not be read (everything found is reported on standard error).

@@ -14,9 +14,10 @@ extension EnvelopeSink {
   }
 }
 
-/// A sink over a length-prefixed byte stream (websocket `/ws/v2`, TCP): stamps `seq` 0, 1, 2,
-/// ... and hands the length and the Envelope to `write` as two pieces (two websocket messages,
-/// or two writes on a socket).
+/// A sink over a length-prefixed byte stream (websocket `/ws/v2`, TCP).
+///
+/// It stamps `seq` 0, 1, 2 and so on, and hands the length and the Envelope to `write` as two
+/// pieces (two websocket messages, or two writes on a socket).
 final class ByteStreamEnvelopeSink: EnvelopeSink {
   private let writer = Mutex(OpenIAPStreamWriter())
   let write: @Sendable (_ lengthPrefix: [UInt8], _ body: [UInt8]) async throws -> Void

@@ -2,9 +2,11 @@ import GRPCCore
 import WinnowHub
 import WinnowOpenIAP
 
-/// The gRPC front-end: service `openiap.FlowService` with its bidirectional `SetupStream`
-/// (SPEC section 10). Registered by hand (no code generator): every other method of the real
-/// service is unknown to the router, so the server answers it UNIMPLEMENTED.
+/// The gRPC front-end: service `openiap.FlowService` with its bidirectional `SetupStream` (SPEC
+/// section 10).
+///
+/// Registered by hand (no code generator): every other method of the real service is unknown to the
+/// router, so the server answers it UNIMPLEMENTED.
 ///
 /// gRPC frames the messages itself, so there is no length prefix, and `seq` is not checked
 /// (OpenIAP's Python client never sets it over gRPC).

@@ -3,8 +3,10 @@ import WinnowHub
 import WinnowOpenIAP
 
 /// A front-end client's link to the hub: no hub connection until the client signs in, then one,
-/// until the link closes. The OpenIAP and OpenFlow connections each hold one; their reader opens
-/// it, their writer waits for it, and whichever ends first closes it.
+/// until the link closes.
+///
+/// The OpenIAP and OpenFlow connections each hold one; their reader opens it, their writer waits
+/// for it, and whichever ends first closes it.
 final class HubLink: Sendable {
   private let context: FrontEndContext
   private let remoteAddress: String

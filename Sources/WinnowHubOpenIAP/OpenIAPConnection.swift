@@ -105,9 +105,11 @@ final class OpenIAPConnection: Sendable {
   }
 
   /// Runs `reader` (which feeds requests to ``handle(_:)``) beside the writer until either ends,
-  /// then closes the connection. A stream error that ended the reader (a frame above the limit,
-  /// a malformed Envelope, a `seq` out of order) is told to the client in an `error` Envelope
-  /// before the transport closes. Returns why the hub closed the connection, if it did.
+  /// then closes the connection.
+  ///
+  /// A stream error that ended the reader (a frame above the limit, a malformed Envelope, a `seq`
+  /// out of order) is told to the client in an `error` Envelope before the transport closes.
+  /// Returns why the hub closed the connection, if it did.
   func run(reader: @escaping @Sendable () async throws -> Void) async -> CloseReason? {
     enum Ending: Sendable {
       case readerEnded(Error?)

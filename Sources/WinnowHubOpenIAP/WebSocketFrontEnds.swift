@@ -4,9 +4,10 @@ import WinnowHub
 import WinnowOpenIAP
 
 /// The websocket front-ends on the hub's main listener: OpenIAP at `/ws/v2` and OpenFlow at
-/// `/ws/v1` and `/` (SPEC sections 10 and 11). The hub routes an upgraded connection here;
-/// clients sign in with a command, not at the upgrade, so that a bad token fails `signin` as
-/// OpenIAP clients expect.
+/// `/ws/v1` and `/` (SPEC sections 10 and 11).
+///
+/// The hub routes an upgraded connection here; clients sign in with a command, not at the upgrade,
+/// so that a bad token fails `signin` as OpenIAP clients expect.
 package enum WebSocketFrontEnds {
   /// Serves one OpenIAP client: binary messages carry the length-prefixed Envelope stream,
   /// read across message boundaries; each Envelope sent is two messages, its length then its

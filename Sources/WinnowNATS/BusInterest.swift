@@ -1,6 +1,7 @@
-/// The subjects a hub is subscribed to, each with the number of registrations that need it:
-/// a subject is subscribed when its count goes from 0 to 1 and unsubscribed when it returns to
-/// 0. Not thread-safe; the bus keeps it under its lock.
+/// The subjects a hub is subscribed to, each with the number of registrations that need it: a
+/// subject is subscribed when its count goes from 0 to 1 and unsubscribed when it returns to 0.
+///
+/// Not thread-safe; the bus keeps it under its lock.
 struct BusInterest: Sendable {
   private(set) var counts: [String: Int] = [:]
 
@@ -14,8 +15,9 @@ struct BusInterest: Sendable {
     return added
   }
 
-  /// Removes one reference from each subject; returns those no longer needed. A subject
-  /// without references is ignored (the caller removes only what it added).
+  /// Removes one reference from each subject; returns those no longer needed.
+  ///
+  /// A subject without references is ignored (the caller removes only what it added).
   mutating func remove(_ subjects: [String]) -> [String] {
     var removed: [String] = []
     for subject in subjects {

@@ -2,7 +2,7 @@ import NATSClient
 import Winnow
 
 /// The NATS subjects of the event bus: an event is published on `PREFIX.<type>.<action>`, each
-/// part one token escaped by ``NATSSubjectToken``, and a hub subscribes to the subjects its
+/// part one token escaped by `NATSSubjectToken`, and a hub subscribes to the subjects its
 /// clients' specifiers need, so that NATS routes by type and action and each hub applies keys
 /// and filters itself.
 public struct BusSubjects: Hashable, Sendable {
@@ -26,8 +26,10 @@ public struct BusSubjects: Hashable, Sendable {
   }
 
   /// The subjects a hub subscribes to for `specifier`: one per (type, action) pair of its lists,
-  /// `*` for a `*` part. The job entries `machine_jobs` and `work_order_jobs` select events of
-  /// type `jobs`, so they need the `jobs` subject. Sorted, without duplicates.
+  /// `*` for a `*` part.
+  ///
+  /// The job entries `machine_jobs` and `work_order_jobs` select events of type `jobs`, so they
+  /// need the `jobs` subject. Sorted, without duplicates.
   public func interest(of specifier: EventSpecifier) -> [String] {
     let types = tokens(specifier.types, jobs: true)
     let actions = tokens(specifier.actions, jobs: false)

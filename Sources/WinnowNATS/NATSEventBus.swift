@@ -16,20 +16,27 @@ import Winnow
 public final class NATSEventBus: Sendable {
   /// Counters for `/metrics`.
   public struct Metrics: Hashable, Sendable {
+    /// Events handed to NATS.
     public var published: UInt64 = 0
     /// Events this hub accepted but could not hand to NATS (pending buffer full, too large).
     public var publishFailures: UInt64 = 0
+    /// Messages received from NATS, duplicates included.
     public var received: UInt64 = 0
+    /// Events delivered to the hub, once each.
     public var delivered: UInt64 = 0
     /// Copies dropped (several subscriptions of this hub covered the event).
     public var duplicatesDropped: UInt64 = 0
     /// Events of other hubs (or this one) that never arrived, from gaps in their numbers.
     public var lostInGaps: UInt64 = 0
+    /// NATS subscriptions held now.
     public var subscriptions: Int = 0
+    /// Reconnections to NATS since start.
     public var reconnects: Int = 0
+    /// Whether the client is connected to a NATS server now.
     public var connected: Bool = false
   }
 
+  /// How events map to subjects (the prefix, the job types' shared subject).
   public let subjects: BusSubjects
   /// This hub's id in the `Winnow-Origin` header.
   public let originID: String
@@ -48,8 +55,10 @@ public final class NATSEventBus: Sendable {
     var prometheus: BusPrometheus?
   }
 
-  /// A bus on `client` (not yet connected); `deliver` receives every event for this hub's
-  /// clients, once, on the NATS connection's event loop, in NATS order. It must not block.
+  /// A bus on `client` (not yet connected); `deliver` receives every event for this hub's clients,
+  /// once, on the NATS connection's event loop, in NATS order.
+  ///
+  /// It must not block.
   public init(
     client: NATSClient, subjects: BusSubjects, originID: String = NATSEventBus.randomOriginID(),
     deliver: (@Sendable (ByteBuffer) -> Void)? = nil
@@ -73,7 +82,7 @@ public final class NATSEventBus: Sendable {
     return String(repeating: "0", count: 16 - hex.count) + hex
   }
 
-  /// Connects to the cluster (see ``NATSClient/connect()``).
+  /// Connects to the cluster (see `NATSClient.connect()`).
   public func connect() async throws(NATSClientError) {
     try await client.connect()
   }
@@ -160,9 +169,11 @@ public final class NATSEventBus: Sendable {
     }
   }
 
-  /// Shows the bus's counters in `registry` (the hub's, so that `/metrics` has them): from now
-  /// on every change is counted there too, and the connection state follows the client's
-  /// connection events. Call once, before ``connect()``.
+  /// Shows the bus's counters in `registry` (the hub's, so that `/metrics` has them): from now on
+  /// every change is counted there too, and the connection state follows the client's connection
+  /// events.
+  ///
+  /// Call once, before ``connect()``.
   public func exportMetrics(to registry: PrometheusCollectorRegistry) {
     let prometheus = BusPrometheus(registry: registry)
     state.withLockedValue { $0.prometheus = prometheus }
@@ -185,6 +196,7 @@ public final class NATSEventBus: Sendable {
   /// The subjects subscribed now, sorted.
   public var subscribedSubjects: [String] { state.withLockedValue { $0.sids.keys.sorted() } }
 
+  /// The counters now.
   public var metrics: Metrics {
     var metrics = state.withLockedValue { $0.metrics }
     metrics.reconnects = client.statistics.reconnects

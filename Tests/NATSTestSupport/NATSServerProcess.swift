@@ -5,8 +5,9 @@ import Foundation
 #endif
 
 /// A real `nats-server` on a loopback port, started for one test and killed when it ends.
-/// The binary is `$NATS_SERVER`, else `nats-server` on PATH, else `/usr/sbin/nats-server`
-/// (Debian's package, which `make deps` installs when missing).
+///
+/// The binary is `$NATS_SERVER`, else `nats-server` on PATH, else `/usr/sbin/nats-server` (Debian's
+/// package, which `make deps` installs when missing).
 public final class NATSServerProcess: @unchecked Sendable {
   public let port: Int
   public let clusterPort: Int?

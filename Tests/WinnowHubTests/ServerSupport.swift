@@ -58,8 +58,9 @@ struct RunningHub {
   var url: String { "ws://127.0.0.1:\(port)/api/v3/ws" }
 
   /// Connects with `token` in the query, sends `commands`, calls `during` once the acks are in,
-  /// then reads until `events` more text messages arrived (or the server closes). Returns every
-  /// text message received, in order, and the close code if the server closed.
+  /// then reads until `events` more text messages arrived (or the server closes).
+  ///
+  /// Returns every text message received, in order, and the close code if the server closed.
   func client(
     token: String, commands: [String], events: Int = 0,
     during: @escaping @Sendable () async throws -> Void = {}

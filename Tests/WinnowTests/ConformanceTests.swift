@@ -50,8 +50,9 @@ import Testing
   }
 
   /// Checks a parse against the case: an expected error must match in code and position; an
-  /// accepted input must print as the expected canonical text. Returns the parsed value when the
-  /// case expects it to parse.
+  /// accepted input must print as the expected canonical text.
+  ///
+  /// Returns the parsed value when the case expects it to parse.
   private func accepted<T>(
     _ parsed: Result<T, Diagnostic>, _ c: ConformanceCase, source: [UInt8],
     printed: (T) -> String

@@ -554,8 +554,9 @@ func diagnostic(parsingUTF8 bytes: [UInt8], limits: ParseLimits = ParseLimits())
   }
 }
 
-/// Regex errors point at the offending character as written in the filter text. Enabled once
-/// the real RE2 front end (which rejects `(`) replaces the placeholder.
+/// Regex errors point at the offending character as written in the filter text.
+///
+/// Enabled once the real RE2 front end (which rejects `(`) replaces the placeholder.
 @Suite(.enabled(if: (try? RE2Pattern(re2: "(")) == nil, "needs the RE2 front end"))
 struct FilterRegexDiagnosticTests {
   static let cases: [String] = [

@@ -93,7 +93,8 @@ enum DispatchPopulation {
     #"Object.State=Eq("failed")"#,
   ]
 
-  /// The hot set, (text, subscriber), about 560 registrations:
+  /// The hot set, (text, subscriber), about 560 registrations.
+  ///
   /// - 300 `machines.*.<uuid>` and 150 `machine_jobs.*.<uuid>` for the stream's machines,
   /// - 60 filtered: `machines.*.<uuid>.Object.Runnable=Eq(true)` and
   ///   `machines.*.<uuid>.Stage=Changed(,"complete")` (30 each),

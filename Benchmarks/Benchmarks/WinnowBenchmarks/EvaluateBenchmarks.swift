@@ -1,10 +1,11 @@
 import Benchmark
 import Winnow
 
-/// `Evaluate_W1`…`Evaluate_W6`: `CompiledFilter.matches(_: Event)` on events parsed before
-/// the measurement (the `mixed` corpus: the first 1,000 events of the seed-1 stream, every
-/// size). One scaled iteration is one evaluation, so `.throughput` reads as evaluations per
-/// second and `mallocCountTotal` as allocations per evaluation (the target is 0).
+/// `Evaluate_W1`…`Evaluate_W6`: `CompiledFilter.matches(_: Event)` on events parsed before the
+/// measurement (the `mixed` corpus: the first 1,000 events of the seed-1 stream, every size).
+///
+/// One scaled iteration is one evaluation, so `.throughput` reads as evaluations per second and
+/// `mallocCountTotal` as allocations per evaluation (the target is 0).
 ///
 /// The loop walks the events through an unsafe buffer by index, so no `Event` is copied
 /// (retained and released) in the measurement.

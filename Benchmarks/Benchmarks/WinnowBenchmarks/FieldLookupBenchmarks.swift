@@ -1,9 +1,10 @@
 import Benchmark
 import Winnow
 
-/// Looking a field up in an already-parsed event, through the public API: a `FieldPath`
-/// parsed once, `path.value(in:)` on a `JSONValue` tree (the mixed corpus, so some lookups
-/// find nothing). One scaled iteration is one lookup.
+/// Looking a field up in an already-parsed event, through the public API: a `FieldPath` parsed
+/// once, `path.value(in:)` on a `JSONValue` tree (the mixed corpus, so some lookups find nothing).
+///
+/// One scaled iteration is one lookup.
 ///
 /// The compiled lookup on `JSONDocument` that filters will use is internal for now; add
 /// `FieldLookupDocument_*` here when it is public.

@@ -1,8 +1,9 @@
 import Benchmark
 import Winnow
 
-/// Turning filter text into something that evaluates, per filter (the six workloads and a
-/// typical ~150-byte filter, without and with a regex):
+/// Turning filter text into something that evaluates, per filter.
+///
+/// The filters are the six workloads and a typical ~150-byte filter, without and with a regex:
 /// - `FilterParse_<name>`: `Filter(parsing:)`, text to syntax tree (validation, diagnostics,
 ///   canonical form). One scaled iteration is one parse.
 /// - `Compile_<name>`: `filter.compiled()`, tree to closures. One scaled iteration

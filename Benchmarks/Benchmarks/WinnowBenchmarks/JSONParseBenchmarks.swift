@@ -2,7 +2,8 @@ import Benchmark
 import Foundation
 import Winnow
 
-/// Parsing one DRP event, per size class:
+/// Parsing one DRP event, per size class.
+///
 /// - `JSONParse_<class>`: `JSONDocument(parsing:)`, the form filters evaluate (the hot path);
 /// - `JSONParseToValue_<class>`: parsing plus conversion to a `JSONValue` tree;
 /// - `FoundationJSONSerialization_<class>`: `JSONSerialization.jsonObject(with:)` on the same

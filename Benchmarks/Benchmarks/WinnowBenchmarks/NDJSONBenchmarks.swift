@@ -7,11 +7,12 @@ import Winnow
   import Darwin
 #endif
 
-/// `NDJSON_W1`…`NDJSON_W6`: bytes in, matching lines out, in memory. The input is one buffer
-/// holding the first 2,000 events of the seed-1 stream as NDJSON (4.3 MB); the measured loop
-/// finds each line with `memchr`, passes it to `NDJSONEventFilter.test` and appends matching
-/// lines (with their LF) to an output buffer whose capacity was reserved in setup, as
-/// `winnow match` does, without the file reading and the write to standard output.
+/// `NDJSON_W1`…`NDJSON_W6`: bytes in, matching lines out, in memory.
+///
+/// The input is one buffer holding the first 2,000 events of the seed-1 stream as NDJSON (4.3 MB);
+/// the measured loop finds each line with `memchr`, passes it to `NDJSONEventFilter.test` and
+/// appends matching lines (with their LF) to an output buffer whose capacity was reserved in setup,
+/// as `winnow match` does, without the file reading and the write to standard output.
 ///
 /// One scaled iteration is one line (event); a measured iteration takes the next 1,000 lines,
 /// wrapping around at the end of the buffer (the output buffer is emptied there). So

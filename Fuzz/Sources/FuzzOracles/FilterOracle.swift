@@ -114,8 +114,9 @@ func checkLimits(_ bytes: [UInt8], defaultResult: Result<Filter, Diagnostic>) ->
 }
 
 /// A diagnostic renders as `filter:L:C: error: message`, the line, and a caret under column C.
-/// A line longer than `LocatedDiagnostic.excerptLimit` is shown cut to a window around the
-/// caret: the caret must then stand under the same character of the line.
+///
+/// A line longer than `LocatedDiagnostic.excerptLimit` is shown cut to a window around the caret:
+/// the caret must then stand under the same character of the line.
 func checkRendering(_ error: Diagnostic, in bytes: [UInt8]) -> String? {
   let source = SourceText(bytes: bytes)
   let (line, column) = source.location(ofOffset: error.offset)

@@ -130,7 +130,7 @@ private struct Reader {
     for b in word.utf8 { try expect(b) }
   }
 
-  /// value := object | array | string | number | "true" | "false" | "null"
+  /// Reads one `value := object | array | string | number | "true" | "false" | "null"`.
   mutating func value(depth: Int) throws(ReferenceJSON.Failure) -> ReferenceJSON {
     guard let first = current else { throw .syntax(at: i) }
     switch first {

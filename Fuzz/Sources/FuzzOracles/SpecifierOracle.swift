@@ -160,8 +160,10 @@ public struct ReferenceSpecifier: CustomStringConvertible {
       ))
   }
 
-  /// `*`, or entries separated by `,`: non-empty, not a bare `*`, no whitespace, `\` only in
-  /// `\1` (`.`), `\2` (`,`) and `\3` (`*`). Nil when the part is invalid.
+  /// `*`, or entries separated by `,`: non-empty, not a bare `*`, no whitespace, `\` only in `\1`
+  /// (`.`), `\2` (`,`) and `\3` (`*`).
+  ///
+  /// Nil when the part is invalid.
   static func part(_ bytes: [UInt8]) -> EventSpecifier.Part? {
     if bytes == [UInt8(ascii: "*")] { return .any }
     var values: [String] = []

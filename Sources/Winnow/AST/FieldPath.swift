@@ -114,8 +114,9 @@ public struct FieldPath: Hashable, Sendable, CustomStringConvertible {
     return steps
   }
 
-  /// Splits an RFC 6901 pointer (starting with `/`) into unescaped steps. `offsets` gives the
-  /// source offset of every byte, for errors.
+  /// Splits an RFC 6901 pointer (starting with `/`) into unescaped steps.
+  ///
+  /// `offsets` gives the source offset of every byte, for errors.
   private static func pointerSteps(_ pointer: [UInt8], offsets: [Int]) throws(Diagnostic)
     -> [Step]
   {

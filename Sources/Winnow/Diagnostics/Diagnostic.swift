@@ -3,8 +3,9 @@
 /// Diagnostics hold UTF-8 byte offsets only; line and column are computed when one is rendered
 /// (see ``SourceText``).
 public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
-  /// A stable identifier for tools (`--format json` prints the raw value). Messages may be
-  /// reworded between releases; codes may not.
+  /// A stable identifier for tools (`--format json` prints the raw value).
+  ///
+  /// Messages may be reworded between releases; codes may not.
   public enum Code: String, Sendable, Hashable, CaseIterable, Codable {
     /// A token other than the one the grammar needs here (a missing `)`, a stray `,`, ...).
     case unexpectedToken

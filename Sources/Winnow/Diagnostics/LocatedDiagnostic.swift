@@ -1,5 +1,7 @@
-/// A diagnostic placed in its source: the name, line and column it is reported at, and the
-/// source line to show under it. The one renderer of diagnostics, for the library and the CLI.
+/// A diagnostic placed in its source: the name, line and column it is reported at, and the source
+/// line to show under it.
+///
+/// The one renderer of diagnostics, for the library and the CLI.
 ///
 /// Three layouts, all starting with the location:
 /// - ``Layout/withSource`` (SPEC section 3): `name:line:column: error: message`, then the source

@@ -8,7 +8,9 @@ struct ByteStringSet: @unchecked Sendable {
   private let starts: UnsafeMutablePointer<Int>
   private let lengths: UnsafeMutablePointer<Int>
   let count: Int
-  /// Slots hold an index into the strings plus one; 0 is empty. Nil when scanning linearly.
+  /// Slots hold an index into the strings plus one; 0 is empty.
+  ///
+  /// Nil when scanning linearly.
   private let slots: UnsafeMutablePointer<Int32>?
   private let slotMask: Int
 

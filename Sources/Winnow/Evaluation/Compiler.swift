@@ -1,9 +1,11 @@
 /// Evaluates a compiled term against a subject.
 typealias Evaluator = @Sendable (Subject) -> Bool
 
-/// Turns terms into closures (cel-go's "planner"): everything decidable once is decided here,
-/// never per event. Paths are prepared, `Eq`/`In` operands become a ``LiteralSet``, `Ne`/`Nin`
-/// are the negation of `Eq`/`In`, and regexes arrive compiled.
+/// Turns terms into closures (cel-go's "planner"): everything decidable once is decided here, never
+/// per event.
+///
+/// Paths are prepared, `Eq`/`In` operands become a ``LiteralSet``, `Ne`/`Nin` are the negation of
+/// `Eq`/`In`, and regexes arrive compiled.
 ///
 /// With a recorder, the same plan is compiled for `explain`: every node reports whether it
 /// held (field terms also what they found) and combinators evaluate all their operands.
@@ -39,9 +41,10 @@ struct Compiler {
     }
   }
 
-  /// Joins evaluators pairwise into a balanced tree (depth log2 n), left to right. Each node
-  /// captures its two children as constants, so a call borrows them: no reference counting,
-  /// which iterating an array of closures would cost on every event.
+  /// Joins evaluators pairwise into a balanced tree (depth log2 n), left to right.
+  ///
+  /// Each node captures its two children as constants, so a call borrows them: no reference
+  /// counting, which iterating an array of closures would cost on every event.
   private static func balanced(
     _ parts: [Evaluator], identity: @escaping Evaluator,
     _ join: (@escaping Evaluator, @escaping Evaluator) -> Evaluator

@@ -1,6 +1,7 @@
-/// What the compiled plan of a filter did on one document: every term with whether it held
-/// and, for field terms, what was found at the field. It answers "why did (or didn't) my
-/// filter match?" and is what `winnow explain` prints.
+/// What the compiled plan of a filter did on one document: every term with whether it held and, for
+/// field terms, what was found at the field.
+///
+/// It answers "why did (or didn't) my filter match?" and is what `winnow explain` prints.
 ///
 /// It is recorded by the compiled plan itself (cel-go's observer approach), compiled so that
 /// every node reports to a recorder and combinators evaluate all their operands; so it cannot
@@ -65,6 +66,7 @@ extension CompiledFilter {
 }
 
 /// Where an observing plan's nodes report, by node number (the term tree in pre-order).
+///
 /// Used by one evaluation at a time: each `explain` compiles a plan with a recorder of its own.
 final class PlanRecorder: @unchecked Sendable {
   private var held: [Bool] = []

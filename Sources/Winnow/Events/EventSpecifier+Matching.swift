@@ -1,7 +1,9 @@
 extension EventSpecifier {
-  /// Whether the event matches: its Action is one of the actions, its Type and Key match the
-  /// type and key parts (with the special job entries), and the filter, if any, matches it under
-  /// the event rules. Values compare byte for byte with the decoded specifier values.
+  /// Whether the event matches: its Action is one of the actions, its Type and Key match the type
+  /// and key parts (with the special job entries), and the filter, if any, matches it under the
+  /// event rules.
+  ///
+  /// Values compare byte for byte with the decoded specifier values.
   ///
   /// The first call compiles the specifier (see ``EventMatcher``); later calls, also on
   /// copies, reuse it. To match events against many specifiers, use one ``EventMatcher``.

@@ -48,8 +48,10 @@ public struct EventSpecifier: Hashable, Sendable, CustomStringConvertible {
 
   /// The filter after the third `.`, if there is one.
   public let filter: Filter?
-  /// The canonical form: type, action and key as written, then `.` and the filter's
-  /// canonical form when there is a filter. Registrations are identified by it.
+  /// The canonical form: type, action and key as written, then `.` and the filter's canonical form
+  /// when there is a filter.
+  ///
+  /// Registrations are identified by it.
   public let canonicalText: String
 
   init(
@@ -84,8 +86,10 @@ public struct EventSpecifier: Hashable, Sendable, CustomStringConvertible {
   }
 
   /// A specifier built from its parts; values are written with the escapes `\1`, `\2` and `\3`
-  /// where needed. Throws (code ``Diagnostic/Code/invalidSpecifier``, offset in the canonical
-  /// text) when a value cannot be written: an empty value, an empty list, or whitespace.
+  /// where needed.
+  ///
+  /// Throws (code ``Diagnostic/Code/invalidSpecifier``, offset in the canonical text) when a value
+  /// cannot be written: an empty value, an empty list, or whitespace.
   public init(types: Part, actions: Part, keys: Part, filter: Filter? = nil) throws(Diagnostic) {
     let header = [types, actions, keys].map(EventSpecifier.text(of:)).joined(separator: ".")
     let parsed = try Array(header.utf8).withUnsafeBufferPointer { bytes throws(Diagnostic) in

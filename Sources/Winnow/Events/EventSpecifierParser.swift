@@ -45,8 +45,10 @@ struct EventSpecifierParser {
   let bytes: UnsafeBufferPointer<UInt8>
   var position = 0
 
-  /// Parses a whole specifier. Checks, in order: UTF-8 validity, then the text from left to
-  /// right; the filter is checked by the filter parser.
+  /// Parses a whole specifier.
+  ///
+  /// Checks, in order: UTF-8 validity, then the text from left to right; the filter is checked by
+  /// the filter parser.
   static func parse(_ bytes: UnsafeBufferPointer<UInt8>, limits: ParseLimits) throws(Diagnostic)
     -> EventSpecifier
   {
@@ -107,9 +109,10 @@ struct EventSpecifierParser {
 
   /// A filter error where the text after the third `.` reads as the rest of a key with dots
   /// (`profiles.save.my.profile`, `leases.*.10.0.1.23`) gets a hint: dots in a key are written
-  /// `\1`, and the suggestion is the specifier with the whole key escaped. The filter part must
-  /// look like a key (no `=`, brackets, quotes, `,`, `*` or whitespace) after a key part of one
-  /// value.
+  /// `\1`, and the suggestion is the specifier with the whole key escaped.
+  ///
+  /// The filter part must look like a key (no `=`, brackets, quotes, `,`, `*` or whitespace) after
+  /// a key part of one value.
   private func hintingAtADottedKey(_ error: Diagnostic, keys: [[UInt8]]?, filterStart: Int)
     -> Diagnostic
   {

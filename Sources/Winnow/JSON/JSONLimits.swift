@@ -5,7 +5,9 @@ public struct JSONLimits: Sendable, Hashable {
   public var maxDepth: Int
 
   /// The longest NDJSON line (or single document) read, in bytes (an LF that ends a line not
-  /// counted). A longer line is reported and skipped to its LF without being kept in memory.
+  /// counted).
+  ///
+  /// A longer line is reported and skipped to its LF without being kept in memory.
   public var maxLineBytes: Int
 
   /// The default line limit: 64 MiB.

@@ -13,8 +13,9 @@ extension JSONValue {
 extension JSONValue {
   /// Parses one JSON value that starts at `start` (after optional whitespace) in `bytes`, for
   /// values embedded in a larger text; returns the value and the offset just past it.
-  /// Diagnostics carry offsets within `bytes`. The builder (and its limits) is reused across
-  /// the values of one text.
+  ///
+  /// Diagnostics carry offsets within `bytes`. The builder (and its limits) is reused across the
+  /// values of one text.
   static func parsePrefix(
     of bytes: UnsafeBufferPointer<UInt8>, from start: Int, using builder: JSONTapeBuilder
   ) throws(Diagnostic) -> (value: JSONValue, end: Int) {

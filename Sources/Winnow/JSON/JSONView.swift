@@ -62,10 +62,12 @@ struct JSONView {
     return member(object, base, key.count, packed: JSONTape.packedLength(base, key.count))
   }
 
-  /// The value of the member whose name is the `count` bytes at `key` (the last one, if the
-  /// key repeats), or nil. `packed` is `JSONTape.packedLength(key, count)`. Every member is
-  /// visited, since a later duplicate wins; most are ruled out by one compare of the packed
-  /// length and prefix, without reading their names.
+  /// The value of the member whose name is the `count` bytes at `key` (the last one, if the key
+  /// repeats), or nil.
+  ///
+  /// `packed` is `JSONTape.packedLength(key, count)`. Every member is visited, since a later
+  /// duplicate wins; most are ruled out by one compare of the packed length and prefix, without
+  /// reading their names.
   @inline(__always)
   func member(_ object: Int, _ key: UnsafePointer<UInt8>, _ count: Int, packed: UInt64) -> Int? {
     let end = Int(tape[object] & JSONTape.payloadMask)

@@ -302,8 +302,9 @@ struct TapeWriter {
   // MARK: - Strings
 
   /// Reads a string whose opening quote is at `quote`; returns the offset past the closing one.
-  /// Plain strings point into the source; others are decoded into `extra`. The common case, a
-  /// run of plain ASCII up to the closing quote, is inlined into the parse loop.
+  ///
+  /// Plain strings point into the source; others are decoded into `extra`. The common case, a run
+  /// of plain ASCII up to the closing quote, is inlined into the parse loop.
   @inline(__always)
   private mutating func scanString(_ p: UnsafePointer<UInt8>, _ n: Int, quote: Int)
     throws(Diagnostic) -> Int
@@ -350,8 +351,9 @@ struct TapeWriter {
       .invalidValue, "control character U+\(code) must be escaped in a string", at: i)
   }
 
-  /// The slow path: decodes escapes and replaces invalid UTF-8 bytes with U+FFFD. The bytes
-  /// from the quote to `plainUpTo` are already known to be plain.
+  /// The slow path: decodes escapes and replaces invalid UTF-8 bytes with U+FFFD.
+  ///
+  /// The bytes from the quote to `plainUpTo` are already known to be plain.
   private mutating func decodeString(
     _ p: UnsafePointer<UInt8>, _ n: Int, quote: Int, plainUpTo plainEnd: Int
   ) throws(Diagnostic) -> Int {

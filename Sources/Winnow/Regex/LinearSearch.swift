@@ -28,7 +28,9 @@ struct LinearSearch: ~Copyable {
   /// How many times the cache was cleared (for tests).
   private(set) var cacheResets = 0
   /// The work done so far: one per code point read, plus one per NFA instruction visited while
-  /// computing transitions. A search does at most (code points + 1) × (2 × instructions + 1).
+  /// computing transitions.
+  ///
+  /// A search does at most (code points + 1) × (2 × instructions + 1).
   private(set) var work = 0
 
   // Scratch space for closures, reused.

@@ -191,8 +191,10 @@ struct RE2Parser {
       node: node(.alternation(branches.map(\.node))))
   }
 
-  /// The piece for a concatenation. A single piece stands for itself; several are bracketed
-  /// only when a quantifier follows (`inlineText` is used otherwise).
+  /// The piece for a concatenation.
+  ///
+  /// A single piece stands for itself; several are bracketed only when a quantifier follows
+  /// (`inlineText` is used otherwise).
   func concatenate(_ pieces: [RE2Piece]) -> RE2Piece {
     if pieces.count == 1 { return pieces[0] }
     let body = pieces.map { $0.inlineText ?? $0.text }.joined()

@@ -3,6 +3,7 @@
 extension RE2UnicodeClass {
   /// RE2's `\p{Name}` classes (general categories and scripts, not `Any`): each value lists
   /// inclusive code point ranges as `lo-hi` or `cp` in hex, separated by commas.
+  ///
   /// Surrogates are left out: they cannot occur in valid UTF-8 text.
   static let encodedTables: [String: String] = [
     "Adlam": "1e900-1e94b,1e950-1e959,1e95e-1e95f",

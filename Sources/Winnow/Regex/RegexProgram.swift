@@ -46,8 +46,9 @@ final class RegexProgram: Sendable {
   let start: Int32
   /// The distinct code point sets that `consume` instructions test.
   let sets: [RE2CharacterSet]
-  /// The alphabet: code points split into classes that every set and every context treats
-  /// alike. Class `k` is `classStarts[k] ..< classStarts[k + 1]` (the last one runs to U+10FFFF).
+  /// The alphabet: code points split into classes that every set and every context treats alike.
+  ///
+  /// Class `k` is `classStarts[k] ..< classStarts[k + 1]` (the last one runs to U+10FFFF).
   let classStarts: [UInt32]
   /// The class of each ASCII code point.
   let asciiClass: [UInt16]

@@ -3,7 +3,7 @@
 /// The filter parser turns it into a ``Diagnostic`` with code `.invalidRegex`, adding the offset
 /// of the pattern's first byte inside the filter text.
 public struct RegexSyntaxError: Error, Hashable, Sendable {
-  /// One lowercase sentence without a final period, e.g. "missing closing )".
+  /// One lowercase sentence without a final period, such as "missing closing )".
   public var message: String
   /// The UTF-8 byte offset inside the pattern where the problem is.
   public var offset: Int

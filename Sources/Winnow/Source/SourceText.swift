@@ -12,9 +12,10 @@ public struct SourceText: Sendable {
   /// Wraps raw bytes, which need not be valid UTF-8.
   public init(bytes: [UInt8]) { self.bytes = bytes }
 
-  /// The 1-based line and column of a byte offset. Lines end at LF; columns count Unicode
-  /// scalars (an invalid byte counts as one). An offset at or past the end is placed one
-  /// column after the last character.
+  /// The 1-based line and column of a byte offset.
+  ///
+  /// Lines end at LF; columns count Unicode scalars (an invalid byte counts as one). An offset at
+  /// or past the end is placed one column after the last character.
   public func location(ofOffset offset: Int) -> (line: Int, column: Int) {
     bytes.withUnsafeBufferPointer { SourceText.location(ofOffset: offset, in: $0) }
   }

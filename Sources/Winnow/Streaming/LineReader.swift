@@ -82,10 +82,11 @@ package final class LineReader {
 
   deinit { buffer.deallocate() }
 
-  /// Calls `body` with each line (without its LF; a final line without LF included) until the
-  /// input ends or `body` returns false. A line longer than the limit goes to `overlong`
-  /// instead (false stops the reading too), and is then skipped. The bytes are valid only
-  /// during the call.
+  /// Calls `body` with each line (without its LF; a final line without LF included) until the input
+  /// ends or `body` returns false.
+  ///
+  /// A line longer than the limit goes to `overlong` instead (false stops the reading too), and is
+  /// then skipped. The bytes are valid only during the call.
   package func forEachLine(
     _ body: (UnsafeBufferPointer<UInt8>) -> Bool,
     overlong: (OverlongLine) -> Bool = { _ in true }

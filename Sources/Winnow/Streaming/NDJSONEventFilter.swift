@@ -87,8 +87,9 @@ public final class NDJSONEventFilter {
   /// How many regex matches gave up at the engine's limits (each counted as no match).
   public var regexLimitHits: Int { limitHits() }
 
-  /// Tests one line (without its LF); counts it, and returns whether it matched. Errors go to
-  /// `report`, numbered by the lines this filter has seen. A line longer than
+  /// Tests one line (without its LF); counts it, and returns whether it matched.
+  ///
+  /// Errors go to `report`, numbered by the lines this filter has seen. A line longer than
   /// ``JSONLimits/maxLineBytes`` is an error.
   @inline(__always)
   public func test(_ line: UnsafeBufferPointer<UInt8>, report: (LineError) -> Void) -> Bool {
@@ -167,9 +168,10 @@ public final class NDJSONEventFilter {
 
   /// The stream loop of `winnow match`: reads every line of `reader`, counts it, writes each
   /// matching one to `output` (followed by LF, a trailing CR kept) as `flush` says, and sends
-  /// errors to `report` with their line numbers in this input (an over-long line included:
-  /// reported when its limit is passed, then skipped). `progress` gets the number of bytes
-  /// read whenever it grew. Stops early when a write fails.
+  /// errors to `report` with their line numbers in this input (an over-long line included: reported
+  /// when its limit is passed, then skipped).
+  ///
+  /// `progress` gets the number of bytes read whenever it grew. Stops early when a write fails.
   @discardableResult
   package func run(
     _ reader: LineReader, output: OutputBuffer?, flush: FlushPolicy = .block,

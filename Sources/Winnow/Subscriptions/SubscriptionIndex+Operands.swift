@@ -62,10 +62,11 @@ extension SubscriptionIndex {
     let keys: [OperandValue]
   }
 
-  /// Where the operand index puts `specifier`: the test it is indexed by, and whether that test
-  /// is the whole filter (then the index decides the filter and nothing is compiled). Nil when
-  /// the specifier is placed by type and key: it names a type or a key, or its filter requires
-  /// no indexable test.
+  /// Where the operand index puts `specifier`: the test it is indexed by, and whether that test is
+  /// the whole filter (then the index decides the filter and nothing is compiled).
+  ///
+  /// Nil when the specifier is placed by type and key: it names a type or a key, or its filter
+  /// requires no indexable test.
   func operandPlacement(of specifier: EventSpecifier) -> (RequiredOperand, decidesFilter: Bool)? {
     guard specifier.typeValues == nil, specifier.keyValues == nil, let term = specifier.filter?.term
     else { return nil }

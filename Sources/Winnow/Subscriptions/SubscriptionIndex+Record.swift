@@ -10,9 +10,10 @@ extension SubscriptionIndex {
     var filter: Int32
     /// Whether the specifier sits in more than one bucket, so that one event can reach it twice.
     var isShared: Bool
-    /// The first subscriber entry, or ``noEntry``. An entry is the subscriber id, or `~id`
-    /// (negative) for a subscriber that holds no other specifier and so cannot be reached
-    /// twice by one event.
+    /// The first subscriber entry, or ``noEntry``.
+    ///
+    /// An entry is the subscriber id, or `~id` (negative) for a subscriber that holds no other
+    /// specifier and so cannot be reached twice by one event.
     var first: Int32
     /// The other subscriber entries (empty while `first` is ``noEntry``).
     var more: [Int32]

@@ -1,6 +1,8 @@
-/// The registrations of a ``SubscriptionRegistry`` or an ``EventMatcher``, indexed so that an
-/// event visits only the specifiers that can match it. Subscribers are small integer ids here;
-/// the registry maps them to its subscriber values. Not thread-safe: its owner guards it.
+/// The registrations of a ``SubscriptionRegistry`` or an ``EventMatcher``, indexed so that an event
+/// visits only the specifiers that can match it.
+///
+/// Subscribers are small integer ids here; the registry maps them to its subscriber values. Not
+/// thread-safe: its owner guards it.
 ///
 /// Each distinct specifier (by canonical text) is stored once with the ids of its subscribers,
 /// and placed in buckets (see `SubscriptionIndex+Buckets.swift`):
@@ -41,8 +43,9 @@ final class SubscriptionIndex {
   /// Per specifier id: where it sits in its buckets, and the operand path it is indexed under.
   private var placements: [Placement] = []
 
-  /// Compiled filters, interned by canonical text: compiled once however many specifiers use
-  /// one. A released id holds a placeholder that is never evaluated.
+  /// Compiled filters, interned by canonical text: compiled once however many specifiers use one.
+  ///
+  /// A released id holds a placeholder that is never evaluated.
   var filters = InternTable<ExactText, CompiledFilter>(
     placeholder: CompiledFilter(Filter(.field(try! FieldPath(parsing: "#"), .exists))))
   /// Action lists, interned (a few distinct lists serve every specifier).

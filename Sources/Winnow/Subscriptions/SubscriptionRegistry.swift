@@ -125,7 +125,9 @@ public final class SubscriptionRegistry<Subscriber: Hashable & Sendable>: @unche
     }
   }
 
-  /// The subscriber's id, given a new one when it has none. Called with the write lock held.
+  /// The subscriber's id, given a new one when it has none.
+  ///
+  /// Called with the write lock held.
   @inlinable
   func subscriberID(creating subscriber: Subscriber) -> Int32 {
     if let known = subscriberIDs[subscriber] { return known }
@@ -141,7 +143,9 @@ public final class SubscriptionRegistry<Subscriber: Hashable & Sendable>: @unche
     return id
   }
 
-  /// Frees a subscriber's id once it holds nothing. Called with the write lock held.
+  /// Frees a subscriber's id once it holds nothing.
+  ///
+  /// Called with the write lock held.
   @inlinable
   func forgetIfIdle(_ subscriber: Subscriber, _ id: Int32) {
     guard index.isIdle(id) else { return }

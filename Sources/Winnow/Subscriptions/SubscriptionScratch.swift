@@ -6,7 +6,9 @@
 /// its own scratch from the registry's pool, so readers never share one.
 @usableFromInline
 final class SubscriptionScratch: @unchecked Sendable {
-  /// The current event's stamp. Filter stamps hold `2 * epoch + result`, so it stays below 2^31.
+  /// The current event's stamp.
+  ///
+  /// Filter stamps hold `2 * epoch + result`, so it stays below 2^31.
   private(set) var epoch: UInt32 = 0
   private(set) var specifierStamps = StampBuffer()
   private(set) var filterStamps = StampBuffer()

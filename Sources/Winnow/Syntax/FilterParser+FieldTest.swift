@@ -189,7 +189,9 @@ extension FilterParser {
     }
   }
 
-  /// Reads the slots of `Changed` and the closing `)`. An empty slot is not given.
+  /// Reads the slots of `Changed` and the closing `)`.
+  ///
+  /// An empty slot is not given.
   ///
   ///     changedSlots := [ value ] [ "," [ value ] ]
   mutating func parseChangedSlots() throws(Diagnostic) -> (from: JSONValue?, to: JSONValue?) {

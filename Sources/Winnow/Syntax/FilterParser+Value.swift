@@ -43,9 +43,11 @@ extension FilterParser {
     return (parsed.value, start..<parsed.end)
   }
 
-  /// A clearer diagnostic than the JSON parser's for text at `start` that is no JSON value at
-  /// all: a bare word (suggesting it quoted), a single-quoted string (suggesting double
-  /// quotes), NaN or an infinity. Nil when the text is none of these.
+  /// A clearer diagnostic than the JSON parser's for text at `start` that is no JSON value at all:
+  /// a bare word (suggesting it quoted), a single-quoted string (suggesting double quotes), NaN or
+  /// an infinity.
+  ///
+  /// Nil when the text is none of these.
   func notJSON(at start: Int) -> Diagnostic? {
     var end = start
     while end < source.count, !Lexer.endsWord(source[end]) { end += 1 }

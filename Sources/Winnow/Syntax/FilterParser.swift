@@ -22,8 +22,10 @@ struct FilterParser {
     self.limits = limits
   }
 
-  /// Parses `bytes` as a filter. Checks, in order: the size limit, UTF-8 validity, the grammar
-  /// (with the depth, term and JSON limits checked as they are reached).
+  /// Parses `bytes` as a filter.
+  ///
+  /// Checks, in order: the size limit, UTF-8 validity, the grammar (with the depth, term and JSON
+  /// limits checked as they are reached).
   static func parse(_ bytes: UnsafeBufferPointer<UInt8>, limits: ParseLimits) throws(Diagnostic)
     -> Term
   {
@@ -82,6 +84,7 @@ struct FilterParser {
   }
 
   /// Reads the beginning of a term: a connective's name and its `(`, or a whole field term.
+  ///
   /// `level` is the nesting level the term sits at (the outermost term is level 1).
   ///
   ///     term := connective | fieldTerm
@@ -118,7 +121,9 @@ struct FilterParser {
   }
 
   /// Reads what follows an operand of an open connective: `,` before another operand, or the
-  /// closing `)`. Returns true when the connective is closed.
+  /// closing `)`.
+  ///
+  /// Returns true when the connective is closed.
   ///
   ///     connective := ("And" | "Or") "(" term { "," term } ")"
   ///                 | "Not" "(" term ")"

@@ -3,13 +3,15 @@
 public struct ParseLimits: Sendable, Hashable {
   /// The longest filter text accepted, in UTF-8 bytes.
   public var maxBytes: Int
-  /// The deepest nesting of terms: the outermost term is level 1. Values above
-  /// ``maxSupportedDepth`` act as ``maxSupportedDepth``.
+  /// The deepest nesting of terms: the outermost term is level 1.
+  ///
+  /// Values above ``maxSupportedDepth`` act as ``maxSupportedDepth``.
   public var maxDepth: Int
   /// The most terms in one filter, combinators included.
   public var maxTerms: Int
-  /// The deepest nesting of arrays and objects inside a JSON value. Values above
-  /// ``maxSupportedJSONDepth`` act as ``maxSupportedJSONDepth``.
+  /// The deepest nesting of arrays and objects inside a JSON value.
+  ///
+  /// Values above ``maxSupportedJSONDepth`` act as ``maxSupportedJSONDepth``.
   public var maxJSONDepth: Int
 
   /// Creates limits; the defaults are 65,536 bytes, 256 levels, 4,096 terms and 512 JSON levels.

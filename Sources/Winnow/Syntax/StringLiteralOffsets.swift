@@ -5,8 +5,10 @@ struct StringLiteralOffsets {
   /// then one more entry: the offset of the closing quote.
   private(set) var offsets: [Int] = []
 
-  /// Maps the string literal `literal`: a valid JSON string, quotes included, as the JSON
-  /// parser accepted it. Its indices are offsets in the source.
+  /// Maps the string literal `literal`: a valid JSON string, quotes included, as the JSON parser
+  /// accepted it.
+  ///
+  /// Its indices are offsets in the source.
   init(_ literal: Slice<UnsafeBufferPointer<UInt8>>) {
     let close = literal.endIndex - 1
     var i = literal.startIndex + 1

@@ -3,9 +3,11 @@ import NIOHTTP1
 import NIOPosix
 import NIOSSL
 
-/// A minimal HTTP/1.1 `GET` on SwiftNIO: one request per connection (`Connection: close`),
-/// the status and a bounded body back. `winnow watch` needs no more than this for DRP's
-/// `/api/v3/info`, and for asking the websocket endpoint why an upgrade was refused.
+/// A minimal HTTP/1.1 `GET` on SwiftNIO: one request per connection (`Connection: close`), the
+/// status and a bounded body back.
+///
+/// `winnow watch` needs no more than this for DRP's `/api/v3/info`, and for asking the websocket
+/// endpoint why an upgrade was refused.
 struct HTTPGetRequest: Sendable {
   /// The answer: the status code and the body.
   struct Response: Sendable, Equatable {

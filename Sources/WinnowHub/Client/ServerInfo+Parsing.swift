@@ -1,8 +1,9 @@
 import Winnow
 
 extension ServerInfo {
-  /// Reads the answer of `GET /api/v3/info`: `{"version": "...", "features": [...]}`. Members
-  /// that are missing or of another kind read as empty; a body that is not a JSON object
+  /// Reads the answer of `GET /api/v3/info`: `{"version": "...", "features": [...]}`.
+  ///
+  /// Members that are missing or of another kind read as empty; a body that is not a JSON object
   /// throws its diagnostic.
   public init(parsingJSON bytes: [UInt8]) throws(Diagnostic) {
     let value = try JSONDocument(parsing: bytes).value

@@ -2,11 +2,13 @@ import Logging
 import NIOCore
 import ServiceLifecycle
 
-/// `winnow serve --upstream URL --upstream-token TOKEN`: an ``UpstreamSource`` run as one of
-/// the hub's services. Every upstream event is accepted into the hub (so the hub's clients get
-/// it through their own registrations, with the whole filter language); connection trouble is
-/// logged and cured by reconnecting; a refused token or registration stops the hub with an
-/// error (a misconfigured upstream is not silently idle). Ends at graceful shutdown.
+/// `winnow serve --upstream URL --upstream-token TOKEN`: an ``UpstreamSource`` run as one of the
+/// hub's services.
+///
+/// Every upstream event is accepted into the hub (so the hub's clients get it through their own
+/// registrations, with the whole filter language); connection trouble is logged and cured by
+/// reconnecting; a refused token or registration stops the hub with an error (a misconfigured
+/// upstream is not silently idle). Ends at graceful shutdown.
 public struct UpstreamService: Service {
   /// The source subscribed upstream.
   public let source: UpstreamSource
@@ -20,6 +22,7 @@ public struct UpstreamService: Service {
     self.logger = logger
   }
 
+  /// Republishes upstream events until graceful shutdown; throws when the upstream refuses.
   public func run() async throws {
     let hub = hub
     let logger = logger

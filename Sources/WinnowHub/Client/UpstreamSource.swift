@@ -17,6 +17,7 @@ public struct UpstreamSource: Sendable {
   public let client: WatchClient
 
   /// A source for the endpoint `url` with `token`; `insecure` skips TLS verification.
+  ///
   /// Throws when the URL is not a DRP endpoint or TLS cannot be set up.
   public init(url: String, token: String?, insecure: Bool = false) throws(WatchError) {
     let endpoint: WatchEndpoint

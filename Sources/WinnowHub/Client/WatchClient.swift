@@ -181,8 +181,9 @@ public struct WatchClient: Sendable {
     return .dropped(reason: reason, registered: state.registered)
   }
 
-  /// Sends the plan's commands, then reads messages until the connection ends or the watch
-  /// is over. Records how it ended in `state`.
+  /// Sends the plan's commands, then reads messages until the connection ends or the watch is over.
+  ///
+  /// Records how it ended in `state`.
   static func converse(
     plan: WatchPlan, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
     state: ConnectionState, maxMessageSize: Int,

@@ -12,8 +12,9 @@ public struct WatchPlan: Sendable {
   /// The filter applied to delivered events, or nil when the server filters.
   public let localFilter: LocalEventFilter?
 
-  /// The plan for `specifiers` (texts as given, already validated) on a server whose
-  /// features do (`serverFilters`) or do not include `websocket-changed-filter`.
+  /// The plan for `specifiers` (texts as given, already validated) on a server whose features do
+  /// (`serverFilters`) or do not include `websocket-changed-filter`.
+  ///
   /// Specifiers with the same canonical form are registered once.
   public init(specifiers: [WatchSpecifier], serverFilters: Bool) {
     var seen = Set<String>()
@@ -69,9 +70,10 @@ public struct WatchSpecifier: Sendable, Equatable {
   }
 }
 
-/// The client-side filter: whether any of the watched specifiers matches an event. It uses the
-/// library's indexed engine, so a long specifier file costs only the specifiers whose type and
-/// key can match.
+/// The client-side filter: whether any of the watched specifiers matches an event.
+///
+/// It uses the library's indexed engine, so a long specifier file costs only the specifiers whose
+/// type and key can match.
 public final class LocalEventFilter: Sendable {
   private let registry = SubscriptionRegistry<Int>()
 

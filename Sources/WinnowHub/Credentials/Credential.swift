@@ -6,12 +6,16 @@ public struct Credential: Sendable {
   public let principal: String
   /// What the principal may do.
   public let rights: Rights
-  /// The specifiers restricting what the principal sees: an event is delivered only when one
-  /// of them matches it. Empty: every event.
+  /// The specifiers restricting what the principal sees: an event is delivered only when one of
+  /// them matches it.
+  ///
+  /// Empty: every event.
   public let restrictions: [EventSpecifier]
   /// The token; compared in constant time, never printed.
   let token: [UInt8]
 
+  /// The credential of `token` for `principal`, with `rights`, seeing only what one of
+  /// `restrictions` matches (everything when there are none).
   public init(token: String, principal: String, rights: Rights, restrictions: [EventSpecifier] = [])
   {
     self.token = Array(token.utf8)

@@ -1,6 +1,8 @@
 /// What a principal may do: subscribe to events (`read`), publish them (`publish`), or both.
 public struct Rights: OptionSet, Sendable, Hashable, CustomStringConvertible {
+  /// The rights as bits: 1 `read`, 2 `publish`.
   public let rawValue: UInt8
+  /// The rights whose bits are set in `rawValue`.
   public init(rawValue: UInt8) { self.rawValue = rawValue }
 
   /// Open the websocket and list connections.

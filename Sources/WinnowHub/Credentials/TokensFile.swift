@@ -1,7 +1,8 @@
 import Winnow
 
-/// An error in a `--tokens` file, located by line (and column when it is in a specifier). The
-/// message never quotes a token.
+/// An error in a `--tokens` file, located by line (and column when it is in a specifier).
+///
+/// The message never quotes a token.
 public struct TokensFileError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The 1-based line.
   public let line: Int

@@ -23,6 +23,7 @@ public final class DeliveryQueue: Sendable {
 
   private let state = Mutex(State())
 
+  /// An open, empty queue holding at most `capacity` items.
   public init(capacity: Int) {
     precondition(capacity > 0, "a delivery queue holds at least one item")
     self.capacity = capacity
@@ -38,9 +39,11 @@ public final class DeliveryQueue: Sendable {
     case closed
   }
 
-  /// Appends `item` without waiting. With `wakingWriter` false a waiting writer is left
-  /// waiting: the caller queues more and then calls ``wakeWriter()``, so that the writer takes
-  /// them in one batch (the hub does so for the events of one published body).
+  /// Appends `item` without waiting.
+  ///
+  /// With `wakingWriter` false a waiting writer is left waiting: the caller queues more and then
+  /// calls ``wakeWriter()``, so that the writer takes them in one batch (the hub does so for the
+  /// events of one published body).
   @discardableResult
   public func enqueue(_ item: Outbound, wakingWriter: Bool = true) -> EnqueueResult {
     let (result, waiter) = state.withLock {
@@ -66,8 +69,10 @@ public final class DeliveryQueue: Sendable {
     state.withLock { $0.waiter.take() }?.resume()
   }
 
-  /// Closes the queue: the writer gets `reason` after the items already queued (a slow consumer
-  /// has none left). The first reason given stands.
+  /// Closes the queue: the writer gets `reason` after the items already queued (a slow consumer has
+  /// none left).
+  ///
+  /// The first reason given stands.
   public func close(_ reason: CloseReason) {
     let (waiter, closeWaiters, reason) = state.withLock { state in
       if state.closeReason == nil { state.closeReason = reason }
@@ -79,8 +84,9 @@ public final class DeliveryQueue: Sendable {
     for closeWaiter in closeWaiters { closeWaiter.resume(returning: reason) }
   }
 
-  /// Waits until the queue is closed and returns why (at once if it is). Any number of tasks
-  /// may wait; the wait ends only when the queue closes.
+  /// Waits until the queue is closed and returns why (at once if it is).
+  ///
+  /// Any number of tasks may wait; the wait ends only when the queue closes.
   public func waitForClose() async -> CloseReason {
     await withCheckedContinuation { (continuation: CheckedContinuation<CloseReason, Never>) in
       let reason = state.withLock { state -> CloseReason? in
@@ -106,7 +112,9 @@ public final class DeliveryQueue: Sendable {
 
   /// What the writer gets next: every item waiting, or, once they are taken, the close reason.
   public enum Batch: Sendable {
+    /// Items were moved to the caller's array.
     case items
+    /// The queue is closed and empty: the connection ends with this reason.
     case closed(CloseReason)
   }
 
@@ -124,8 +132,9 @@ public final class DeliveryQueue: Sendable {
     }
   }
 
-  /// Waits until something is queued or the queue is closed, then does what ``poll(into:)``
-  /// does. One writer only.
+  /// Waits until something is queued or the queue is closed, then does what ``poll(into:)`` does.
+  ///
+  /// One writer only.
   public func next(into items: inout [Outbound]) async -> Batch {
     while true {
       if let outcome = poll(into: &items) { return outcome }

@@ -17,6 +17,7 @@ public struct CloseReason: Sendable, Equatable, CustomStringConvertible {
   /// The close reason, short text.
   public let reason: String
 
+  /// A close with `code` and the short text `reason`.
   public init(code: UInt16, reason: String) {
     self.code = code
     self.reason = reason

@@ -30,9 +30,11 @@ public struct EventBatch: Sendable {
     }
   }
 
-  /// Splits `body` and calls `check` once with each event in body order, stopping at the first
-  /// it throws for, which becomes the ``BadLine``. `check` is the only parse of each event: the
-  /// hub parses, matches and keeps the recipients in one step (``EventHub/publish(body:)``).
+  /// Splits `body` and calls `check` once with each event in body order, stopping at the first it
+  /// throws for, which becomes the ``BadLine``.
+  ///
+  /// `check` is the only parse of each event: the hub parses, matches and keeps the recipients in
+  /// one step (``EventHub/publish(body:)``).
   ///
   /// A body that is one event, perhaps pretty-printed over several lines, is tried whole first:
   /// `check` is called with it, and a throw there (before `check` kept anything) means the body
@@ -73,8 +75,9 @@ public struct EventBatch: Sendable {
 
   /// False when `body` cannot be one event: its first line ends with `}` and the next non-blank
   /// line starts with `{` (the usual NDJSON body), which no single JSON value contains, so that
-  /// trying it whole would parse its first event for nothing. True otherwise (the parser
-  /// decides).
+  /// trying it whole would parse its first event for nothing.
+  ///
+  /// True otherwise (the parser decides).
   static func mayBeOneEvent(_ body: ByteBuffer) -> Bool {
     body.withUnsafeReadableBytes { bytes in
       guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else { return true }

@@ -32,6 +32,7 @@ public struct InterestChange: Sendable, Equatable {
   /// True when the selector gained its first registration, false when it lost its last.
   public let added: Bool
 
+  /// A change of `selector`: gained its first registration (`added`) or lost its last.
   public init(selector: String, added: Bool) {
     self.selector = selector
     self.added = added
@@ -44,15 +45,19 @@ public final class LocalEventBus: EventBus, @unchecked Sendable {
   // Written once by `start` before any event is published.
   private var deliver: (@Sendable (ByteBuffer) -> Void)?
 
+  /// A bus not started yet; the hub starts it.
   public init() {}
 
+  /// Keeps `deliver`, which ``publish(_:)`` then calls with each event.
   public func start(deliver: @escaping @Sendable (ByteBuffer) -> Void) {
     self.deliver = deliver
   }
 
+  /// Delivers `event` at once, on the caller's thread.
   public func publish(_ event: ByteBuffer) {
     deliver?(event)
   }
 
+  /// Does nothing: a hub on its own needs no interest.
   public func interestChanged(_ change: InterestChange) {}
 }

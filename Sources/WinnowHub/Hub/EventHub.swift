@@ -83,7 +83,9 @@ public final class EventHub: Sendable {
   }
 
   /// Closes `connection`: drops its registrations, closes its queue with `reason` (if it is not
-  /// closed already) and publishes its `connections.destroy` event. Closing twice does nothing.
+  /// closed already) and publishes its `connections.destroy` event.
+  ///
+  /// Closing twice does nothing.
   public func disconnect(_ connection: HubConnection, reason: CloseReason = .clientClosed) {
     let removed = state.withLockedValue { state -> Bool in
       guard let entry = state.connections.removeValue(forKey: connection.id) else { return false }
@@ -127,7 +129,9 @@ public final class EventHub: Sendable {
 
   /// A registration's state after a command: its canonical specifier and reference count.
   public struct Registration: Sendable, Equatable {
+    /// The specifier's canonical text.
     public let specifier: String
+    /// The references the subscriber holds to it after the command (0: it is gone).
     public let references: Int
   }
 
@@ -174,8 +178,9 @@ public final class EventHub: Sendable {
     }
   }
 
-  /// Removes one reference from `key` to the specifier `text`, queuing `reply` as `register`
-  /// does. A specifier the key does not hold is ``RegistrationError/notRegistered(_:)``.
+  /// Removes one reference from `key` to the specifier `text`, queuing `reply` as `register` does.
+  ///
+  /// A specifier the key does not hold is ``RegistrationError/notRegistered(_:)``.
   @discardableResult
   public func deregister(
     _ text: String, for key: SubscriberKey,
@@ -258,6 +263,7 @@ public final class EventHub: Sendable {
   // MARK: - Publishing
 
   /// Takes one valid event (its JSON, byte for byte as it will be delivered) for publishing.
+  ///
   /// Sources check events first (see ``EventBatch``); an invalid one is dropped at delivery.
   public func accept(_ event: ByteBuffer) {
     metrics.eventsPublished.increment()
@@ -343,8 +349,9 @@ public final class EventHub: Sendable {
   }
 
   /// Delivers an event the bus brought back to every subscriber it matches and whose principal
-  /// may see it, one serialized frame shared by all. Returns false (delivering nothing) when the
-  /// bytes are not an event.
+  /// may see it, one serialized frame shared by all.
+  ///
+  /// Returns false (delivering nothing) when the bytes are not an event.
   @discardableResult
   public func deliver(_ event: ByteBuffer) -> Bool {
     var slowConsumers: [HubConnection] = []
@@ -381,10 +388,11 @@ public final class EventHub: Sendable {
     }
   }
 
-  /// Calls `observer` with every later change of the selectors (`type.action.key` parts)
-  /// registered on this hub, and returns the selectors registered now, atomically: an upstream
-  /// source uses it to register the union of its clients' selectors. The observer is called
-  /// under the hub's lock: it must not block or call the hub.
+  /// Calls `observer` with every later change of the selectors (`type.action.key` parts) registered
+  /// on this hub, and returns the selectors registered now, atomically: an upstream source uses it
+  /// to register the union of its clients' selectors.
+  ///
+  /// The observer is called under the hub's lock: it must not block or call the hub.
   public func observeInterest(_ observer: @escaping @Sendable (InterestChange) -> Void) -> [String]
   {
     state.withLockedValue { state in

@@ -39,10 +39,15 @@ public final class HubConnection: Sendable {
 
 /// What `GET /api/v3/connections` shows of a connection.
 public struct ConnectionSummary: Sendable, Equatable {
+  /// The connection's id (``HubConnection/id``).
   public let id: UInt64
+  /// The client's address, `HOST:PORT`.
   public let remoteAddress: String
+  /// The principal of the credential presented.
   public let principal: String
+  /// When the connection was opened.
   public let createTime: Timestamp
+  /// The front-end it came through (`websocket` for DRP's API).
   public let frontEnd: String
   /// The canonical specifiers registered on the connection, sorted.
   public let registrations: [String]

@@ -42,6 +42,7 @@ public final class HubMetrics: Sendable {
   /// The 4xx statuses counted by code.
   public static let countedClientErrors = [400, 401, 403, 404, 405, 413]
 
+  /// Every counter at zero, in a registry of their own.
   public init() {
     let registry = PrometheusCollectorRegistry()
     self.registry = registry

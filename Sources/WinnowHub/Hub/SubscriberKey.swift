@@ -10,10 +10,12 @@ public struct SubscriberKey: Hashable, Sendable, CustomStringConvertible {
   /// The subscriber within the connection.
   public let stream: UInt32
 
+  /// The key of subscriber `stream` of connection `connection`.
   public init(connection: UInt64, stream: UInt32 = 0) {
     self.connection = connection
     self.stream = stream
   }
 
+  /// `CONNECTION/STREAM`, for logs.
   public var description: String { "\(connection)/\(stream)" }
 }

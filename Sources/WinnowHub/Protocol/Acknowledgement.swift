@@ -23,6 +23,7 @@ public struct Acknowledgement: Sendable, Equatable {
   /// What happened.
   public let outcome: Outcome
 
+  /// The acknowledgement of the command on `key`, handled at `time` for `principal`.
   public init(time: Timestamp, key: String, principal: String, outcome: Outcome) {
     self.time = time
     self.key = key
@@ -76,13 +77,14 @@ public struct Acknowledgement: Sendable, Equatable {
 public struct CommandFailure: Error, Sendable, Equatable {
   /// The command word as received.
   public let command: String
-  /// A diagnostic code (``Diagnostic/Code``), `notRegistered` or `unknownCommand`.
+  /// A diagnostic code (`Winnow.Diagnostic.Code`), `notRegistered` or `unknownCommand`.
   public let code: String
   /// One lowercase sentence.
   public let message: String
   /// The 1-based column (Unicode scalars) in the specifier, when the error has a position.
   public let column: Int?
 
+  /// A failure of `command` with `code`, `message` and, when known, `column`.
   public init(command: String, code: String, message: String, column: Int?) {
     self.command = command
     self.code = code

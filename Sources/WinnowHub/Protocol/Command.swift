@@ -3,7 +3,10 @@
 public struct Command: Sendable, Equatable {
   /// The command word.
   public enum Verb: String, Sendable {
-    case register, deregister
+    /// `register SPECIFIER`: add a reference.
+    case register
+    /// `deregister SPECIFIER`: remove a reference.
+    case deregister
   }
 
   /// What the frame asks for, or nil for a word that is not a command.

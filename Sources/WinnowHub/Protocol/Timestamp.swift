@@ -12,6 +12,7 @@ public struct Timestamp: Sendable, Hashable, Comparable {
   /// Nanoseconds within the second.
   public let nanoseconds: Int
 
+  /// The instant `seconds` and `nanoseconds` after the Unix epoch.
   public init(seconds: Int, nanoseconds: Int = 0) {
     self.seconds = seconds
     self.nanoseconds = nanoseconds

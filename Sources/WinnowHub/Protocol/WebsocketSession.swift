@@ -11,13 +11,16 @@ public struct WebsocketSession: Sendable {
   /// The connection whose queue receives the acknowledgements and events.
   public let connection: HubConnection
 
+  /// A session for `connection`, opened on `hub` with ``EventHub/connect(credential:remoteAddress:frontEnd:)``.
   public init(hub: EventHub, connection: HubConnection) {
     self.hub = hub
     self.connection = connection
   }
 
-  /// Handles one text frame: a command, acknowledged on the connection's queue in order with
-  /// its events. Returns the acknowledgement.
+  /// Handles one text frame: a command, acknowledged on the connection's queue in order with its
+  /// events.
+  ///
+  /// Returns the acknowledgement.
   @discardableResult
   public func handle(frame: some Collection<UInt8>) -> Acknowledgement {
     let command = Command(frame: frame)

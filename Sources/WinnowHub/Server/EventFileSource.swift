@@ -18,13 +18,16 @@ import Winnow
 /// `follow`, reading goes on at the end of the file as it grows (as `tail -f`), until shutdown.
 /// Reading blocks one thread of NIO's blocking pool, never the hub's event loops.
 public struct EventFileSource: Service {
+  /// The file read, `-` for standard input.
   public let path: String
+  /// Whether reading goes on as the file grows (`--follow`).
   public let follow: Bool
   let hub: EventHub
   let logger: Logger
   /// How long to wait at the end of a followed file before reading again.
   let pollInterval: Duration
 
+  /// A source publishing the events of `path` into `hub`, logging bad lines on `logger`.
   public init(
     path: String, follow: Bool, hub: EventHub, logger: Logger,
     pollInterval: Duration = .milliseconds(100)
@@ -46,6 +49,7 @@ public struct EventFileSource: Service {
     return fd
   }
 
+  /// Reads and publishes until the end of the file (or, following, until shutdown).
   public func run() async throws {
     let fd = try Self.open(path)
     let stop = StopFlag()

@@ -20,8 +20,9 @@ struct FrameBatchWriter: Sendable {
     encoder = .makeEmptyBox(valueType: ChannelHandlerContext.self, eventLoop: channel.eventLoop)
   }
 
-  /// Writes `items` in order and flushes once; returns when the flush is done. Throws when the
-  /// channel cannot be written to (it is closed).
+  /// Writes `items` in order and flushes once; returns when the flush is done.
+  ///
+  /// Throws when the channel cannot be written to (it is closed).
   func write(_ items: [Outbound]) async throws {
     guard !items.isEmpty else { return }
     let promise = channel.eventLoop.makePromise(of: Void.self)

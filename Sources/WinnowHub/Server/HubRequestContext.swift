@@ -4,10 +4,12 @@ import NIOCore
 /// The request context of the hub's HTTP routes: Hummingbird's, and the channel (for the
 /// client's address).
 public struct HubRequestContext: RequestContext {
+  /// Hummingbird's per-request storage.
   public var coreContext: CoreRequestContextStorage
   /// The connection's channel.
   public let channel: any Channel
 
+  /// The context of a request arriving on `source`'s channel.
   public init(source: ApplicationRequestContextSource) {
     coreContext = .init(source: source)
     channel = source.channel

@@ -16,6 +16,7 @@ import Winnow
 /// `GET /api/v3/connections`, `GET /metrics`. `run()` serves until SIGINT or SIGTERM, then
 /// closes every websocket with 1001 and returns.
 public struct HubServer: Sendable {
+  /// What the server was started with.
   public let configuration: HubServerConfiguration
   /// The hub the server fronts.
   public let hub: EventHub
@@ -26,6 +27,8 @@ public struct HubServer: Sendable {
   private let authenticator: RequestAuthenticator
   private let active = ActiveConnections()
 
+  /// A server for `configuration` fronting `hub` (a new one made from `configuration.hub` when
+  /// nil), running `services` and serving `webSocketRoutes` besides DRP's.
   public init(
     configuration: HubServerConfiguration, hub: EventHub? = nil, services: [any Service] = [],
     webSocketRoutes: [WebSocketRoute] = []
@@ -186,6 +189,7 @@ public struct HubServer: Sendable {
 
 /// A startup error of the server, one line.
 public struct HubServerError: Error, CustomStringConvertible {
+  /// The error, for standard error.
   public let description: String
   init(_ description: String) { self.description = description }
 }

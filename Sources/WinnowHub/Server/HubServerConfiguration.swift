@@ -4,20 +4,25 @@ import Logging
 public struct HubServerConfiguration: Sendable {
   /// The address to listen on (`--listen`, default `127.0.0.1:8092`; port 0 picks a free one).
   public var host: String
+  /// The port to listen on; 0 picks a free one.
   public var port: Int
   /// PEM certificate chain and key files for TLS (`--tls-cert`, `--tls-key`).
   public var tlsCertificateFile: String?
+  /// The PEM private key of ``tlsCertificateFile``.
   public var tlsKeyFile: String?
   /// Who may connect.
   public var credentials: CredentialStore
   /// The core's settings (`--max-queue`, limits).
   public var hub: HubConfiguration
-  /// How often a ping is sent; a connection whose ping is unanswered one interval later is
-  /// closed (so a silent client goes after at most two intervals). Default 30 s.
+  /// How often a ping is sent; a connection whose ping is unanswered one interval later is closed
+  /// (so a silent client goes after at most two intervals).
+  ///
+  /// Default 30 s.
   public var pingInterval: Duration
   /// The largest `POST /api/v3/events` body, in bytes.
   public var maxBodySize: Int
   /// The largest websocket message read at all; larger ones close the connection with 1009.
+  ///
   /// Messages between ``HubConfiguration/maxFrameSize`` and this get an error acknowledgement.
   public var maxMessageSize: Int
   /// How long a connection closed by the hub may take to be written out before its socket is
@@ -26,6 +31,7 @@ public struct HubServerConfiguration: Sendable {
   /// The hub's logger (tokens are never logged).
   public var logger: Logger
 
+  /// A configuration with `credentials` and the defaults of `winnow serve` for the rest.
   public init(
     host: String = "127.0.0.1", port: Int = 8092, credentials: CredentialStore,
     hub: HubConfiguration = HubConfiguration(), pingInterval: Duration = .seconds(30),

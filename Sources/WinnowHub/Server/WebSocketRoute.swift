@@ -16,6 +16,7 @@ public struct WebSocketRoute: Sendable {
     public let remoteAddress: String
     /// The connection's channel (to close it when the client cannot be written to).
     public let channel: any Channel
+    /// The hub's logger, with the connection's metadata.
     public let logger: Logger
   }
 
@@ -28,6 +29,7 @@ public struct WebSocketRoute: Sendable {
   public let serve:
     @Sendable (Connection, WebSocketInboundStream, WebSocketOutboundWriter) async -> Void
 
+  /// A route serving `path` with `serve`, to tokens holding `requiredRights`.
   public init(
     path: String, requiredRights: Rights?,
     serve:

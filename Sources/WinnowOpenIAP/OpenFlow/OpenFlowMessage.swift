@@ -4,7 +4,9 @@ import Winnow
 /// "command", "data", "count", "index", "priority"}` whose `data` is a string holding the
 /// command's JSON, or one slice of it when the message is chunked.
 public struct OpenFlowMessage: Sendable, Hashable {
-  /// The message id; chunks of one message share it. A missing id is replaced by a fresh one.
+  /// The message id; chunks of one message share it.
+  ///
+  /// A missing id is replaced by a fresh one.
   public var id: String
   /// The id of the message this one answers.
   public var replyTo: String?
@@ -33,8 +35,10 @@ public struct OpenFlowMessage: Sendable, Hashable {
     self.priority = priority
   }
 
-  /// Parses one text frame. `count` and `index` may be numbers or numeric strings; `data` that
-  /// is not a string (a client that sent the object itself) is taken as its minified JSON.
+  /// Parses one text frame.
+  ///
+  /// `count` and `index` may be numbers or numeric strings; `data` that is not a string (a client
+  /// that sent the object itself) is taken as its minified JSON.
   public init(parsing frame: [UInt8], limits: JSONLimits = JSONLimits()) throws(OpenFlowError) {
     let value: JSONValue
     do {

@@ -24,8 +24,10 @@ extension Openiap_Envelope {
     return reply(to: request, command: "error", response)
   }
 
-  /// `message` in an Any. Packing serializes a message built in Swift, which cannot fail for
-  /// proto3 messages without required fields.
+  /// `message` in an Any.
+  ///
+  /// Packing serializes a message built in Swift, which cannot fail for proto3 messages without
+  /// required fields.
   package static func packed(_ message: some Message) -> Google_Protobuf_Any {
     var any = Google_Protobuf_Any()
     any.typeURL = "type.googleapis.com/\(type(of: message).protoMessageName)"

@@ -1,9 +1,10 @@
 import SwiftProtobuf
 
-/// Writes Envelopes to an OpenIAP byte stream: stamps `seq` (0, 1, 2, ... on this connection)
-/// and returns the 4-byte little-endian length and the Envelope's bytes separately, so that a
-/// websocket sends them as two messages (which every OpenIAP client reads) and TCP writes them
-/// back to back.
+/// Writes Envelopes to an OpenIAP byte stream.
+///
+/// It stamps `seq` (0, 1, 2 and so on, on this connection) and returns the 4-byte little-endian
+/// length and the Envelope's bytes separately, so that a websocket sends them as two messages
+/// (which every OpenIAP client reads) and TCP writes them back to back.
 package struct OpenIAPStreamWriter: Sendable {
   /// The `seq` of the next Envelope written.
   package private(set) var nextSeq: Int32 = 0
@@ -37,7 +38,9 @@ package struct OpenIAPStreamWriter: Sendable {
     ]
   }
 
-  /// The Envelope's protobuf bytes. Every field of an Envelope built here is set from valid
+  /// The Envelope's protobuf bytes.
+  ///
+  /// Every field of an Envelope built here is set from valid
   /// Swift values, so serializing cannot fail; a failure would be a bug in SwiftProtobuf.
   package static func serialize(_ envelope: Openiap_Envelope) -> [UInt8] {
     do {

@@ -18,7 +18,9 @@ public struct SignedInUser: Sendable, Hashable {
   }
 }
 
-/// Checks a presented token against the hub's credentials: the user it signs in, or nil when
-/// the token is unknown. `username` is the name given with a password (nil for a bare token).
+/// Checks a presented token against the hub's credentials: the user it signs in, or nil when the
+/// token is unknown.
+///
+/// `username` is the name given with a password (nil for a bare token).
 public typealias TokenAuthenticator =
   @Sendable (_ token: String, _ username: String?) -> SignedInUser?

@@ -85,8 +85,10 @@ public struct WatchRequest: Sendable {
     return .field(escaped)
   }
 
-  /// `TYPE.*.*[.FILTER]` for a checked filter. The filter is written in its canonical form,
-  /// which parses to itself, so this fails only when a limit is exceeded by the combination.
+  /// `TYPE.*.*[.FILTER]` for a checked filter.
+  ///
+  /// The filter is written in its canonical form, which parses to itself, so this fails only when a
+  /// limit is exceeded by the combination.
   static func specifier(type: TypePart, filter: Filter?, limits: ParseLimits)
     throws(Diagnostic) -> EventSpecifier
   {

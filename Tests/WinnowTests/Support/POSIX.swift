@@ -20,7 +20,9 @@ enum POSIX {
     #endif
   }
 
-  /// Creates a pipe: `fds[0]` reads what `fds[1]` writes. Returns 0, or -1 with `errno` set.
+  /// Creates a pipe: `fds[0]` reads what `fds[1]` writes.
+  ///
+  /// Returns 0, or -1 with `errno` set.
   static func pipe(_ fds: inout [Int32]) -> Int32 {
     #if canImport(Glibc)
       Glibc.pipe(&fds)
