@@ -39,7 +39,7 @@ import Testing
               + "\"}\n").utf8))
       }
       if i == 8_000 {
-        data.append(Data(String(repeating: "o", count: 3 << 20).utf8))
+        data.append(Data(String(repeating: "o", count: (3 << 20) + 10).utf8))
         data.append(Data("\n".utf8))
       }
     }
@@ -71,8 +71,11 @@ import Testing
     #expect(sequential.stderrLines.count > 1000)
     let runs = [
       ("file", try Winnow.run(["match"] + options + specifier + [file.path])),
-      ("three threads", try Winnow.run(
-        ["match"] + options + specifier + [file.path], environment: ["WINNOW_THREADS": "3"])),
+      (
+        "three threads",
+        try Winnow.run(
+          ["match"] + options + specifier + [file.path], environment: ["WINNOW_THREADS": "3"])
+      ),
       ("redirected file", try Winnow.run(["match"] + options + specifier, stdin: Self.stream)),
       ("pipe", try Self.runFromPipe(options + specifier, file: file.path)),
     ]

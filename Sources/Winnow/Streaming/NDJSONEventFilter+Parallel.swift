@@ -76,6 +76,8 @@ private final class ParallelRun: @unchecked Sendable {
   lazy var inlineTester = makeTester()
   var atEOF = false
   var bytesRead = 0
+  /// The lines the filter had counted before this input (lines are numbered per input).
+  let linesBefore: Int
 
   init(
     filter: NDJSONEventFilter, fd: Int32, readerOptions: LineReader.Options,
@@ -86,6 +88,7 @@ private final class ParallelRun: @unchecked Sendable {
     self.readerOptions = readerOptions
     self.options = options
     self.output = output
+    linesBefore = filter.statistics.lines
     ringSize = max(2, options.workers * options.blocksPerWorker)
     var info = stat()
     isRegularFile = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
@@ -268,7 +271,7 @@ private final class ParallelRun: @unchecked Sendable {
   func emit(_ block: FilterBlock, report: (NDJSONEventFilter.LineError) -> Void) -> Bool {
     nextToEmit += 1
     block.state = .free
-    let first = filter.statistics.lines
+    let first = filter.statistics.lines - linesBefore
     var matched = 0
     var errors = 0
     for record in block.records {
@@ -307,11 +310,12 @@ private final class ParallelRun: @unchecked Sendable {
     _ block: FilterBlock, progress: ((_ bytesRead: Int) -> Void)?,
     report: (NDJSONEventFilter.LineError) -> Void
   ) throws(LineReader.ReadError) -> Int? {
-    let first = filter.statistics.lines + 1
+    let linesRead = filter.statistics.lines - linesBefore
+    let first = linesRead + 1
     let reader = LineReader(
       fd: fd, options: readerOptions,
       pending: UnsafeBufferPointer(start: block.bytes, count: block.filled),
-      lineNumber: filter.statistics.lines, bytesRead: bytesRead, atEOF: atEOF)
+      lineNumber: linesRead, bytesRead: bytesRead, atEOF: atEOF)
     var failed = false
     var bytesSeen = bytesRead
     let filter = filter
