@@ -227,12 +227,12 @@ struct MatchCommand: ParsableCommand {
   }
 
   /// The threads that filter blocks of lines when matches are written in blocks (or counted):
-  /// one per core, or `WINNOW_THREADS` (1 filters on the reading thread alone).
+  /// one per core (at most 8), or `WINNOW_THREADS` (1 filters on the reading thread alone).
   static let workerThreads: Int = {
     if let text = getenv("WINNOW_THREADS"), let value = Int(String(cString: text)), value > 0 {
-      return value
+      return min(value, 64)  // memory: two 1 MiB blocks per worker
     }
-    return ParallelOptions.availableCores
+    return ParallelOptions.defaultWorkers
   }()
 
   private func printStatistics(_ filter: NDJSONEventFilter) {

@@ -15,9 +15,10 @@ package struct ParallelOptions: Sendable, Hashable {
   /// and the results of those blocks.
   package var blocksPerWorker: Int
 
-  /// One worker per core, blocks of 1 MiB, two blocks per worker.
+  /// One worker per core (at most ``maxDefaultWorkers``), blocks of 1 MiB, two blocks per
+  /// worker.
   package init(
-    workers: Int = ParallelOptions.availableCores, blockSize: Int = 1 << 20,
+    workers: Int = ParallelOptions.defaultWorkers, blockSize: Int = 1 << 20,
     blocksPerWorker: Int = 2
   ) {
     precondition(blockSize > 0 && blocksPerWorker > 0)
@@ -28,6 +29,13 @@ package struct ParallelOptions: Sendable, Hashable {
 
   /// The cores online.
   package static var availableCores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+  /// The most workers by default: one reading thread feeds about this many before it is the
+  /// bottleneck, and memory stays within `8 × 2` MiB of blocks.
+  package static let maxDefaultWorkers = 8
+
+  /// One per core, at most ``maxDefaultWorkers``.
+  package static var defaultWorkers: Int { min(availableCores, maxDefaultWorkers) }
 }
 
 extension NDJSONEventFilter {
