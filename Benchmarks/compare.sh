@@ -25,6 +25,8 @@
 #   DATA       work directory for the events, binaries and results (default /tmp/winnow-compare)
 #   SKIP_INSTALL=1   never call apt-get or pip (missing peers are then dropped)
 #   SKIP_BUILD=1     use the existing release build of winnow
+#   WINNOW     the winnow binary to time (default: the release build; set SKIP_BUILD=1 too)
+#   WINNOW_THREADS   passed on to winnow: its filtering threads (1 = sequential)
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -64,7 +66,7 @@ if [[ ${SKIP_BUILD:-0} != 1 ]]; then
   log "building winnow (release)"
   swift build -c release --package-path "$ROOT" --product winnow >&2
 fi
-WINNOW=$(swift build -c release --package-path "$ROOT" --show-bin-path)/winnow
+WINNOW=${WINNOW:-$(swift build -c release --package-path "$ROOT" --show-bin-path)/winnow}
 [[ -x $WINNOW ]] || { log "no winnow at $WINNOW"; exit 2; }
 
 SIMD=$DATA/simd_filter

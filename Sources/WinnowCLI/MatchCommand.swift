@@ -1,6 +1,12 @@
 import ArgumentParser
 import Winnow
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// `winnow match`: writes the NDJSON events that a specifier (or any of several) matches.
 struct MatchCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -207,7 +213,7 @@ struct MatchCommand: ParsableCommand {
     do {
       try filter.run(
         LineReader(fd: fd, options: filter.readerOptions), output: output, flush: flush,
-        progress: progress
+        parallel: ParallelOptions(workers: Self.workerThreads), progress: progress
       ) { error in
         Console.report(
           LocatedDiagnostic(
@@ -220,6 +226,15 @@ struct MatchCommand: ParsableCommand {
     }
     return true
   }
+
+  /// The threads that filter blocks of lines when matches are written in blocks (or counted):
+  /// one per core (at most 8), or `WINNOW_THREADS` (1 filters on the reading thread alone).
+  static let workerThreads: Int = {
+    if let text = getenv("WINNOW_THREADS"), let value = Int(String(cString: text)), value > 0 {
+      return min(value, 64)  // memory: two 1 MiB blocks per worker
+    }
+    return ParallelOptions.defaultWorkers
+  }()
 
   private func printStatistics(_ filter: NDJSONEventFilter) {
     let s = filter.statistics

@@ -52,7 +52,8 @@ package final class LineReader {
     package let message: String
   }
 
-  private let fd: Int32
+  /// The descriptor read.
+  package let fd: Int32
   package let options: Options
   private var buffer: UnsafeMutablePointer<UInt8>
   private var capacity: Int
@@ -75,6 +76,35 @@ package final class LineReader {
     capacity = max(1, min(options.blockSize, options.maxLineBytes + 1))
     buffer = .allocate(capacity: capacity)
   }
+
+  /// A reader that resumes a read begun elsewhere: `pending` (bytes read from `fd` but not yet
+  /// handed out, starting at a line) comes first; `lineNumber` and `bytesRead` go on from the
+  /// counts given. The block-parallel loop hands a line longer than its blocks to such a reader.
+  package init(
+    fd: Int32, options: Options, pending: UnsafeBufferPointer<UInt8>, lineNumber: Int,
+    bytesRead: Int, atEOF: Bool
+  ) {
+    self.fd = fd
+    self.options = options
+    capacity = max(1, min(options.blockSize, options.maxLineBytes + 1), pending.count)
+    buffer = .allocate(capacity: capacity)
+    if let base = pending.baseAddress, pending.count > 0 {
+      buffer.update(from: base, count: pending.count)
+    }
+    end = pending.count
+    self.lineNumber = lineNumber
+    self.bytesRead = bytesRead
+    self.atEOF = atEOF
+  }
+
+  /// The bytes read but not yet handed out (the start of the lines after the last one handed
+  /// out), valid until the next call.
+  package var pending: UnsafeBufferPointer<UInt8> {
+    UnsafeBufferPointer(start: buffer + start, count: end - start)
+  }
+
+  /// Whether the input has ended (everything it held is in ``pending`` or handed out).
+  package var reachedEOF: Bool { atEOF }
 
   package convenience init(fd: Int32, blockSize: Int) {
     self.init(fd: fd, options: Options(blockSize: blockSize))

@@ -50,13 +50,13 @@ public final class NDJSONEventFilter {
   /// any matcher (a compiled filter, specifiers, a subscription index) drives the loop.
   typealias Predicate = (JSONView, EventFields) -> Bool
 
-  private let predicate: Predicate
+  let predicate: Predicate
   private let builder: JSONTapeBuilder
   private let limitHits: () -> Int
   /// The limits lines are read with.
   public let limits: JSONLimits
   /// The counts so far.
-  public private(set) var statistics = Statistics()
+  public internal(set) var statistics = Statistics()
 
   /// A stream filter that keeps the events `predicate` holds for; `limitHits` counts the regex
   /// matches the matcher gave up on.
@@ -103,7 +103,7 @@ public final class NDJSONEventFilter {
   }
 
   @inline(__always)
-  private func test(
+  func test(
     _ line: UnsafeBufferPointer<UInt8>, lineNumber: Int, report: (LineError) -> Void
   ) -> Bool {
     statistics.lines += 1
@@ -129,7 +129,7 @@ public final class NDJSONEventFilter {
   }
 
   /// Counts and reports a line longer than the limit, given by its first bytes.
-  private func countOverlong(
+  func countOverlong(
     _ prefix: UnsafeBufferPointer<UInt8>, limit: Int, lineNumber: Int, report: (LineError) -> Void
   ) {
     statistics.lines += 1
@@ -172,11 +172,24 @@ public final class NDJSONEventFilter {
   /// when its limit is passed, then skipped).
   ///
   /// `progress` gets the number of bytes read whenever it grew. Stops early when a write fails.
+  /// With `parallel` options of two or more workers and `flush` `.block`, blocks of lines are
+  /// filtered on several threads, with the same results (see
+  /// `runInParallel(_:output:parallel:progress:report:)`); the matcher must then be safe to
+  /// use from several threads.
   @discardableResult
   package func run(
     _ reader: LineReader, output: OutputBuffer?, flush: FlushPolicy = .block,
-    progress: ((_ bytesRead: Int) -> Void)? = nil, report: (LineError) -> Void
+    parallel: ParallelOptions? = nil, progress: ((_ bytesRead: Int) -> Void)? = nil,
+    report: (LineError) -> Void
   ) throws(LineReader.ReadError) -> RunEnd {
+    // (An over-long line within a block ends there; the sequential loop would give it up as
+    // endless only past `maxSkippedBytes`, so blocks must not be longer than that.)
+    if let parallel, parallel.workers > 1, flush == .block,
+      parallel.blockSize <= reader.options.maxSkippedBytes
+    {
+      return try runInParallel(
+        reader, output: output, parallel: parallel, progress: progress, report: report)
+    }
     var end = RunEnd.endOfInput
     var bytesSeen = 0
     try reader.forEachLine { line in
