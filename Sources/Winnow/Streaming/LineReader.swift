@@ -79,7 +79,9 @@ package final class LineReader {
 
   /// A reader that resumes a read begun elsewhere: `pending` (bytes read from `fd` but not yet
   /// handed out, starting at a line) comes first; `lineNumber` and `bytesRead` go on from the
-  /// counts given. The block-parallel loop hands a line longer than its blocks to such a reader.
+  /// counts given.
+  ///
+  /// The block-parallel loop hands a line longer than its blocks to such a reader.
   package init(
     fd: Int32, options: Options, pending: UnsafeBufferPointer<UInt8>, lineNumber: Int,
     bytesRead: Int, atEOF: Bool

@@ -6,10 +6,13 @@
 
 /// How the block-parallel loop of ``NDJSONEventFilter`` splits its input (ripgrep's model).
 package struct ParallelOptions: Sendable, Hashable {
-  /// The threads that filter blocks; the calling thread reads and writes. At most one means
-  /// the sequential loop.
+  /// The threads that filter blocks; the calling thread reads and writes.
+  ///
+  /// At most one means the sequential loop.
   package var workers: Int
-  /// The bytes of a block. A line longer than a block is read by the sequential loop.
+  /// The bytes of a block.
+  ///
+  /// A line longer than a block is read by the sequential loop.
   package var blockSize: Int
   /// The blocks in flight for each worker: memory is `workers × blocksPerWorker × blockSize`
   /// and the results of those blocks.
@@ -173,9 +176,11 @@ private final class ParallelRun: @unchecked Sendable {
     return .endOfInput
   }
 
-  /// Reads into `block` until it is full or the input ends; on a pipe or terminal, stops early
-  /// when nothing more is ready and the block holds a whole line, and writes everything in
-  /// flight before waiting for input. Returns false when a write failed.
+  /// Reads into `block` until it is full or the input ends; on a pipe or terminal, stops early when
+  /// nothing more is ready and the block holds a whole line, and writes everything in flight before
+  /// waiting for input.
+  ///
+  /// Returns false when a write failed.
   func fill(
     _ block: FilterBlock, progress: ((_ bytesRead: Int) -> Void)?,
     report: (NDJSONEventFilter.LineError) -> Void
@@ -265,7 +270,9 @@ private final class ParallelRun: @unchecked Sendable {
     return block
   }
 
-  /// Writes every block read so far. Returns false when a write failed.
+  /// Writes every block read so far.
+  ///
+  /// Returns false when a write failed.
   func drain(report: (NDJSONEventFilter.LineError) -> Void) -> Bool {
     while nextToEmit < nextToRead {
       guard emit(waitFor(nextToEmit), report: report) else { return false }
@@ -273,9 +280,11 @@ private final class ParallelRun: @unchecked Sendable {
     return true
   }
 
-  /// Writes a filtered block's matches and reports its errors, in line order, numbering its
-  /// lines after those counted so far, and adds its counts. When a write fails, the counts
-  /// stop at that line (as the sequential loop's) and it returns false.
+  /// Writes a filtered block's matches and reports its errors, in line order, numbering its lines
+  /// after those counted so far, and adds its counts.
+  ///
+  /// When a write fails, the counts stop at that line (as the sequential loop's) and it returns
+  /// false.
   func emit(_ block: FilterBlock, report: (NDJSONEventFilter.LineError) -> Void) -> Bool {
     nextToEmit += 1
     block.state = .free
@@ -311,9 +320,10 @@ private final class ParallelRun: @unchecked Sendable {
     return true
   }
 
-  /// Reads a line longer than a block (the block's bytes are its start) with the sequential
-  /// loop, and the lines after it until what is left fits in a block; moves what is left into
-  /// the block. Returns its size, or nil when a write failed.
+  /// Reads a line longer than a block (the block's bytes are its start) with the sequential loop,
+  /// and the lines after it until what is left fits in a block; moves what is left into the block.
+  ///
+  /// Returns its size, or nil when a write failed.
   func readLongLine(
     _ block: FilterBlock, progress: ((_ bytesRead: Int) -> Void)?,
     report: (NDJSONEventFilter.LineError) -> Void
