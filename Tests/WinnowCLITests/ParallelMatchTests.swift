@@ -102,20 +102,9 @@ import Testing
 extension Winnow {
   /// Runs a shell script (`/bin/sh -c`) in the package root, its standard streams in files.
   static func runShell(_ script: String) throws -> Run {
-    let directory = try TemporaryDirectory()
-    let output = directory.file("stdout", contents: Data())
-    let errors = directory.file("stderr", contents: Data())
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", script]
-    process.currentDirectoryURL = packageRoot
-    process.standardInput = FileHandle.nullDevice
-    process.standardOutput = try FileHandle(forWritingTo: output)
-    process.standardError = try FileHandle(forWritingTo: errors)
-    try process.run()
-    process.waitUntilExit()
-    return Run(
-      status: process.terminationStatus, stdoutData: try Data(contentsOf: output),
-      stderrData: try Data(contentsOf: errors))
+    try launch(
+      URL(fileURLWithPath: "/bin/sh"), ["-c", script], stdin: URL(fileURLWithPath: "/dev/null"),
+      in: try TemporaryDirectory())
   }
+
 }

@@ -65,16 +65,25 @@ enum Winnow {
     let input =
       stdinPath.map(URL.init(fileURLWithPath:))
       ?? directory.file("stdin", contents: stdin ?? Data())
+    return try launch(binary, arguments, stdin: input, environment: environment, in: directory)
+  }
+
+  /// Runs `executable` in the package root with standard input from the file `stdin` and the
+  /// other two streams in files of `directory`.
+  static func launch(
+    _ executable: URL, _ arguments: [String], stdin: URL, environment: [String: String] = [:],
+    in directory: TemporaryDirectory
+  ) throws -> Run {
     let output = directory.file("stdout", contents: Data())
     let errors = directory.file("stderr", contents: Data())
     let process = Process()
-    process.executableURL = binary
+    process.executableURL = executable
     process.arguments = arguments
     process.currentDirectoryURL = packageRoot
     var env = ProcessInfo.processInfo.environment
     env.merge(environment) { $1 }
     process.environment = env
-    process.standardInput = try FileHandle(forReadingFrom: input)
+    process.standardInput = try FileHandle(forReadingFrom: stdin)
     process.standardOutput = try FileHandle(forWritingTo: output)
     process.standardError = try FileHandle(forWritingTo: errors)
     try process.run()
