@@ -121,7 +121,16 @@ enum JSONSkipper {
   /// reads as U+FFFD there).
   @inline(__always)
   static func skipString(_ p: UnsafePointer<UInt8>, _ n: Int, quote: Int) -> Int {
-    var i = quote + 1
+    // The common case, plain ASCII up to the closing quote, inline.
+    let stop = winnow_string_stop(p, quote + 1, n)
+    if stop < n, p[stop] == UInt8(ascii: "\"") { return stop + 1 }
+    return skipStringRest(p, n, from: stop)
+  }
+
+  /// The rest of ``skipString(_:_:quote:)`` from the first byte that is not plain ASCII.
+  @inline(never)
+  private static func skipStringRest(_ p: UnsafePointer<UInt8>, _ n: Int, from stop: Int) -> Int {
+    var i = stop
     while true {
       i = winnow_string_stop(p, i, n)
       guard i < n else { return -1 }

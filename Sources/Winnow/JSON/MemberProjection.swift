@@ -17,13 +17,16 @@ final class MemberProjection: @unchecked Sendable {
     let bytes: UnsafePointer<UInt8>
     let starts: UnsafePointer<Int>
     let lengths: UnsafePointer<Int>
+    /// Per name: `JSONTape.packedLength`, as string nodes store it.
+    let packed: UnsafePointer<UInt64>
     let count: Int
 
-    /// Whether the `count` bytes at `name` spell one of the names.
+    /// Whether the `length` bytes at `name`, whose packed length (see
+    /// ``JSONTape/packedLength(_:_:)``) is `packedName`, spell one of the names.
     @inline(__always)
-    func contains(_ name: UnsafePointer<UInt8>, _ length: Int) -> Bool {
-      for k in 0..<count where lengths[k] == length {
-        if length == 0 || memcmp(bytes + starts[k], name, length) == 0 { return true }
+    func contains(_ name: UnsafePointer<UInt8>, _ length: Int, packed packedName: UInt64) -> Bool {
+      for k in 0..<count where packed[k] == packedName && lengths[k] == length {
+        if length <= 4 || memcmp(bytes + starts[k] + 4, name + 4, length - 4) == 0 { return true }
       }
       return false
     }
@@ -32,6 +35,7 @@ final class MemberProjection: @unchecked Sendable {
   private let bytes: UnsafeMutablePointer<UInt8>
   private let starts: UnsafeMutablePointer<Int>
   private let lengths: UnsafeMutablePointer<Int>
+  private let packed: UnsafeMutablePointer<UInt64>
   /// The names, sorted and without duplicates.
   let names: [[UInt8]]
 
@@ -42,11 +46,13 @@ final class MemberProjection: @unchecked Sendable {
     bytes = .allocate(capacity: max(total, 1))
     starts = .allocate(capacity: max(self.names.count, 1))
     lengths = .allocate(capacity: max(self.names.count, 1))
+    packed = .allocate(capacity: max(self.names.count, 1))
     var offset = 0
     for (k, name) in self.names.enumerated() {
       (bytes + offset).initialize(from: name, count: name.count)
       starts[k] = offset
       lengths[k] = name.count
+      packed[k] = JSONTape.packedLength(bytes + offset, name.count)
       offset += name.count
     }
   }
@@ -55,10 +61,11 @@ final class MemberProjection: @unchecked Sendable {
     bytes.deallocate()
     starts.deallocate()
     lengths.deallocate()
+    packed.deallocate()
   }
 
   /// The names as the parse loop reads them (valid while this projection is alive).
   var keys: Keys {
-    Keys(bytes: bytes, starts: starts, lengths: lengths, count: names.count)
+    Keys(bytes: bytes, starts: starts, lengths: lengths, packed: packed, count: names.count)
   }
 }

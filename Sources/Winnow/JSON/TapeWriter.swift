@@ -134,7 +134,7 @@ struct TapeWriter {
         state = .value
         if depth == 1, let projection,
           tape[tapeCount - 2] & JSONTape.decodedFlag == 0,
-          !projection.contains(p + quote + 1, keyEnd - quote - 2)
+          !projection.contains(p + quote + 1, keyEnd - quote - 2, packed: tape[tapeCount - 1])
         {
           // A member nothing reads: drop its key node and pass over its value.
           tapeCount -= 2

@@ -26,6 +26,15 @@ extension MemberProjection {
   }
 }
 
+extension MemberProjection {
+  /// This projection, or nil when it keeps `Object`: the bulk of an event's bytes, so that
+  /// skipping the rest saves less than the skipper's checks cost (measured on the generated
+  /// stream: -0.2 % instructions when Original is skipped, +2 % when only small members are).
+  var worthUsingForEvents: MemberProjection? {
+    names.contains(Array("Object".utf8)) ? nil : self
+  }
+}
+
 extension Term {
   /// Adds the top-level member names the term's evaluation on an event can look up; false
   /// when it can read the whole event.

@@ -82,7 +82,7 @@ public final class NDJSONEventFilter {
   public convenience init(filter: CompiledFilter, limits: JSONLimits = JSONLimits()) {
     self.init(
       limits: limits, limitHits: { filter.regexLimitHits },
-      projection: MemberProjection.event(filter: filter)
+      projection: MemberProjection.event(filter: filter)?.worthUsingForEvents
     ) { view, fields in
       filter.evaluate(Subject(event: view, fields: fields))
     }
@@ -94,7 +94,7 @@ public final class NDJSONEventFilter {
     let matcher = EventMatcher(specifiers)
     self.init(
       limits: limits, limitHits: { matcher.regexLimitHits },
-      projection: MemberProjection.event(specifiers: matcher.specifiers),
+      projection: MemberProjection.event(specifiers: matcher.specifiers)?.worthUsingForEvents,
       predicate: matcher.matches)
   }
 
