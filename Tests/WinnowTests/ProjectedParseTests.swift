@@ -136,7 +136,8 @@ struct ProjectionLineCase: Sendable, CustomTestStringConvertible {
       ("leading dot", ".5"), ("minus dot", "-.5"), ("plus", "+1"),
       ("long integer", String(repeating: "9", count: 320)),
       ("long fraction", "0." + String(repeating: "1", count: 400)),
-      ("string", #""a b""#), ("escapes", #""\"\\\/\b\f\n\r\t""#), ("unicode", #""\u00e9\uD83D\uDE00""#),
+      ("string", #""a b""#), ("escapes", #""\"\\\/\b\f\n\r\t""#),
+      ("unicode", #""\u00e9\uD83D\uDE00""#),
       ("lone surrogate", #""\uD800""#), ("short unicode", #""\u12""#), ("bad hex", #""\u12G4""#),
       ("bad escape", #""\x""#), ("escape at end", #""\"#), ("unterminated", #""abc"#),
       ("empty array", "[]"), ("empty object", "{}"), ("spaced", "[ 1 , { \"a\" : null } ]"),
@@ -157,12 +158,16 @@ struct ProjectionLineCase: Sendable, CustomTestStringConvertible {
     for depth in [63, 64, 65, 510, 511, 512, 513, 5000] {
       let nested = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
       cases.append(.init("skipped nesting \(depth)", #"{"Type":"machines","Skip":"# + nested + "}"))
-      cases.append(.init("Object nesting \(depth)", #"{"Type":"machines","Object":"# + nested + "}"))
+      cases.append(
+        .init("Object nesting \(depth)", #"{"Type":"machines","Object":"# + nested + "}"))
       let objects =
         String(repeating: #"{"a":"#, count: depth) + "1" + String(repeating: "}", count: depth)
-      cases.append(.init("skipped objects \(depth)", #"{"Type":"machines","Skip":"# + objects + "}"))
       cases.append(
-        .init("unclosed nesting \(depth)", #"{"Type":"machines","Skip":"# + String(repeating: "[", count: depth) + "}"))
+        .init("skipped objects \(depth)", #"{"Type":"machines","Skip":"# + objects + "}"))
+      cases.append(
+        .init(
+          "unclosed nesting \(depth)",
+          #"{"Type":"machines","Skip":"# + String(repeating: "[", count: depth) + "}"))
     }
     for depth in 1...5 {
       let nested = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
@@ -172,9 +177,11 @@ struct ProjectionLineCase: Sendable, CustomTestStringConvertible {
     cases += [
       .init("duplicate projected key", #"{"Type":"jobs","Skip":1,"Type":"machines"}"#),
       .init("duplicate projected key, later wrong kind", #"{"Type":"machines","Skip":1,"Type":5}"#),
-      .init("duplicate projected key, earlier wrong kind", #"{"Type":5,"Skip":1,"Type":"machines"}"#),
+      .init(
+        "duplicate projected key, earlier wrong kind", #"{"Type":5,"Skip":1,"Type":"machines"}"#),
       .init("duplicate skipped key", #"{"Skip":[1],"Type":"machines","Skip":{"a":2}}"#),
-      .init("duplicate Object", #"{"Object":{"Stage":"discover"},"Skip":1,"Object":{"Stage":"x"}}"#),
+      .init(
+        "duplicate Object", #"{"Object":{"Stage":"discover"},"Skip":1,"Object":{"Stage":"x"}}"#),
       .init("escaped projected key", #"{"T\u0079pe":"machines","Skip":1}"#),
       .init("escaped key with a wrong kind", #"{"Typ\u0065":5,"Skip":1}"#),
       .init("escaped skipped key", #"{"Sk\u0069p":[1,],"Type":"machines"}"#),
@@ -188,18 +195,37 @@ struct ProjectionLineCase: Sendable, CustomTestStringConvertible {
       .init("missing close", #"{"Type":"machines","Skip":1"#),
       .init("trailing comma", #"{"Type":"machines","Skip":1,}"#),
       .init("missing comma", #"{"Type":"machines" "Skip":1}"#),
-      .init("Changed", #"{"Type":"machines","Object":{"Stage":"complete"},"Original":{"Stage":"x"},"Skip":[]}"#),
+      .init(
+        "Changed",
+        #"{"Type":"machines","Object":{"Stage":"complete"},"Original":{"Stage":"x"},"Skip":[]}"#),
       .init("Changed, Original null", #"{"Object":{"Stage":"complete"},"Original":null}"#),
-      .init("job reference", #"{"Type":"jobs","Object":{"Machine":"m1","WorkOrder":"w"},"Skip":1}"#),
+      .init(
+        "job reference", #"{"Type":"jobs","Object":{"Machine":"m1","WorkOrder":"w"},"Skip":1}"#),
       .init("byte order mark", bytes: [0xEF, 0xBB, 0xBF] + Array(#"{"Type":"machines"}"#.utf8)),
-      .init("invalid UTF-8 in a skipped string", bytes: Array(#"{"Type":"machines","Skip":""#.utf8) + [0xFF, 0xC3, 0x28, 0x80] + Array(#""}"#.utf8)),
-      .init("invalid UTF-8 in Type", bytes: Array(#"{"Type":"mach"#.utf8) + [0xFF] + Array(#"ines"}"#.utf8)),
-      .init("invalid UTF-8 in a skipped key", bytes: Array(#"{""#.utf8) + [0xFE] + Array(#"":1,"Type":"machines"}"#.utf8)),
-      .init("invalid UTF-8 outside strings", bytes: Array(#"{"Type":"machines","Skip":"#.utf8) + [0xFF] + Array("}".utf8)),
-      .init("control byte in a skipped string", bytes: Array(#"{"Type":"machines","Skip":"a"#.utf8) + [0x01] + Array(#""}"#.utf8)),
-      .init("DEL in a skipped string", bytes: Array(#"{"Type":"machines","Skip":"a"#.utf8) + [0x7F] + Array(#""}"#.utf8)),
-      .init("NUL in a skipped key", bytes: Array(#"{"a"#.utf8) + [0x00] + Array(#"":1,"Type":"machines"}"#.utf8)),
-      .init("newline in Type", bytes: Array(#"{"Type":"mach"#.utf8) + [0x0A] + Array(#"ines"}"#.utf8)),
+      .init(
+        "invalid UTF-8 in a skipped string",
+        bytes: Array(#"{"Type":"machines","Skip":""#.utf8) + [0xFF, 0xC3, 0x28, 0x80]
+          + Array(#""}"#.utf8)),
+      .init(
+        "invalid UTF-8 in Type",
+        bytes: Array(#"{"Type":"mach"#.utf8) + [0xFF] + Array(#"ines"}"#.utf8)),
+      .init(
+        "invalid UTF-8 in a skipped key",
+        bytes: Array(#"{""#.utf8) + [0xFE] + Array(#"":1,"Type":"machines"}"#.utf8)),
+      .init(
+        "invalid UTF-8 outside strings",
+        bytes: Array(#"{"Type":"machines","Skip":"#.utf8) + [0xFF] + Array("}".utf8)),
+      .init(
+        "control byte in a skipped string",
+        bytes: Array(#"{"Type":"machines","Skip":"a"#.utf8) + [0x01] + Array(#""}"#.utf8)),
+      .init(
+        "DEL in a skipped string",
+        bytes: Array(#"{"Type":"machines","Skip":"a"#.utf8) + [0x7F] + Array(#""}"#.utf8)),
+      .init(
+        "NUL in a skipped key",
+        bytes: Array(#"{"a"#.utf8) + [0x00] + Array(#"":1,"Type":"machines"}"#.utf8)),
+      .init(
+        "newline in Type", bytes: Array(#"{"Type":"mach"#.utf8) + [0x0A] + Array(#"ines"}"#.utf8)),
     ]
     return cases
   }()
@@ -248,13 +274,17 @@ struct ProjectionLineCase: Sendable, CustomTestStringConvertible {
   /// The projection really skips: on the examples, W1's projected tape is shorter, and the
   /// projected parse declines no line.
   @Test func theProjectionSkipsMembers() throws {
-    let filter = NDJSONEventFilter(specifiers: [try EventSpecifier(parsing: "*.*.*." + Self.workloads[0])])
-    let projection = try #require(filter.projection)
-    #expect(projection.names.map { String(decoding: $0, as: UTF8.self) } == [
-      "Action", "Key", "Principal", "Time", "Type",
+    let filter = NDJSONEventFilter(specifiers: [
+      try EventSpecifier(parsing: "*.*.*." + Self.workloads[0])
     ])
+    let projection = try #require(filter.projection)
+    #expect(
+      projection.names.map { String(decoding: $0, as: UTF8.self) } == [
+        "Action", "Key", "Principal", "Time", "Type",
+      ])
     let builder = JSONTapeBuilder()
-    let examples = ConformanceCorpus.grammarDirectory.appendingPathComponent("examples/events.ndjson")
+    let examples = ConformanceCorpus.grammarDirectory.appendingPathComponent(
+      "examples/events.ndjson")
     for line in (try Data(contentsOf: examples)).split(separator: 0x0A).map({ Array($0) }) {
       try line.withUnsafeBufferPointer { bytes throws(Diagnostic) in
         try builder.parseDocument(bytes)
@@ -276,10 +306,18 @@ struct ProjectionLineCase: Sendable, CustomTestStringConvertible {
 
   static let projections: [ProjectionCase] = [
     .init(specifiers: ["machines.*.*"], names: strings),
-    .init(specifiers: ["*.*.*.Object.Stage=Eq(\"x\")"], names: ["Action", "Key", "Object", "Principal", "Time", "Type"]),
-    .init(specifiers: ["*.*.*.Stage=Changed()"], names: ["Action", "Key", "Object", "Original", "Principal", "Time", "Type"]),
-    .init(specifiers: ["machine_jobs.*.*"], names: ["Action", "Key", "Object", "Principal", "Time", "Type"]),
-    .init(specifiers: ["work_order_jobs.*.*", "*.*.*./Meta/0=Exists()"], names: ["Action", "Key", "Meta", "Object", "Principal", "Time", "Type"]),
+    .init(
+      specifiers: ["*.*.*.Object.Stage=Eq(\"x\")"],
+      names: ["Action", "Key", "Object", "Principal", "Time", "Type"]),
+    .init(
+      specifiers: ["*.*.*.Stage=Changed()"],
+      names: ["Action", "Key", "Object", "Original", "Principal", "Time", "Type"]),
+    .init(
+      specifiers: ["machine_jobs.*.*"],
+      names: ["Action", "Key", "Object", "Principal", "Time", "Type"]),
+    .init(
+      specifiers: ["work_order_jobs.*.*", "*.*.*./Meta/0=Exists()"],
+      names: ["Action", "Key", "Meta", "Object", "Principal", "Time", "Type"]),
     .init(specifiers: ["*.*.*.#=Exists()"], names: nil),
     .init(specifiers: ["machines.*.*", "*.*.*.Not(#=Eq(1))"], names: nil),
   ]

@@ -145,7 +145,8 @@ func checkProjectedParse(_ lines: [ArraySlice<UInt8>], filter: Filter) -> String
         )
       }
       guard projectedMatch == fullMatch, projectedError == fullError else {
-        return "projected parse: matched \(projectedMatch), error \(String(describing: projectedError)); "
+        return
+          "projected parse: matched \(projectedMatch), error \(String(describing: projectedError)); "
           + "full parse: matched \(fullMatch), error \(String(describing: fullError)); line "
           + String(decoding: line, as: UTF8.self).debugDescription
       }

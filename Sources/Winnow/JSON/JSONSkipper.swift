@@ -19,8 +19,9 @@ import CWinnowSIMD
 enum JSONSkipper {
   private enum State { case value, key, afterValue }
 
-  /// The offset just past the value that starts at `start` (after optional whitespace), or
-  /// -1. `depth` is the nesting of the value's position (1 inside a top-level object); a
+  /// The offset just past the value that starts at `start` (after optional whitespace), or -1.
+  ///
+  /// `depth` is the nesting of the value's position (1 inside a top-level object); a
   /// container is accepted only where the full parser would open it within `maxDepth`.
   static func skipValue(
     _ p: UnsafePointer<UInt8>, _ n: Int, from start: Int, depth outer: Int, maxDepth: Int
@@ -115,7 +116,9 @@ enum JSONSkipper {
     return i + length <= n && memcmp(p + i, word.utf8Start, length) == 0
   }
 
-  /// Past the string whose opening quote is at `quote`, or -1. As in the full parser: a
+  /// Past the string whose opening quote is at `quote`, or -1.
+  ///
+  /// As in the full parser: a
   /// control character is an error, an escape is one of `\" \\ \/ \b \f \n \r \t` or `\u`
   /// and four hexadecimal digits, and every byte from 0x80 up is accepted (invalid UTF-8
   /// reads as U+FFFD there).

@@ -1,8 +1,10 @@
 extension MemberProjection {
-  /// The top-level members an event stream matcher can read: the string members the event
-  /// check reads, `Object` when job references are looked up, and per filter the first name of
-  /// every path (`Object` and `Original` for `Changed`). Nil when a filter reads the whole
-  /// event (a path with no steps): then nothing may be skipped.
+  /// The top-level members an event stream matcher can read.
+  ///
+  /// They are the string members the event check reads, `Object` when job references are
+  /// looked up, and per filter the first name of every path (`Object` and `Original` for
+  /// `Changed`). Nil when a filter reads the whole event (a path with no steps): then nothing
+  /// may be skipped.
   static func event(filters: [Term], readsJobReferences: Bool) -> MemberProjection? {
     var names = Set(EventFields.stringMemberNames)
     if readsJobReferences { names.insert(Array("Object".utf8)) }
