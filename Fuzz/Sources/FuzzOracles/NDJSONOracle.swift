@@ -23,6 +23,10 @@
 ///   matched, as the reference counts them, and errors are reported with their line numbers. A
 ///   line longer than the limit (its LF not counted) is an error, whatever it holds.
 ///
+/// - The projected parse (only the top-level members the matcher reads get tape nodes) gives
+///   every line the same decision and the same diagnostic as a full parse, for the filter and
+///   for a set of specifiers (see ``checkProjectedParse(_:filter:)``).
+///
 /// Returns nil when every check holds, or a message naming the first that failed.
 public func checkNDJSONStream(_ bytes: [UInt8]) -> String? {
   var input = FuzzBytes(bytes)
@@ -60,6 +64,8 @@ public func checkNDJSONStream(_ bytes: [UInt8]) -> String? {
       expectedErrors.append(n + 1)
     }
   }
+
+  if let failure = checkProjectedParse(lines, filter: filter) { return failure }
 
   // What it does produce.
   guard let inputPipe = makePipe(), let outputPipe = makePipe() else { return nil }
@@ -108,6 +114,43 @@ public func checkNDJSONStream(_ bytes: [UInt8]) -> String? {
   guard output == expectedOutput else {
     return "output \(String(decoding: output, as: UTF8.self).debugDescription), expected "
       + "\(String(decoding: expectedOutput, as: UTF8.self).debugDescription) (block \(blockSize), capacity \(capacity))"
+  }
+  return nil
+}
+
+/// The stream filter `winnow match` builds (which parses with a ``MemberProjection``) against
+/// the same predicate parsing every line in full: same decision, same diagnostic.
+func checkProjectedParse(_ lines: [ArraySlice<UInt8>], filter: Filter) -> String? {
+  let specifiers = ["machine_jobs.*.*", "jobs.update.*", "*.*.*.Meta.x=Exists()"].map {
+    try! EventSpecifier(parsing: $0)
+  }
+  let compiled = filter.compiled()
+  let streams = [NDJSONEventFilter(filter: compiled), NDJSONEventFilter(specifiers: specifiers)]
+  // Each matcher with its projection, even one `winnow match` would not use (keeping Object).
+  let projections = [
+    MemberProjection.event(filter: compiled), MemberProjection.event(specifiers: specifiers),
+  ]
+  let matchers = zip(streams, projections).map { stream, projection in
+    NDJSONEventFilter(limits: stream.limits, projection: projection, predicate: stream.predicate)
+  }
+  for projected in matchers {
+    let full = NDJSONEventFilter(limits: projected.limits, predicate: projected.predicate)
+    for line in lines {
+      var projectedError: Diagnostic? = nil
+      var fullError: Diagnostic? = nil
+      let (projectedMatch, fullMatch) = Array(line).withUnsafeBufferPointer { bytes in
+        (
+          projected.test(bytes) { projectedError = $0.diagnostic },
+          full.test(bytes) { fullError = $0.diagnostic }
+        )
+      }
+      guard projectedMatch == fullMatch, projectedError == fullError else {
+        return
+          "projected parse: matched \(projectedMatch), error \(String(describing: projectedError)); "
+          + "full parse: matched \(fullMatch), error \(String(describing: fullError)); line "
+          + String(decoding: line, as: UTF8.self).debugDescription
+      }
+    }
   }
   return nil
 }

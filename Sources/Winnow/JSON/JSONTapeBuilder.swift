@@ -38,11 +38,17 @@ final class JSONTapeBuilder {
   }
 
   /// Parses a whole document: one value, surrounded by optional whitespace.
-  func parseDocument(_ input: UnsafeBufferPointer<UInt8>) throws(Diagnostic) {
+  ///
+  /// With a `projection`, members of a top-level object that it leaves out are skipped (see
+  /// ``TapeWriter/parse(_:count:from:maxDepth:projection:)``); then an error means only "parse
+  /// again without it", never which error the document has.
+  func parseDocument(
+    _ input: UnsafeBufferPointer<UInt8>, projection: MemberProjection.Keys? = nil
+  ) throws(Diagnostic) {
     if input.count >= 3, input[0] == 0xEF, input[1] == 0xBB, input[2] == 0xBF {
       throw Diagnostic(.invalidValue, "a byte order mark is not allowed before JSON", at: 0)
     }
-    let end = try parseValue(input, from: 0)
+    let end = try parseValue(input, from: 0, projection: projection)
     var rest = end
     while rest < input.count, ByteClass.isWhitespace(input[rest]) { rest += 1 }
     if rest < input.count {
@@ -53,7 +59,10 @@ final class JSONTapeBuilder {
   /// Parses one value starting at `start` (after optional whitespace) and returns the offset
   /// just past it; what follows is not looked at.
   @discardableResult
-  func parseValue(_ input: UnsafeBufferPointer<UInt8>, from start: Int) throws(Diagnostic) -> Int {
+  func parseValue(
+    _ input: UnsafeBufferPointer<UInt8>, from start: Int,
+    projection: MemberProjection.Keys? = nil
+  ) throws(Diagnostic) -> Int {
     guard let base = input.baseAddress else {
       throw Diagnostic(.invalidValue, "expected a JSON value", at: start)
     }
@@ -61,7 +70,8 @@ final class JSONTapeBuilder {
     // storage (which Swift would guard with dynamic exclusivity checks).
     var local = writer
     defer { writer = local }
-    let end = try local.parse(base, count: input.count, from: start, maxDepth: limits.maxDepth)
+    let end = try local.parse(
+      base, count: input.count, from: start, maxDepth: limits.maxDepth, projection: projection)
     local.appendEmptyStringSentinel()
     return end
   }

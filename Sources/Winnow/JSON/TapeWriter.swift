@@ -46,8 +46,16 @@ struct TapeWriter {
 
   private enum State { case value, key, afterValue }
 
+  /// Parses one value from `start`; returns the offset past it.
+  ///
+  /// With a `projection`, a member of the top-level object whose (undecoded) name is not one
+  /// of its names gets no nodes: its value is passed over by ``JSONSkipper``, and when that
+  /// declines, the parse throws (the caller then parses again without a projection, for the
+  /// exact diagnostic). Such a tape answers lookups of the projected names, and of every
+  /// member whose name needed decoding, as the full tape does.
   mutating func parse(
-    _ p: UnsafePointer<UInt8>, count n: Int, from start: Int, maxDepth: Int
+    _ p: UnsafePointer<UInt8>, count n: Int, from start: Int, maxDepth: Int,
+    projection: MemberProjection.Keys? = nil
   ) throws(Diagnostic) -> Int {
     tapeCount = 0
     extraCount = 0
@@ -113,7 +121,9 @@ struct TapeWriter {
             throw Diagnostic(.invalidValue, "expected a string as the object key", at: i)
           }
         }
+        let quote = i
         i = try scanString(p, n, quote: i)
+        let keyEnd = i
         if !(i < n && p[i] == UInt8(ascii: ":")) {
           i = skipWhitespace(p, n, from: i)
           guard i < n, p[i] == UInt8(ascii: ":") else {
@@ -122,6 +132,19 @@ struct TapeWriter {
         }
         i += 1
         state = .value
+        if depth == 1, let projection,
+          tape[tapeCount - 2] & JSONTape.decodedFlag == 0,
+          !projection.contains(p + quote + 1, keyEnd - quote - 2, packed: tape[tapeCount - 1])
+        {
+          // A member nothing reads: drop its key node and pass over its value.
+          tapeCount -= 2
+          i = JSONSkipper.skipValue(p, n, from: i, depth: 1, maxDepth: maxDepth)
+          guard i >= 0 else {
+            throw Diagnostic(.invalidValue, "the projected parse declined a value", at: quote)
+          }
+          topCount -= 1  // `.afterValue` counts the member, which has no nodes
+          state = .afterValue
+        }
 
       case .afterValue:
         guard depth > 0 else { return i }

@@ -107,7 +107,8 @@ private final class ParallelRun: @unchecked Sendable {
   }
 
   func makeTester() -> NDJSONEventFilter {
-    NDJSONEventFilter(limits: filter.limits, predicate: filter.predicate)
+    NDJSONEventFilter(
+      limits: filter.limits, projection: filter.projection, predicate: filter.predicate)
   }
 
   func block(_ sequence: Int) -> FilterBlock {

@@ -51,6 +51,9 @@ public final class NDJSONEventFilter {
   typealias Predicate = (JSONView, EventFields) -> Bool
 
   let predicate: Predicate
+  /// The top-level members the predicate can read, or nil to parse every line in full.
+  let projection: MemberProjection?
+  private let projectionKeys: MemberProjection.Keys?
   private let builder: JSONTapeBuilder
   private let limitHits: () -> Int
   /// The limits lines are read with.
@@ -60,11 +63,16 @@ public final class NDJSONEventFilter {
 
   /// A stream filter that keeps the events `predicate` holds for; `limitHits` counts the regex
   /// matches the matcher gave up on.
+  ///
+  /// With a `projection`, lines are first parsed keeping only its members (see
+  /// ``MemberProjection``); a line that parse declines is parsed again in full.
   init(
     limits: JSONLimits = JSONLimits(), limitHits: @escaping () -> Int = { 0 },
-    predicate: @escaping Predicate
+    projection: MemberProjection? = nil, predicate: @escaping Predicate
   ) {
     self.predicate = predicate
+    self.projection = projection
+    projectionKeys = projection?.keys
     self.limitHits = limitHits
     self.limits = limits
     builder = JSONTapeBuilder(limits: limits)
@@ -72,7 +80,10 @@ public final class NDJSONEventFilter {
 
   /// A stream filter that keeps the events a compiled filter matches (event rules).
   public convenience init(filter: CompiledFilter, limits: JSONLimits = JSONLimits()) {
-    self.init(limits: limits, limitHits: { filter.regexLimitHits }) { view, fields in
+    self.init(
+      limits: limits, limitHits: { filter.regexLimitHits },
+      projection: MemberProjection.event(filter: filter)?.worthUsingForEvents
+    ) { view, fields in
       filter.evaluate(Subject(event: view, fields: fields))
     }
   }
@@ -81,7 +92,10 @@ public final class NDJSONEventFilter {
   /// several is kept once.
   public convenience init(specifiers: [EventSpecifier], limits: JSONLimits = JSONLimits()) {
     let matcher = EventMatcher(specifiers)
-    self.init(limits: limits, limitHits: { matcher.regexLimitHits }, predicate: matcher.matches)
+    self.init(
+      limits: limits, limitHits: { matcher.regexLimitHits },
+      projection: MemberProjection.event(specifiers: matcher.specifiers)?.worthUsingForEvents,
+      predicate: matcher.matches)
   }
 
   /// How many regex matches gave up at the engine's limits (each counted as no match).
@@ -112,9 +126,8 @@ public final class NDJSONEventFilter {
       return false
     }
     do throws(Diagnostic) {
-      try builder.parseDocument(line)
+      let fields = try parseEvent(line)
       let view = builder.view(source: line)
-      let fields = try EventFields(view)
       if predicate(view, fields) {
         statistics.matched += 1
         return true
@@ -126,6 +139,21 @@ public final class NDJSONEventFilter {
       report(LineError(lineNumber: lineNumber, diagnostic: error, line: line))
       return false
     }
+  }
+
+  /// Parses a line as an event into the builder: with the projection when there is one, and
+  /// in full when there is none or the projected parse declines the line (or finds it is no
+  /// event), so that every error is the full parser's.
+  @inline(__always)
+  private func parseEvent(_ line: UnsafeBufferPointer<UInt8>) throws(Diagnostic) -> EventFields {
+    if let projectionKeys {
+      do throws(Diagnostic) {
+        try builder.parseDocument(line, projection: projectionKeys)
+        return try EventFields(builder.view(source: line))
+      } catch {}
+    }
+    try builder.parseDocument(line)
+    return try EventFields(builder.view(source: line))
   }
 
   /// Counts and reports a line longer than the limit, given by its first bytes.

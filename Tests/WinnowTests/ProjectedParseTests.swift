@@ -1,0 +1,351 @@
+import Foundation
+import Testing
+
+@testable import Winnow
+
+/// What a stream filter made of one line: matched or not, or the error it reported.
+private enum LineOutcome: Equatable, CustomStringConvertible {
+  case matched(Bool)
+  case error(Diagnostic)
+
+  init(_ tester: NDJSONEventFilter, _ line: [UInt8]) {
+    var reported: Diagnostic? = nil
+    let matched = line.withUnsafeBufferPointer { bytes in
+      tester.test(bytes) { reported = $0.diagnostic }
+    }
+    self = reported.map { .error($0) } ?? .matched(matched)
+  }
+
+  var description: String {
+    switch self {
+    case .matched(let held): "matched(\(held))"
+    case .error(let d): "error(\(d.code) at \(d.offset): \(d.message))"
+    }
+  }
+}
+
+/// A matcher under test: the stream filter `winnow match` builds (with its projection), and
+/// the same predicate parsing every line in full.
+private struct MatcherPair {
+  let name: String
+  let projected: NDJSONEventFilter
+  let full: NDJSONEventFilter
+
+  init(_ name: String, _ projected: NDJSONEventFilter) {
+    self.name = name
+    self.projected = projected
+    full = NDJSONEventFilter(limits: projected.limits, predicate: projected.predicate)
+  }
+
+  /// The pair for specifiers, with their projection even where `winnow match` would not use
+  /// it (when it keeps `Object`), so that every projection is checked.
+  init(specifiers texts: [String], limits: JSONLimits = JSONLimits()) {
+    let specifiers = texts.map { try! EventSpecifier(parsing: $0) }
+    let stream = NDJSONEventFilter(specifiers: specifiers, limits: limits)
+    let projection = MemberProjection.event(specifiers: specifiers)
+    precondition(projection != nil)
+    self.init(
+      texts.joined(separator: " "),
+      NDJSONEventFilter(limits: limits, projection: projection, predicate: stream.predicate))
+  }
+
+  /// Records an issue when the two disagree on `line`.
+  func check(_ line: [UInt8], _ label: @autoclosure () -> String) {
+    let projectedOutcome = LineOutcome(projected, line)
+    let fullOutcome = LineOutcome(full, line)
+    if projectedOutcome != fullOutcome {
+      Issue.record(
+        "\(name) on \(label()): projected \(projectedOutcome), full \(fullOutcome); line \(String(decoding: line, as: UTF8.self).debugDescription)"
+      )
+    }
+  }
+}
+
+/// A line written to probe the skipper or the projection, named for the report.
+struct ProjectionLineCase: Sendable, CustomTestStringConvertible {
+  let name: String
+  let line: [UInt8]
+  var testDescription: String { name }
+
+  init(_ name: String, _ text: String) {
+    self.name = name
+    line = Array(text.utf8)
+  }
+
+  init(_ name: String, bytes: [UInt8]) {
+    self.name = name
+    line = bytes
+  }
+}
+
+/// The projected parse of `winnow match` (only the top-level members the matcher reads get tape
+/// nodes; the others are skipped by a validating skipper) gives the same match decision and
+/// the same error, code and offset and message, as parsing every line in full.
+@Suite struct ProjectedParseTests {
+  static let workloads = [
+    #"Type=Eq("machines")"#, #"Object.Stage=Eq("discover")"#,
+    #"And(Type=In("machines","jobs"),Object.Runnable=Eq(true),Object.Params.bar=Exists())"#,
+    #"Object.Name=Re("^node-[0-9]+\\.lab$")"#,
+    #"Or(Not(Action=Nin("save","update")),Object.WorkflowComplete=Eq(true))"#,
+    #"Stage=Changed(,"complete")"#,
+  ]
+
+  private static func matchers() -> [MatcherPair] {
+    var pairs = workloads.map { MatcherPair(specifiers: ["*.*.*." + $0]) }
+    pairs += [
+      MatcherPair(specifiers: ["machines.*.*", "jobs.update.*", "*.*.*.Meta.x=Eq(1)"]),
+      MatcherPair(specifiers: ["machine_jobs.*.*", "work_order_jobs.create.*"]),
+      MatcherPair(specifiers: ["*.*.*.Skip=Exists()", "*.*.*.Original.Stage=Eq(\"x\")"]),
+      MatcherPair(specifiers: ["*.*.*." + workloads[0]], limits: JSONLimits(maxDepth: 3)),
+      MatcherPair(specifiers: ["*.*.*." + workloads[1]], limits: JSONLimits(maxDepth: 4)),
+      MatcherPair(
+        "Type filter", NDJSONEventFilter(filter: try! Filter(parsing: workloads[0]).compiled())),
+    ]
+    return pairs
+  }
+
+  /// Valid event lines: the examples, the conformance corpus's events and random events.
+  static let corpus: [[UInt8]] = {
+    let examples = ConformanceCorpus.grammarDirectory.appendingPathComponent(
+      "examples/events.ndjson")
+    var lines = (try! Data(contentsOf: examples)).split(separator: 0x0A).map { Array($0) }
+    for c in ConformanceCorpus.cases {
+      switch c.subject {
+      case .event(let bytes): lines.append(bytes)
+      case .events(let events): lines += events
+      default: break
+      }
+    }
+    var random = RandomJSON(seed: 15)
+    for _ in 0..<300 {
+      var bytes: [UInt8] = []
+      random.event().write(to: &bytes)
+      lines.append(bytes)
+    }
+    return lines
+  }()
+
+  static let handWritten: [ProjectionLineCase] = {
+    var cases: [ProjectionLineCase] = []
+    // Values of a skipped member (and, in the same places, of a projected one).
+    let values: [(String, String)] = [
+      ("null", "null"), ("true", "true"), ("false", "false"), ("tru", "tru"), ("nul", "nul"),
+      ("truex", "truex"), ("zero", "0"), ("minus zero", "-0"), ("fraction", "1.25"),
+      ("exponent", "1e5"), ("big exponent", "1e400"), ("exponent sign", "1E+2"),
+      ("bad exponent", "1e"), ("leading zero", "01"), ("lone minus", "-"), ("dot", "1."),
+      ("leading dot", ".5"), ("minus dot", "-.5"), ("plus", "+1"),
+      ("long integer", String(repeating: "9", count: 320)),
+      ("long fraction", "0." + String(repeating: "1", count: 400)),
+      ("string", #""a b""#), ("escapes", #""\"\\\/\b\f\n\r\t""#),
+      ("unicode", #""\u00e9\uD83D\uDE00""#),
+      ("lone surrogate", #""\uD800""#), ("short unicode", #""\u12""#), ("bad hex", #""\u12G4""#),
+      ("bad escape", #""\x""#), ("escape at end", #""\"#), ("unterminated", #""abc"#),
+      ("empty array", "[]"), ("empty object", "{}"), ("spaced", "[ 1 , { \"a\" : null } ]"),
+      ("trailing comma", "[1,]"), ("leading comma", "[,1]"), ("missing value", #"{"a":}"#),
+      ("missing colon", #"{"a" 1}"#), ("key not string", "{1:2}"), ("mismatched", "[1}"),
+      ("mismatched object", #"{"a":1]"#), ("unclosed", "[[1]"), ("extra close", "[1]]"),
+      ("object in array", #"[{"a":[true,false,null]},"x"]"#),
+      ("JSON in a string", #""{\"Type\":\"machines\"}""#), ("tab", "\t[1]"), ("CR", "[1\r]"),
+      ("nothing", ""), ("bare word", "x"),
+    ]
+    for (name, value) in values {
+      cases.append(.init("skipped \(name)", #"{"Type":"machines","Skip":"# + value + "}"))
+      cases.append(.init("skipped \(name) first", #"{"Skip":"# + value + #","Type":"machines"}"#))
+      cases.append(.init("Object \(name)", #"{"Type":"machines","Object":"# + value + "}"))
+      cases.append(.init("Type \(name)", #"{"Type":"# + value + "}"))
+    }
+    // Nesting at and past the depth limit (512), inside a skipped member and a projected one.
+    for depth in [63, 64, 65, 510, 511, 512, 513, 5000] {
+      let nested = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
+      cases.append(.init("skipped nesting \(depth)", #"{"Type":"machines","Skip":"# + nested + "}"))
+      cases.append(
+        .init("Object nesting \(depth)", #"{"Type":"machines","Object":"# + nested + "}"))
+      let objects =
+        String(repeating: #"{"a":"#, count: depth) + "1" + String(repeating: "}", count: depth)
+      cases.append(
+        .init("skipped objects \(depth)", #"{"Type":"machines","Skip":"# + objects + "}"))
+      cases.append(
+        .init(
+          "unclosed nesting \(depth)",
+          #"{"Type":"machines","Skip":"# + String(repeating: "[", count: depth) + "}"))
+    }
+    for depth in 1...5 {
+      let nested = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
+      cases.append(.init("small nesting \(depth)", #"{"Type":"machines","Skip":"# + nested + "}"))
+      cases.append(.init("small Object nesting \(depth)", #"{"Object":{"Stage":"# + nested + "}}"))
+    }
+    cases += [
+      .init("duplicate projected key", #"{"Type":"jobs","Skip":1,"Type":"machines"}"#),
+      .init("duplicate projected key, later wrong kind", #"{"Type":"machines","Skip":1,"Type":5}"#),
+      .init(
+        "duplicate projected key, earlier wrong kind", #"{"Type":5,"Skip":1,"Type":"machines"}"#),
+      .init("duplicate skipped key", #"{"Skip":[1],"Type":"machines","Skip":{"a":2}}"#),
+      .init(
+        "duplicate Object", #"{"Object":{"Stage":"discover"},"Skip":1,"Object":{"Stage":"x"}}"#),
+      .init("escaped projected key", #"{"T\u0079pe":"machines","Skip":1}"#),
+      .init("escaped key with a wrong kind", #"{"Typ\u0065":5,"Skip":1}"#),
+      .init("escaped skipped key", #"{"Sk\u0069p":[1,],"Type":"machines"}"#),
+      .init("escaped Object key", #"{"\u004Fbject":{"Stage":"discover"}}"#),
+      .init("whitespace everywhere", " { \"Type\" :\t\"machines\" ,\r\n\"Skip\" : [ 1 ,2 ] } "),
+      .init("whitespace before skipped value", #"{"Type":"machines","Skip":   {"a" : [ ] } }"#),
+      .init("empty object", "{}"), .init("array root", #"[{"Type":"machines"}]"#),
+      .init("string root", #""Type""#), .init("number root", "1"),
+      .init("trailing text", #"{"Type":"machines","Skip":1} x"#),
+      .init("extra close", #"{"Type":"machines","Skip":1}}"#),
+      .init("missing close", #"{"Type":"machines","Skip":1"#),
+      .init("trailing comma", #"{"Type":"machines","Skip":1,}"#),
+      .init("missing comma", #"{"Type":"machines" "Skip":1}"#),
+      .init(
+        "Changed",
+        #"{"Type":"machines","Object":{"Stage":"complete"},"Original":{"Stage":"x"},"Skip":[]}"#),
+      .init("Changed, Original null", #"{"Object":{"Stage":"complete"},"Original":null}"#),
+      .init(
+        "job reference", #"{"Type":"jobs","Object":{"Machine":"m1","WorkOrder":"w"},"Skip":1}"#),
+      .init("byte order mark", bytes: [0xEF, 0xBB, 0xBF] + Array(#"{"Type":"machines"}"#.utf8)),
+      .init(
+        "invalid UTF-8 in a skipped string",
+        bytes: Array(#"{"Type":"machines","Skip":""#.utf8) + [0xFF, 0xC3, 0x28, 0x80]
+          + Array(#""}"#.utf8)),
+      .init(
+        "invalid UTF-8 in Type",
+        bytes: Array(#"{"Type":"mach"#.utf8) + [0xFF] + Array(#"ines"}"#.utf8)),
+      .init(
+        "invalid UTF-8 in a skipped key",
+        bytes: Array(#"{""#.utf8) + [0xFE] + Array(#"":1,"Type":"machines"}"#.utf8)),
+      .init(
+        "invalid UTF-8 outside strings",
+        bytes: Array(#"{"Type":"machines","Skip":"#.utf8) + [0xFF] + Array("}".utf8)),
+      .init(
+        "control byte in a skipped string",
+        bytes: Array(#"{"Type":"machines","Skip":"a"#.utf8) + [0x01] + Array(#""}"#.utf8)),
+      .init(
+        "DEL in a skipped string",
+        bytes: Array(#"{"Type":"machines","Skip":"a"#.utf8) + [0x7F] + Array(#""}"#.utf8)),
+      .init(
+        "NUL in a skipped key",
+        bytes: Array(#"{"a"#.utf8) + [0x00] + Array(#"":1,"Type":"machines"}"#.utf8)),
+      .init(
+        "newline in Type", bytes: Array(#"{"Type":"mach"#.utf8) + [0x0A] + Array(#"ines"}"#.utf8)),
+    ]
+    return cases
+  }()
+
+  @Test(arguments: handWritten)
+  func handWrittenLines(_ c: ProjectionLineCase) {
+    for pair in Self.matchers() { pair.check(c.line, c.name) }
+  }
+
+  @Test func validCorpus() {
+    let pairs = Self.matchers()
+    for (n, line) in Self.corpus.enumerated() {
+      for pair in pairs { pair.check(line, "corpus line \(n)") }
+    }
+  }
+
+  /// Every corpus line truncated, and with single bytes replaced or removed, at spread-out
+  /// offsets.
+  @Test func mutatedCorpus() {
+    let pairs = Self.matchers()
+    let replacements: [UInt8] = [
+      0x00, 0x1F, 0x20, 0x22, 0x5C, 0x7B, 0x7D, 0x5B, 0x5D, 0x2C, 0x3A, 0x30, 0x2D, 0x65, 0x2E,
+      0x75, 0xFF, 0xC3, 0x80, 0x74, 0x78,
+    ]
+    var rng = SeededGenerator(seed: 1515)
+    for (n, line) in Self.corpus.enumerated() where !line.isEmpty {
+      let step = max(1, line.count / 12)
+      for offset in stride(from: 0, to: line.count, by: step) {
+        let jitter = min(line.count - 1, offset + Int.random(in: 0..<step, using: &rng))
+        var variants: [[UInt8]] = [Array(line[..<jitter])]
+        var removed = line
+        removed.remove(at: jitter)
+        variants.append(removed)
+        for _ in 0..<3 {
+          var replaced = line
+          replaced[jitter] = replacements[Int.random(in: 0..<replacements.count, using: &rng)]
+          variants.append(replaced)
+        }
+        for variant in variants {
+          for pair in pairs { pair.check(variant, "corpus line \(n) mutated at \(jitter)") }
+        }
+      }
+    }
+  }
+
+  /// The projection really skips: on the examples, W1's projected tape is shorter, and the
+  /// projected parse declines no line.
+  @Test func theProjectionSkipsMembers() throws {
+    let filter = NDJSONEventFilter(specifiers: [
+      try EventSpecifier(parsing: "*.*.*." + Self.workloads[0])
+    ])
+    let projection = try #require(filter.projection)
+    #expect(
+      projection.names.map { String(decoding: $0, as: UTF8.self) } == [
+        "Action", "Key", "Principal", "Time", "Type",
+      ])
+    let builder = JSONTapeBuilder()
+    let examples = ConformanceCorpus.grammarDirectory.appendingPathComponent(
+      "examples/events.ndjson")
+    for line in (try Data(contentsOf: examples)).split(separator: 0x0A).map({ Array($0) }) {
+      try line.withUnsafeBufferPointer { bytes throws(Diagnostic) in
+        try builder.parseDocument(bytes)
+        let full = builder.tapeCount
+        try builder.parseDocument(bytes, projection: projection.keys)
+        #expect(builder.tapeCount < full)
+      }
+    }
+  }
+
+  struct ProjectionCase: Sendable, CustomTestStringConvertible {
+    let specifiers: [String]
+    /// The projected names, or nil for no projection (full parses).
+    let names: [String]?
+    var testDescription: String { specifiers.joined(separator: " ") }
+  }
+
+  static let strings = ["Action", "Key", "Principal", "Time", "Type"]
+
+  static let projections: [ProjectionCase] = [
+    .init(specifiers: ["machines.*.*"], names: strings),
+    .init(
+      specifiers: ["*.*.*.Object.Stage=Eq(\"x\")"],
+      names: ["Action", "Key", "Object", "Principal", "Time", "Type"]),
+    .init(
+      specifiers: ["*.*.*.Stage=Changed()"],
+      names: ["Action", "Key", "Object", "Original", "Principal", "Time", "Type"]),
+    .init(
+      specifiers: ["machine_jobs.*.*"],
+      names: ["Action", "Key", "Object", "Principal", "Time", "Type"]),
+    .init(
+      specifiers: ["work_order_jobs.*.*", "*.*.*./Meta/0=Exists()"],
+      names: ["Action", "Key", "Meta", "Object", "Principal", "Time", "Type"]),
+    .init(specifiers: ["*.*.*.#=Exists()"], names: nil),
+    .init(specifiers: ["machines.*.*", "*.*.*.Not(#=Eq(1))"], names: nil),
+  ]
+
+  @Test(arguments: projections)
+  func projectedNames(_ c: ProjectionCase) throws {
+    let specifiers = try c.specifiers.map { try EventSpecifier(parsing: $0) }
+    let projection = MemberProjection.event(specifiers: specifiers)
+    #expect(projection?.names.map { String(decoding: $0, as: UTF8.self) } == c.names)
+    // The stream uses a projection only when it leaves out Object.
+    let used = NDJSONEventFilter(specifiers: specifiers).projection
+    #expect((used != nil) == (c.names.map { !$0.contains("Object") } ?? false))
+  }
+
+  /// The skipper accepts a value only when the full parser does (and accepts the plain ones).
+  @Test(arguments: handWritten)
+  func skipperNeverAcceptsMore(_ c: ProjectionLineCase) {
+    c.line.withUnsafeBufferPointer { bytes in
+      let base = bytes.baseAddress!
+      for start in 0..<bytes.count {
+        let end = JSONSkipper.skipValue(base, bytes.count, from: start, depth: 1, maxDepth: 512)
+        guard end >= 0 else { continue }
+        let value = Array(bytes[start..<end])
+        let document = Array(#"{"k":"#.utf8) + value + Array("}".utf8)
+        #expect(
+          (try? JSONDocument(parsing: document)) != nil,
+          "accepted \(String(decoding: value, as: UTF8.self).debugDescription)")
+      }
+    }
+  }
+}
