@@ -4,6 +4,7 @@
 #   Fuzz/run.sh FuzzJSON 300     # five minutes of FuzzJSON
 #   Fuzz/run.sh all 120          # every target, two minutes each
 #   Fuzz/run.sh smoke            # CI: every target, a fixed number of runs from seed 1
+#   Fuzz/run.sh smoke FuzzJSON   # the same for one target
 #
 # The seed corpus Corpus/<Target>/ is copied into a scratch corpus .work/<Target>/corpus/
 # (git-ignored, kept between runs so coverage accumulates). A crash, timeout or out-of-memory
@@ -19,7 +20,8 @@ cd "$(dirname "$0")"
 if [ "${1:-}" = smoke ]; then
   target=smoke
   seconds=300  # a cap only: the run count ends each target long before
-  shift
+  only=${2:-}  # `smoke FuzzNDJSON`: that target alone
+  shift $#
 elif [ $# -lt 2 ]; then
   echo "usage: $0 TARGET|all SECONDS [libFuzzer options...] | $0 smoke" >&2
   exit 2
@@ -131,6 +133,7 @@ run_one() {
 if [ "$target" = all ] || [ "$target" = smoke ]; then
   failed=0
   for name in $(all_targets); do
+    [ -z "${only:-}" ] || [ "$name" = "$only" ] || continue
     run_one "$name" "$@" || failed=1
   done
   exit $failed
