@@ -31,13 +31,7 @@ import Winnow
     #expect(batch.events.map { String(buffer: $0) } == c.events)
   }
 
-  struct BadCase: Sendable, CustomTestStringConvertible {
-    let name: String
-    let body: String
-    let line: Int
-    let column: Int?
-    var testDescription: String { name }
-  }
+  typealias BadCase = BadBodyCase
 
   @Test(arguments: [
     BadCase(name: "empty", body: "", line: 1, column: nil),

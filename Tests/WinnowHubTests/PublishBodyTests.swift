@@ -44,13 +44,7 @@ import Winnow
     #expect(published == "winnow_hub_events_published_total \(1 + Self.corpus.count)")
   }
 
-  struct BadCase: Sendable, CustomTestStringConvertible {
-    let name: String
-    let body: String
-    let line: Int
-    let column: Int?
-    var testDescription: String { name }
-  }
+  typealias BadCase = BadBodyCase
 
   @Test(arguments: [
     BadCase(

@@ -1,4 +1,5 @@
 import NIOCore
+import Testing
 import Winnow
 
 @testable import WinnowHub
@@ -52,4 +53,15 @@ final class RecordingBus: EventBus, @unchecked Sendable {
     deliver?(event)
   }
   func interestChanged(_ change: InterestChange) { changes.append(change) }
+}
+
+/// A POST body with a bad line, and where the hub must report it.
+///
+/// A nil column stands for the line as a whole (an empty body, for one).
+struct BadBodyCase: Sendable, CustomTestStringConvertible {
+  let name: String
+  let body: String
+  let line: Int
+  let column: Int?
+  var testDescription: String { name }
 }
