@@ -18,8 +18,10 @@ import Winnow
     #"{"Type":"jobs","Action":"create","Key":"j","Object":{"Machine":"m2"}}"#,
   ]
 
-  static func post(_ hub: RunningHub, token: String, _ body: String) throws -> RawHTTP.Reply {
-    try RawHTTP.request(
+  static func post(_ hub: RunningHub, token: String, _ body: String) async throws
+    -> RawHTTP.Reply
+  {
+    try await RawHTTP.request(
       port: hub.port, "POST", "/api/v3/events", headers: ["Authorization: Bearer \(token)"],
       body: Array(body.utf8))
   }
@@ -34,7 +36,7 @@ import Winnow
       ],
       events: 2
     ) {
-      let reply = try Self.post(hub, token: "publisher", body)
+      let reply = try await Self.post(hub, token: "publisher", body)
       #expect(reply.status == 201)
       #expect(reply.body == #"{"published":4}"#)
     }
@@ -62,7 +64,7 @@ import Winnow
       events: events.count
     ) {
       for body in bodies {
-        let reply = try Self.post(hub, token: "publisher", body)
+        let reply = try await Self.post(hub, token: "publisher", body)
         #expect(reply.status == 201)
       }
     }
@@ -75,59 +77,60 @@ import Winnow
     let hub = try await RunningHub.start()
     defer { Task { try await hub.stop() } }
     let port = hub.port
-    #expect(try RawHTTP.upgradeStatus(port: port, path: "/api/v3/ws") == 401)
-    #expect(try RawHTTP.upgradeStatus(port: port, path: "/api/v3/ws?token=nope") == 401)
-    #expect(try RawHTTP.upgradeStatus(port: port, path: "/api/v3/ws?token=publisher") == 403)
-    #expect(try RawHTTP.upgradeStatus(port: port, path: "/api/v3/ws?Token=reader") == 101)
+    #expect(try await RawHTTP.upgradeStatus(port: port, path: "/api/v3/ws") == 401)
+    #expect(try await RawHTTP.upgradeStatus(port: port, path: "/api/v3/ws?token=nope") == 401)
+    #expect(try await RawHTTP.upgradeStatus(port: port, path: "/api/v3/ws?token=publisher") == 403)
+    #expect(try await RawHTTP.upgradeStatus(port: port, path: "/api/v3/ws?Token=reader") == 101)
     #expect(
-      try RawHTTP.upgradeStatus(
+      try await RawHTTP.upgradeStatus(
         port: port, path: "/api/v3/ws", headers: ["Authorization: Bearer reader"]) == 101)
     // Basic rocketskates:r0cketsk8ts, and the same token in the query.
     #expect(
-      try RawHTTP.upgradeStatus(
+      try await RawHTTP.upgradeStatus(
         port: port, path: "/api/v3/ws",
         headers: ["Authorization: Basic cm9ja2V0c2thdGVzOnIwY2tldHNrOHRz"]) == 101)
     #expect(
-      try RawHTTP.upgradeStatus(port: port, path: "/api/v3/ws?token=rocketskates:r0cketsk8ts")
+      try await RawHTTP.upgradeStatus(port: port, path: "/api/v3/ws?token=rocketskates:r0cketsk8ts")
         == 101)
-    #expect(try Self.post(hub, token: "reader", Self.events[0]).status == 403)
-    #expect(try Self.post(hub, token: "nope", Self.events[0]).status == 401)
-    #expect(try RawHTTP.request(port: port, "GET", "/api/v3/info").status == 401)
-    let info = try RawHTTP.request(port: port, "GET", "/api/v3/info?token=reader")
+    #expect(try await Self.post(hub, token: "reader", Self.events[0]).status == 403)
+    #expect(try await Self.post(hub, token: "nope", Self.events[0]).status == 401)
+    #expect(try await RawHTTP.request(port: port, "GET", "/api/v3/info").status == 401)
+    let info = try await RawHTTP.request(port: port, "GET", "/api/v3/info?token=reader")
     #expect(info.status == 200)
     #expect(info.body.contains("websocket-changed-filter"))
-    let metrics = try RawHTTP.request(port: port, "GET", "/metrics").body
+    let metrics = try await RawHTTP.request(port: port, "GET", "/metrics").body
     #expect(metrics.contains(#"winnow_hub_http_client_errors_total{code="401"} 4"#))
-    #expect(try RawHTTP.upgradeStatus(port: port, path: "/elsewhere?token=reader") == 404)
-    #expect(try RawHTTP.request(port: port, "GET", "/api/v3/ws?token=reader").status == 400)
+    #expect(try await RawHTTP.upgradeStatus(port: port, path: "/elsewhere?token=reader") == 404)
+    #expect(try await RawHTTP.request(port: port, "GET", "/api/v3/ws?token=reader").status == 400)
     #expect(metrics.contains(#"winnow_hub_http_client_errors_total{code="403"} 2"#))
   }
 
   @Test func badBodiesPublishNothing() async throws {
     let hub = try await RunningHub.start()
     defer { Task { try await hub.stop() } }
-    let bad = try Self.post(hub, token: "both", Self.events[0] + "\n{\"Type\":\n" + Self.events[1])
+    let bad = try await Self.post(
+      hub, token: "both", Self.events[0] + "\n{\"Type\":\n" + Self.events[1])
     #expect(bad.status == 400)
     #expect(bad.body.contains(#""line":2"#))
-    #expect(try Self.post(hub, token: "both", "").status == 400)
-    let garbage = try RawHTTP.exchange(
+    #expect(try await Self.post(hub, token: "both", "").status == 400)
+    let garbage = try await RawHTTP.exchange(
       port: hub.port, Array("GARBAGE \u{1} nonsense\r\n\r\n".utf8), headOnly: true)
     #expect(String(decoding: garbage, as: UTF8.self).hasPrefix("HTTP/1.1 400"))
-    let tooLarge = try Self.post(hub, token: "both", String(repeating: " ", count: 2 << 20))
+    let tooLarge = try await Self.post(hub, token: "both", String(repeating: " ", count: 2 << 20))
     #expect(tooLarge.status == 413)
-    let metrics = try RawHTTP.request(port: hub.port, "GET", "/metrics").body
+    let metrics = try await RawHTTP.request(port: hub.port, "GET", "/metrics").body
     #expect(metrics.contains("winnow_hub_events_published_total 0"))
   }
 
   @Test func connectionsAreListedAndRestricted() async throws {
     let hub = try await RunningHub.start()
     let (_, _) = try await hub.client(token: "machines-only", commands: ["register *.*.*"]) {
-      let all = try RawHTTP.request(port: hub.port, "GET", "/api/v3/connections?token=reader")
+      let all = try await RawHTTP.request(port: hub.port, "GET", "/api/v3/connections?token=reader")
       #expect(all.status == 200)
       #expect(all.body.contains(#""Principal":"user:restricted""#))
       #expect(all.body.contains(#""Registrations":["*.*.*"]"#))
       #expect(all.body.contains(#""Websocket":true"#))
-      let own = try RawHTTP.request(
+      let own = try await RawHTTP.request(
         port: hub.port, "GET", "/api/v3/connections?token=machines-only")
       #expect(own.body.contains(#""Principal":"user:restricted""#))
     }
@@ -139,7 +142,7 @@ import Winnow
     let (messages, _) = try await hub.client(
       token: "machines-only", commands: ["register *.*.*"], events: 2
     ) {
-      _ = try Self.post(hub, token: "publisher", Self.events.joined(separator: "\n"))
+      _ = try await Self.post(hub, token: "publisher", Self.events.joined(separator: "\n"))
     }
     try await hub.stop()
     #expect(Array(messages.dropFirst()) == [Self.events[0], Self.events[2]])
@@ -148,7 +151,7 @@ import Winnow
   @Test func binaryFrameClosesWith1003() async throws {
     let hub = try await RunningHub.start()
     let close = try await WebSocketClientProbe.sendBinary(url: hub.url + "?token=reader")
-    let metrics = try RawHTTP.request(port: hub.port, "GET", "/metrics").body
+    let metrics = try await RawHTTP.request(port: hub.port, "GET", "/metrics").body
     try await hub.stop()
     #expect(close == 1003)
     #expect(metrics.contains(#"winnow_hub_bad_frames_total{reason="binary"} 1"#))
@@ -179,7 +182,7 @@ import Winnow
         if case .text(let text) = message { messages.withLock { $0.append(text) } }
       }
     }
-    #expect(try RawHTTP.upgradeStatus(port: hub.port, path: "/api/v3/ws") == 401)
+    #expect(try await RawHTTP.upgradeStatus(port: hub.port, path: "/api/v3/ws") == 401)
     try await hub.stop()
     #expect(messages.withLock { $0 } == ["hello nobody from /ws/v2"])
   }

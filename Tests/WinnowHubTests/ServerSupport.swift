@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import NIOCore
 import NIOWebSocket
@@ -99,12 +100,12 @@ enum RawHTTP {
   static func request(
     port: Int, _ method: String, _ path: String, headers: [String] = [], body: [UInt8] = [],
     headOnly: Bool = false
-  ) throws -> Reply {
+  ) async throws -> Reply {
     var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
     for header in headers { head += header + "\r\n" }
     if !body.isEmpty || method == "POST" { head += "Content-Length: \(body.count)\r\n" }
     head += "\r\n"
-    let bytes = try exchange(port: port, Array(head.utf8) + body, headOnly: headOnly)
+    let bytes = try await exchange(port: port, Array(head.utf8) + body, headOnly: headOnly)
     let text = String(decoding: bytes, as: UTF8.self)
     guard let split = text.firstRange(of: "\r\n\r\n") else {
       throw HubServerError("no response head: \(text)")
@@ -115,8 +116,8 @@ enum RawHTTP {
   }
 
   /// A websocket upgrade request; returns the status of the answer.
-  static func upgradeStatus(port: Int, path: String, headers: [String] = []) throws -> Int {
-    try request(
+  static func upgradeStatus(port: Int, path: String, headers: [String] = []) async throws -> Int {
+    try await request(
       port: port, "GET", path,
       headers: [
         "Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Version: 13",
@@ -127,7 +128,24 @@ enum RawHTTP {
 
   /// Sends `request` and reads until the server closes (at most 5 s), or, with `headOnly`, until
   /// the end of the response head (a 101 keeps the connection open).
-  static func exchange(port: Int, _ request: [UInt8], headOnly: Bool = false) throws -> [UInt8] {
+  ///
+  /// The blocking socket calls run on a thread of their own: on Swift's cooperative pool (two
+  /// threads on a 2-core machine) they could hold every thread the hub under test needs to
+  /// answer, and the request would time out.
+  static func exchange(port: Int, _ request: [UInt8], headOnly: Bool = false) async throws
+    -> [UInt8]
+  {
+    try await withCheckedThrowingContinuation { continuation in
+      Thread {
+        continuation.resume(
+          with: Result { try blockingExchange(port: port, request, headOnly: headOnly) })
+      }.start()
+    }
+  }
+
+  private static func blockingExchange(port: Int, _ request: [UInt8], headOnly: Bool) throws
+    -> [UInt8]
+  {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw HubServerError("socket failed") }
     defer { close(fd) }
