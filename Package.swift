@@ -165,6 +165,7 @@ let package = Package(
         "WinnowHub",
         .product(name: "WSClient", package: "swift-websocket"),
         .product(name: "NIOWebSocket", package: "swift-nio"),
+        .product(name: "NIOEmbedded", package: "swift-nio"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "Logging", package: "swift-log"),
       ]

@@ -1,4 +1,5 @@
 import NIOCore
+import Synchronization
 import Testing
 
 @testable import WinnowHub
@@ -94,5 +95,117 @@ import Testing
     #expect(queue.enqueue(Self.item(2), wakingWriter: false) == .queued)
     #expect(queue.enqueue(Self.item(3), wakingWriter: false) == .overflowed)
     #expect(queue.closeReason == .slowConsumer)
+  }
+
+  /// Counts the drain requests a queue makes.
+  final class DrainRequests: Sendable {
+    private let count = Atomic<Int>(0)
+    var made: Int { count.load(ordering: .relaxed) }
+    func attach(to queue: DeliveryQueue) {
+      queue.requestDrains { self.count.add(1, ordering: .relaxed) }
+    }
+  }
+
+  /// One step of a drain-request scenario and the requests made so far after it.
+  struct DrainStep: CustomTestStringConvertible {
+    enum Action {
+      case enqueue(Int, waking: Bool)
+      case wake
+      /// A drain polls once; `expect` says what it finds.
+      case poll(expect: PollOutcome)
+      case close(CloseReason)
+    }
+    enum PollOutcome: Equatable { case items(Int), nothing, closed(CloseReason) }
+    let action: Action
+    let requests: Int
+    var testDescription: String { "\(action) → \(requests)" }
+  }
+
+  struct DrainCase: CustomTestStringConvertible {
+    let name: String
+    let steps: [DrainStep]
+    var testDescription: String { name }
+  }
+
+  static let drainCases: [DrainCase] = [
+    DrainCase(
+      name: "items queued while a drain is pending join it; an empty poll ends it",
+      steps: [
+        .init(action: .enqueue(1, waking: true), requests: 1),
+        .init(action: .enqueue(2, waking: true), requests: 1),
+        .init(action: .poll(expect: .items(2)), requests: 1),
+        .init(action: .enqueue(3, waking: true), requests: 1),
+        .init(action: .poll(expect: .items(1)), requests: 1),
+        .init(action: .poll(expect: .nothing), requests: 1),
+        .init(action: .enqueue(4, waking: true), requests: 2),
+        .init(action: .poll(expect: .items(1)), requests: 2),
+      ]),
+    DrainCase(
+      name: "a body queued without waking requests one drain when woken",
+      steps: [
+        .init(action: .enqueue(1, waking: false), requests: 0),
+        .init(action: .enqueue(2, waking: false), requests: 0),
+        .init(action: .wake, requests: 1),
+        .init(action: .wake, requests: 1),
+        .init(action: .poll(expect: .items(2)), requests: 1),
+        .init(action: .poll(expect: .nothing), requests: 1),
+        .init(action: .wake, requests: 1),
+      ]),
+    DrainCase(
+      name: "closing requests a drain even while one is pending (a paused drain hears of it)",
+      steps: [
+        .init(action: .enqueue(1, waking: true), requests: 1),
+        .init(action: .close(.goingAway), requests: 2),
+        .init(action: .poll(expect: .items(1)), requests: 2),
+        .init(action: .poll(expect: .closed(.goingAway)), requests: 2),
+        .init(action: .enqueue(2, waking: true), requests: 2),
+      ]),
+    DrainCase(
+      name: "an overflow requests a drain that finds only the slow-consumer close",
+      steps: [
+        .init(action: .enqueue(1, waking: true), requests: 1),
+        .init(action: .enqueue(2, waking: true), requests: 1),
+        .init(action: .enqueue(3, waking: true), requests: 1),
+        .init(action: .enqueue(4, waking: true), requests: 2),
+        .init(action: .poll(expect: .closed(.slowConsumer)), requests: 2),
+      ]),
+  ]
+
+  @Test(arguments: drainCases) func drainRequests(_ scenario: DrainCase) {
+    let queue = DeliveryQueue(capacity: 3)
+    let requests = DrainRequests()
+    requests.attach(to: queue)
+    var items: [Outbound] = []
+    for step in scenario.steps {
+      switch step.action {
+      case .enqueue(let n, let waking): queue.enqueue(Self.item(n), wakingWriter: waking)
+      case .wake: queue.wakeWriter()
+      case .close(let reason): queue.close(reason)
+      case .poll(let expected):
+        items.removeAll()
+        let outcome: DrainStep.PollOutcome
+        switch queue.poll(into: &items, endingDrain: true) {
+        case nil: outcome = .nothing
+        case .items: outcome = .items(items.count)
+        case .closed(let reason): outcome = .closed(reason)
+        }
+        #expect(outcome == expected, "\(step)")
+      }
+      #expect(requests.made == step.requests, "after \(step)")
+    }
+  }
+
+  @Test func requestingDrainsOfAQueueWithItemsOrClosedRequestsAtOnce() {
+    let filled = DeliveryQueue(capacity: 4)
+    filled.enqueue(Self.item(1))
+    let empty = DeliveryQueue(capacity: 4)
+    let closed = DeliveryQueue(capacity: 4)
+    closed.close(.goingAway)
+    for (queue, expected) in [(filled, 1), (empty, 0), (closed, 1)] {
+      let requests = DrainRequests()
+      requests.attach(to: queue)
+      #expect(requests.made == expected)
+      #expect(queue.drainPending == (expected == 1))
+    }
   }
 }

@@ -4,6 +4,12 @@ import Synchronization
 /// The bounded queue between the hub, which fills it from any thread without waiting, and one
 /// connection's writer, which drains it.
 ///
+/// The writer either waits in ``next(into:)`` (a task), or is told by a drain request
+/// (``requestDrains(_:)``): the request is made once when items arrive and no drain is pending,
+/// and the drain ends with ``poll(into:endingDrain:)``, which takes everything queued and, when
+/// nothing is, lets the next arrival request a drain again. Items queued meanwhile join the
+/// pending drain.
+///
 /// `enqueue` never blocks: when the queue already holds `capacity` items the queue closes
 /// itself with ``CloseReason/slowConsumer`` and refuses the item, so a client that does not read
 /// costs the publisher one failed append and nothing more. Once closed, a queue refuses every
@@ -12,9 +18,13 @@ public final class DeliveryQueue: Sendable {
   /// The most items held at once.
   public let capacity: Int
 
-  private struct State {
+  fileprivate struct State {
     var items = CircularBuffer<Outbound>(initialCapacity: 16)
     var waiter: CheckedContinuation<Void, Never>?
+    /// Called when items arrive and no drain is pending (see ``requestDrains(_:)``).
+    var drainRequest: (@Sendable () -> Void)?
+    /// A drain was requested and has not yet found the queue empty.
+    var drainPending = false
     var closeReason: CloseReason?
     var closeWaiters: [CheckedContinuation<CloseReason, Never>] = []
     /// The most items held at once so far.
@@ -46,27 +56,56 @@ public final class DeliveryQueue: Sendable {
   /// events of one published body).
   @discardableResult
   public func enqueue(_ item: Outbound, wakingWriter: Bool = true) -> EnqueueResult {
-    let (result, waiter) = state.withLock {
-      state -> (EnqueueResult, CheckedContinuation<Void, Never>?) in
-      guard state.closeReason == nil else { return (.closed, nil) }
+    let (result, wake) = state.withLock { state -> (EnqueueResult, Wake) in
+      guard state.closeReason == nil else { return (.closed, Wake()) }
       guard state.items.count < capacity else {
         state.closeReason = .slowConsumer
         state.items.removeAll()
         for waiter in state.closeWaiters { waiter.resume(returning: .slowConsumer) }
         state.closeWaiters.removeAll()
-        return (.overflowed, state.waiter.take())
+        return (.overflowed, state.wake(closing: true))
       }
       state.items.append(item)
       state.highWater = max(state.highWater, state.items.count)
-      return (.queued, wakingWriter ? state.waiter.take() : nil)
+      return (.queued, wakingWriter ? state.wake(closing: false) : Wake())
     }
-    waiter?.resume()
+    wake.run()
     return result
   }
 
-  /// Wakes the writer if it waits (after ``enqueue(_:wakingWriter:)`` with false).
+  /// Wakes the writer if it waits, or requests a drain if none is pending (after
+  /// ``enqueue(_:wakingWriter:)`` with false).
   public func wakeWriter() {
-    state.withLock { $0.waiter.take() }?.resume()
+    state.withLock { $0.wake(closing: false) }.run()
+  }
+
+  /// From now on, `request` is called (on the thread that queues, outside the queue's lock)
+  /// whenever items arrive and no drain is pending, and whenever the queue closes; at once if
+  /// items are already waiting or the queue is closed.
+  ///
+  /// The drain it starts takes items with ``poll(into:endingDrain:)``. For a writer that does not
+  /// wait in ``next(into:)``; set once.
+  public func requestDrains(_ request: @escaping @Sendable () -> Void) {
+    let wake = state.withLock { state -> Wake in
+      precondition(state.drainRequest == nil, "a queue has one drain request")
+      state.drainRequest = request
+      return state.wake(closing: state.closeReason != nil)
+    }
+    wake.run()
+  }
+
+  /// Whether a drain is pending (for tests).
+  var drainPending: Bool { state.withLock { $0.drainPending } }
+
+  /// Whom to wake, found under the lock and woken outside it.
+  fileprivate struct Wake {
+    var waiter: CheckedContinuation<Void, Never>?
+    var drain: (@Sendable () -> Void)?
+
+    func run() {
+      waiter?.resume()
+      drain?()
+    }
   }
 
   /// Closes the queue: the writer gets `reason` after the items already queued (a slow consumer has
@@ -74,13 +113,13 @@ public final class DeliveryQueue: Sendable {
   ///
   /// The first reason given stands.
   public func close(_ reason: CloseReason) {
-    let (waiter, closeWaiters, reason) = state.withLock { state in
+    let (wake, closeWaiters, reason) = state.withLock { state in
       if state.closeReason == nil { state.closeReason = reason }
       let closeWaiters = state.closeWaiters
       state.closeWaiters.removeAll()
-      return (state.waiter.take(), closeWaiters, state.closeReason!)
+      return (state.wake(closing: true), closeWaiters, state.closeReason!)
     }
-    waiter?.resume()
+    wake.run()
     for closeWaiter in closeWaiters { closeWaiter.resume(returning: reason) }
   }
 
@@ -121,6 +160,15 @@ public final class DeliveryQueue: Sendable {
   /// Without waiting: moves every waiting item to `items` and returns `.items`, or returns
   /// `.closed` when the queue is closed and empty, or nil when there is nothing yet.
   public func poll(into items: inout [Outbound]) -> Batch? {
+    poll(into: &items, endingDrain: false)
+  }
+
+  /// ``poll(into:)`` for a drain (see ``requestDrains(_:)``): with `endingDrain`, finding the
+  /// queue open and empty ends the pending drain, so that the next item queued requests another.
+  ///
+  /// A drain that stops before the queue is empty (its socket cannot take more) keeps the drain
+  /// pending: items queued meanwhile request nothing and wait for it to resume.
+  public func poll(into items: inout [Outbound], endingDrain: Bool) -> Batch? {
     state.withLock { state -> Batch? in
       if !state.items.isEmpty {
         items.append(contentsOf: state.items)
@@ -128,6 +176,7 @@ public final class DeliveryQueue: Sendable {
         return .items
       }
       if let reason = state.closeReason { return .closed(reason) }
+      if endingDrain { state.drainPending = false }
       return nil
     }
   }
@@ -147,5 +196,18 @@ public final class DeliveryQueue: Sendable {
         if resumeNow { continuation.resume() }
       }
     }
+  }
+}
+
+extension DeliveryQueue.State {
+  /// Takes the waiting writer, and the drain request when items wait and no drain is pending
+  /// (or always, when the queue is closing, so that a paused drain learns of it).
+  fileprivate mutating func wake(closing: Bool) -> DeliveryQueue.Wake {
+    var wake = DeliveryQueue.Wake(waiter: waiter.take())
+    if let drainRequest, closing || (!drainPending && !items.isEmpty) {
+      drainPending = true
+      wake.drain = drainRequest
+    }
+    return wake
   }
 }

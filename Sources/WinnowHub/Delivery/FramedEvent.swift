@@ -39,6 +39,15 @@ enum FramedEvent {
     return frame
   }
 
+  /// The whole text frame carrying `bytes`: the shared frame of an event from ``framing(_:)``,
+  /// or a new frame holding a copy of anything else (an acknowledgement, a reply).
+  static func frame(_ bytes: ByteBuffer) -> ByteBuffer {
+    if let frame = wholeFrame(of: bytes) { return frame }
+    var frame = framing(bytes)
+    frame.moveReaderIndex(to: 0)
+    return frame
+  }
+
   private static func headerMatches(_ bytes: UnsafeRawBufferPointer, payload length: Int) -> Bool {
     guard bytes[0] == 0x81 else { return false }
     if length < 126 { return bytes[1] == UInt8(length) }

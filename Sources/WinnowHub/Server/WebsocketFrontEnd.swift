@@ -7,14 +7,18 @@ import Synchronization
 /// DRP's websocket API on a hub: reads a client's command frames into a ``WebsocketSession``
 /// and writes its delivery queue onto the socket.
 ///
-/// Per connection, three tasks: the reader (commands), the writer (queue → frames, then the
-/// close frame the hub chose), and a watchdog that closes the socket if the writer cannot get
-/// the close out within the grace period (a client that stopped reading).
+/// The queue is written by a ``DeliveryHandler`` on the channel's event loop (no task per
+/// delivery). Per connection, three tasks: the reader (commands), the closer (once the handler
+/// has written everything queued before the queue closed, the close frame the hub chose), and a
+/// watchdog that closes the socket if the close cannot get out within the grace period (a
+/// client that stopped reading).
 struct WebsocketFrontEnd: Sendable {
   let hub: EventHub
   let configuration: HubServerConfiguration
   /// Handlers running, so that shutdown can wait for their close frames to be written.
   let active: ActiveConnections
+  /// The drains of each event loop's connections, run together.
+  let drainSchedulers = DrainSchedulers()
 
   /// Serves one upgraded connection until either side closes it.
   func serve(
@@ -31,10 +35,12 @@ struct WebsocketFrontEnd: Sendable {
         "connection": "\(connection.id)", "principal": "\(credential.principal)",
         "remote": "\(remoteAddress)",
       ])
+    let scheduler = drainSchedulers.scheduler(for: channel.eventLoop)
+    let written = channel.eventLoop.flatSubmit {
+      DeliveryHandler.install(on: channel, queue: connection.queue, scheduler: scheduler)
+    }
     await withTaskGroup(of: Void.self) { group in
-      group.addTask {
-        await Self.write(connection, to: outbound, batches: FrameBatchWriter(channel: channel))
-      }
+      group.addTask { await Self.close(outbound, after: written) }
       group.addTask { await self.read(inbound, into: session) }
       group.addTask {
         let reason = await connection.queue.waitForClose()
@@ -81,33 +87,14 @@ struct WebsocketFrontEnd: Sendable {
     }
   }
 
-  /// Writes queued items as text frames until the queue closes, then the close frame: all the
-  /// items waiting at once in one batch, flushed once.
-  private static func write(
-    _ connection: HubConnection, to outbound: WebSocketOutboundWriter, batches: FrameBatchWriter
+  /// Once the delivery handler has written everything queued before the queue closed, writes
+  /// the close frame the hub chose (none when the client closed, or the socket is gone).
+  private static func close(
+    _ outbound: WebSocketOutboundWriter, after written: EventLoopFuture<CloseReason?>
   ) async {
-    var items: [Outbound] = []
-    items.reserveCapacity(64)
-    do {
-      while true {
-        switch await connection.queue.next(into: &items) {
-        case .items:
-          // A connection closed as a slow consumer sends nothing more but the close frame.
-          if connection.queue.closeReason != .slowConsumer {
-            try await batches.write(items)
-          }
-          items.removeAll(keepingCapacity: true)
-        case .closed(let reason):
-          if reason != .clientClosed {
-            try await outbound.close(
-              WebSocketErrorCode(codeNumber: Int(reason.code)), reason: reason.reason)
-          }
-          return
-        }
-      }
-    } catch {
-      // The socket is gone; the reader sees it too.
-    }
+    guard let reason = try? await written.get(), reason != .clientClosed else { return }
+    try? await outbound.close(
+      WebSocketErrorCode(codeNumber: Int(reason.code)), reason: reason.reason)
   }
 }
 
