@@ -116,22 +116,23 @@ import Testing
     #expect(harness.flushes == 2)
   }
 
-  @Test func anUnwritableChannelHoldsItemsUntilItIsWritableAgain() throws {
+  @Test func aChannelUnwritableAfterAWriteHoldsItemsUntilItIsWritableAgain() throws {
     let harness = try Harness()
     harness.channel.isWritable = false
     harness.queue.enqueue(Self.event("e1"))
-    harness.queue.enqueue(Self.event("e2"))
     harness.run()
-    #expect(try harness.written().isEmpty)
-    #expect(harness.queue.count == 2)
+    // The drain wrote what it took, found the channel unwritable and paused.
+    #expect(try harness.written() == ["e1"])
     #expect(harness.queue.drainPending, "the paused drain stays pending")
+    harness.queue.enqueue(Self.event("e2"))
     harness.queue.enqueue(Self.message("ack"))
     harness.run()
     #expect(try harness.written().isEmpty)
+    #expect(harness.queue.count == 2)
     harness.channel.isWritable = true
     harness.channel.pipeline.fireChannelWritabilityChanged()
-    #expect(try harness.written() == ["e1", "e2", "ack"])
-    #expect(harness.flushes == 1)
+    #expect(try harness.written() == ["e2", "ack"])
+    #expect(harness.flushes == 2)
     #expect(!harness.queue.drainPending)
   }
 
@@ -159,7 +160,8 @@ import Testing
       received += try fast.written().count
     }
     #expect(received == 15)
-    #expect(try slow.written().isEmpty)
+    // The first body went out before the channel reported that it could take no more.
+    #expect(try slow.written().count == 3)
     #expect(stalled.queue.closeReason == .slowConsumer)
     #expect(slow.finished.value == .some(.slowConsumer))
     #expect(fast.finished.value == nil, "the reading connection stays open")
@@ -182,9 +184,12 @@ import Testing
     harness.channel.isWritable = false
     harness.queue.enqueue(Self.event("e1"))
     harness.run()
-    harness.queue.close(.goingAway)
+    harness.queue.enqueue(Self.event("e2"))
     harness.run()
     #expect(try harness.written() == ["e1"])
+    harness.queue.close(.goingAway)
+    harness.run()
+    #expect(try harness.written() == ["e2"])
     #expect(harness.finished.value == .some(.goingAway))
   }
 

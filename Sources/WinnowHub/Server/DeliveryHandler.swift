@@ -7,9 +7,9 @@ import NIOWebSocket
 /// Items queued before the drain runs join it, so bodies published faster than the loop drains
 /// share one write.
 ///
-/// Back-pressure is the channel's writability: while the socket cannot take more, the drain
-/// stops and the queue keeps the items (items queued meanwhile request nothing); it resumes when
-/// the channel is writable again. A client that stops reading therefore fills the bounded queue,
+/// Back-pressure is the channel's writability: when the socket cannot take more after a write,
+/// the drain stops and the queue keeps the items (items queued meanwhile request nothing); it
+/// resumes when the channel is writable again. A client that stops reading therefore fills the bounded queue,
 /// which closes it as a slow consumer, without holding the publisher or other connections.
 ///
 /// The handler sits just before the websocket frame encoder: an event framed by the hub
@@ -24,6 +24,8 @@ final class DeliveryHandler: ChannelInboundHandler, RemovableChannelHandler {
   private let queue: DeliveryQueue
   private let finished: EventLoopPromise<CloseReason?>
   private var context: ChannelHandlerContext?
+  /// The context's channel, looked up once.
+  private var channel: (any Channel)?
   /// Taken from the queue, being written (kept for its capacity).
   private var items: [Outbound] = []
   /// The last drain stopped because the channel was not writable.
@@ -67,11 +69,13 @@ final class DeliveryHandler: ChannelInboundHandler, RemovableChannelHandler {
 
   func handlerAdded(context: ChannelHandlerContext) {
     self.context = context
+    channel = context.channel
   }
 
   func handlerRemoved(context: ChannelHandlerContext) {
     finish(nil)
     self.context = nil
+    channel = nil
   }
 
   func channelInactive(context: ChannelHandlerContext) {
@@ -88,15 +92,14 @@ final class DeliveryHandler: ChannelInboundHandler, RemovableChannelHandler {
   }
 
   /// Writes what is queued until the queue is empty (the drain ends), the channel cannot take
-  /// more (the drain pauses) or the queue is closed (``finished`` succeeds).
+  /// more after a write (the drain pauses) or the queue is closed (``finished`` succeeds).
+  ///
+  /// Writability is checked after each flush only: a drain runs when it was requested (not
+  /// paused), when the channel became writable again, or when the queue closed, whose last items
+  /// and close frame go out regardless.
   func drain() {
-    guard let context, !done else { return }
+    guard let context, let channel, !done else { return }
     while true {
-      // A closing queue is drained regardless: its last items and the close frame go out.
-      if !context.channel.isWritable, queue.closeReason == nil {
-        paused = true
-        return
-      }
       switch queue.poll(into: &items, endingDrain: true) {
       case nil:
         return
@@ -112,6 +115,10 @@ final class DeliveryHandler: ChannelInboundHandler, RemovableChannelHandler {
           context.flush()
         }
         items.removeAll(keepingCapacity: true)
+        if !channel.isWritable, queue.closeReason == nil {
+          paused = true
+          return
+        }
       case .closed(let reason):
         finish(reason)
         return
