@@ -33,6 +33,8 @@ public final class EventHub: Sendable {
   /// Guarded by the lock.
   fileprivate struct State: @unchecked Sendable {
     var connections: [UInt64: Entry] = [:]
+    /// The open connections by id, for delivery (a lookup without copying an ``Entry``).
+    var deliveryTargets: [UInt64: HubConnection] = [:]
     var nextConnectionID: UInt64 = 1
     var matcher: EventDispatcher
     /// Registrations per selector (`type.action.key`), for the bus's interest.
@@ -74,6 +76,7 @@ public final class EventHub: Sendable {
         createTime: .now(), frontEnd: frontEnd, queueCapacity: configuration.maxQueue)
       state.nextConnectionID += 1
       state.connections[connection.id] = Entry(connection: connection)
+      state.deliveryTargets[connection.id] = connection
       return connection
     }
     metrics.connections.increment()
@@ -89,6 +92,7 @@ public final class EventHub: Sendable {
   public func disconnect(_ connection: HubConnection, reason: CloseReason = .clientClosed) {
     let removed = state.withLockedValue { state -> Bool in
       guard let entry = state.connections.removeValue(forKey: connection.id) else { return false }
+      state.deliveryTargets[connection.id] = nil
       var references = 0
       for (stream, registrations) in entry.registrations {
         engine.deregisterAll(for: connection.key(stream: stream))
@@ -290,7 +294,7 @@ public final class EventHub: Sendable {
     var writers: [HubConnection] = []
     var woken: Set<UInt64> = []
     let outcome = state.withLockedValue { state -> Result<Int, EventBatch.BadLine> in
-      let connections = state.connections
+      let targets = state.deliveryTargets
       let matcher = state.matcher
       var recipients: [Recipient] = []
       var parsed = 0
@@ -300,11 +304,9 @@ public final class EventHub: Sendable {
           let index = parsed
           // Parses first, then calls back: a parse error leaves nothing in `recipients`.
           try matcher.dispatch(event) { key, maySee in
-            guard let entry = connections[key.connection] else { return }
-            let credential = entry.connection.credential
-            if credential.isRestricted, !maySee(credential) { return }
-            recipients.append(
-              Recipient(event: index, connection: entry.connection, stream: key.stream))
+            guard let connection = targets[key.connection] else { return }
+            if connection.isRestricted, !maySee(connection.credential) { return }
+            recipients.append(Recipient(event: index, connection: connection, stream: key.stream))
           }
           parsed += 1
         }
@@ -356,18 +358,17 @@ public final class EventHub: Sendable {
   public func deliver(_ event: ByteBuffer) -> Bool {
     var slowConsumers: [HubConnection] = []
     let delivered = state.withLockedValue { state -> Bool in
-      let connections = state.connections
+      let targets = state.deliveryTargets
       var count = 0
       var framed: ByteBuffer?
       do {
         try state.matcher.dispatch(event) { key, maySee in
-          guard let entry = connections[key.connection] else { return }
-          let credential = entry.connection.credential
-          if credential.isRestricted, !maySee(credential) { return }
+          guard let connection = targets[key.connection] else { return }
+          if connection.isRestricted, !maySee(connection.credential) { return }
           if framed == nil { framed = FramedEvent.framing(event) }
-          switch entry.connection.queue.enqueue(.event(framed!, stream: key.stream)) {
+          switch connection.queue.enqueue(.event(framed!, stream: key.stream)) {
           case .queued: count += 1
-          case .overflowed: slowConsumers.append(entry.connection)
+          case .overflowed: slowConsumers.append(connection)
           case .closed: break
           }
         }

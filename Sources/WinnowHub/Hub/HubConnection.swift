@@ -15,6 +15,8 @@ public final class HubConnection: Sendable {
   public let frontEnd: String
   /// What the connection's writer sends.
   public let queue: DeliveryQueue
+  /// Whether the credential restricts what the client sees (read once per delivery).
+  let isRestricted: Bool
 
   init(
     id: UInt64, credential: Credential, remoteAddress: String, createTime: Timestamp,
@@ -26,6 +28,7 @@ public final class HubConnection: Sendable {
     self.createTime = createTime
     self.frontEnd = frontEnd
     queue = DeliveryQueue(capacity: queueCapacity)
+    isRestricted = credential.isRestricted
   }
 
   /// The principal, from the credential.
