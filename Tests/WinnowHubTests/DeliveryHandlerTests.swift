@@ -177,6 +177,7 @@ import Testing
     harness.run()
     #expect(try harness.written() == ["e1", "ack"])
     #expect(harness.finished.value == .some(.goingAway))
+    #expect(!harness.queue.requestsDrains, "the finished handler is no longer held by its queue")
   }
 
   @Test func aClosingQueueIsDrainedEvenWhileUnwritable() throws {
@@ -199,8 +200,10 @@ import Testing
     try harness.channel.close().wait()
     harness.run()
     #expect(harness.finished.value == .some(nil))
-    // Later items are not written to the closed channel.
+    #expect(!harness.queue.requestsDrains, "the finished handler is no longer held by its queue")
+    // Later items are not written to the closed channel, nor do they request drains.
     harness.queue.enqueue(Self.event("e2"))
+    #expect(!harness.queue.drainPending)
     harness.run()
     #expect(harness.finished.value == .some(nil))
   }

@@ -94,6 +94,19 @@ public final class DeliveryQueue: Sendable {
     wake.run()
   }
 
+  /// Drops the drain request: the writer is gone (its socket closed or the queue closed and
+  /// drained), and the request no longer holds it.
+  public func stopRequestingDrains() {
+    let request = state.withLock { state in
+      state.drainPending = false
+      return state.drainRequest.take()
+    }
+    _ = request  // released outside the lock
+  }
+
+  /// Whether drains are requested (for tests).
+  var requestsDrains: Bool { state.withLock { $0.drainRequest != nil } }
+
   /// Whether a drain is pending (for tests).
   var drainPending: Bool { state.withLock { $0.drainPending } }
 

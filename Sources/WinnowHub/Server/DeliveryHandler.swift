@@ -126,9 +126,12 @@ final class DeliveryHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
   }
 
+  /// Ends the handler's work: the queue stops requesting drains (its request holds this
+  /// handler, which holds the queue) and ``finished`` succeeds with `reason`.
   private func finish(_ reason: CloseReason?) {
     guard !done else { return }
     done = true
+    queue.stopRequestingDrains()
     finished.succeed(reason)
   }
 }
