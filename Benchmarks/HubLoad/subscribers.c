@@ -55,6 +55,7 @@ typedef struct {
   Buffer in;     /* bytes read, not yet a whole frame */
   Buffer stream; /* nats: the payload bytes of the frames, not yet a whole line/message */
   long frames, acks, acks_expected, pongs, markers;
+  int closed; /* the server closed the connection */
 } Subscriber;
 
 static int nats;
@@ -327,6 +328,7 @@ static void pump(int timeout) {
       parse(s, time);
     } else if (got == 0 || (errno != EAGAIN && errno != EINTR)) {
       epoll_ctl(epoll_fd, EPOLL_CTL_DEL, s->fd, NULL);
+      s->closed = 1;
       if (error_count < 5) errors[error_count++] = strdup("server closed a subscriber");
     }
   }
@@ -418,7 +420,13 @@ int main(int argc, char **argv) {
 
   for (;;) {
     size_t done = 0;
-    for (size_t i = 0; i < subscriber_count; i++) done += registered(&subscribers[i]);
+    for (size_t i = 0; i < subscriber_count; i++) {
+      if (subscribers[i].closed) {
+        fprintf(stderr, "subscribers: the server closed subscriber %zu before it registered\n", i);
+        return 1;
+      }
+      done += registered(&subscribers[i]);
+    }
     if (done == subscriber_count) break;
     pump(50);
   }
