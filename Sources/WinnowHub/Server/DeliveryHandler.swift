@@ -98,8 +98,9 @@ final class DeliveryHandler: ChannelInboundHandler, RemovableChannelHandler {
   /// paused), when the channel became writable again, or when the queue closed, whose last items
   /// and close frame go out regardless.
   func drain() {
-    guard let context, let channel, !done else { return }
-    while true {
+    guard let context, let channel else { return }
+    // A write can close the channel (and finish the handler) under the drain.
+    while !done {
       switch queue.poll(into: &items, endingDrain: true) {
       case nil:
         return
