@@ -98,4 +98,51 @@ static inline ptrdiff_t winnow_string_copy_stop(const uint8_t *p, ptrdiff_t i, p
   return n;
 }
 
+/// Like `winnow_string_stop`, but passes over non-ASCII bytes: returns the offset of the first
+/// `"`, `\` or control character (below 0x20) at or after `i` (and before `n`), or `n`. For
+/// the validating skipper, which accepts every byte from 0x80 up inside a string.
+__attribute__((always_inline)) static inline ptrdiff_t winnow_skip_string_stop(const uint8_t *p, ptrdiff_t i, ptrdiff_t n) {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i control = _mm_set1_epi8(0x1F);
+  // min(a, 0x1F) == a exactly when a <= 0x1F (unsigned).
+#define WINNOW_SKIP_STOPS(a)                                                                   \
+  _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(a, quote), _mm_cmpeq_epi8(a, backslash)),           \
+               _mm_cmpeq_epi8(_mm_min_epu8(a, control), a))
+  if (i + 16 <= n) {
+    __m128i a = _mm_loadu_si128((const __m128i *)(p + i));
+    uint32_t mask = (uint32_t)_mm_movemask_epi8(WINNOW_SKIP_STOPS(a));
+    if (mask != 0) return i + __builtin_ctz(mask);
+    i += 16;
+  }
+  while (i + 32 <= n) {
+    __m128i a = _mm_loadu_si128((const __m128i *)(p + i));
+    __m128i b = _mm_loadu_si128((const __m128i *)(p + i + 16));
+    uint32_t mask = (uint32_t)_mm_movemask_epi8(WINNOW_SKIP_STOPS(a)) |
+                    ((uint32_t)_mm_movemask_epi8(WINNOW_SKIP_STOPS(b)) << 16);
+    if (mask != 0) return i + __builtin_ctz(mask);
+    i += 32;
+  }
+  if (i + 16 <= n) {
+    __m128i a = _mm_loadu_si128((const __m128i *)(p + i));
+    uint32_t mask = (uint32_t)_mm_movemask_epi8(WINNOW_SKIP_STOPS(a));
+    if (mask != 0) return i + __builtin_ctz(mask);
+    i += 16;
+  }
+  if (i < n && n >= 16) {
+    __m128i a = _mm_loadu_si128((const __m128i *)(p + n - 16));
+    uint32_t mask = (uint32_t)_mm_movemask_epi8(WINNOW_SKIP_STOPS(a)) >> (i - (n - 16));
+    return mask != 0 ? i + __builtin_ctz(mask) : n;
+  }
+#undef WINNOW_SKIP_STOPS
+#endif
+  while (i < n) {
+    uint8_t c = p[i];
+    if (c == '"' || c == '\\' || c < 0x20) return i;
+    i += 1;
+  }
+  return n;
+}
+
 #endif
