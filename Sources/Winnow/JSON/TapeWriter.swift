@@ -126,6 +126,57 @@ struct TapeWriter {
         }
 
       case .key:
+        if topProjection >= 0, let projection {
+          // The members of a projected object, without going round the state machine: the
+          // ones nothing reads are passed over in a row without writing nodes. A name that
+          // needs more than the plain scan (an escape, a non-ASCII byte) goes the general way
+          // below.
+          var next = State.key
+          while true {
+            if !(i < n && p[i] == UInt8(ascii: "\"")) {
+              i = skipWhitespace(p, n, from: i)
+              guard i < n, p[i] == UInt8(ascii: "\"") else {
+                throw Diagnostic(.invalidValue, "expected a string as the object key", at: i)
+              }
+            }
+            let stop = winnow_string_stop(p, i + 1, n)
+            guard stop < n, p[stop] == UInt8(ascii: "\"") else { break }
+            let name = p + i + 1
+            let length = stop - i - 1
+            let packed = JSONTape.packedLength(name, length)
+            let child = projection.child(topProjection, name, length, packed: packed)
+            var j = stop + 1
+            if !(j < n && p[j] == UInt8(ascii: ":")) {
+              j = skipWhitespace(p, n, from: j)
+              guard j < n, p[j] == UInt8(ascii: ":") else {
+                throw Diagnostic(.invalidValue, "expected ':' after the object key", at: j)
+              }
+            }
+            if child != MemberProjection.Keys.absent {
+              append(.string, payload: UInt64(i + 1), packed)
+              i = j + 1
+              pendingProjection = child
+              next = .value
+              break
+            }
+            j = JSONSkipper.skipValue(p, n, from: j + 1, depth: depth, maxDepth: maxDepth)
+            guard j >= 0 else {
+              throw Diagnostic(.invalidValue, "the projected parse declined a value", at: i)
+            }
+            i = j
+            if i < n, p[i] == UInt8(ascii: ",") {
+              i += 1
+            } else {
+              topCount -= 1  // `.afterValue` counts a member, and the last one has no nodes
+              next = .afterValue
+              break
+            }
+          }
+          if next != .key {
+            state = next
+            continue
+          }
+        }
         // The expected byte is tested first; whitespace is skipped only when it is not there.
         if !(i < n && p[i] == UInt8(ascii: "\"")) {
           i = skipWhitespace(p, n, from: i)
