@@ -184,6 +184,19 @@ struct ProjectionLineCase: Sendable, CustomTestStringConvertible {
       cases.append(.init("small nesting \(depth)", #"{"Type":"machines","Skip":"# + nested + "}"))
       cases.append(.init("small Object nesting \(depth)", #"{"Object":{"Stage":"# + nested + "}}"))
     }
+    // Escapes and control bytes at and around the 16- and 32-byte steps of the string scans.
+    let escapes = [#"\""#, #"\\"#, #"\u00e9"#, #"\uD83D"#, #"\x"#, #"\u12G4"#, "\u{01}", "\t", "é"]
+    for offset in [0, 1, 12, 13, 14, 15, 16, 17, 29, 30, 31, 32, 33] {
+      for escape in escapes {
+        let text = String(repeating: "a", count: offset) + escape + String(repeating: "b", count: 20)
+        for tail in ["\"", #"\"\"#, ""] {
+          cases.append(
+            .init(
+              "string \(escape.debugDescription) at \(offset)\(tail == "\"" ? "" : " unterminated")",
+              #"{"Type":"machines","Skip":""# + text + tail + "}"))
+        }
+      }
+    }
     // Members of Object beside the selected ones.
     for (name, value) in values {
       cases.append(.init("Object member \(name)", #"{"Type":"machines","Object":{"Skip":"# + value + #","Stage":"x"}}"#))

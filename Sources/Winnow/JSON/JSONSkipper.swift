@@ -154,37 +154,8 @@ enum JSONSkipper {
     // The common case, no escape up to the closing quote, inline.
     let stop = winnow_skip_string_stop(p, quote + 1, n)
     if stop < n, p[stop] == UInt8(ascii: "\"") { return stop + 1 }
-    return skipStringRest(p, n, from: stop)
-  }
-
-  /// The rest of ``skipString(_:_:quote:)`` from the first escape or control character.
-  @inline(never)
-  private static func skipStringRest(_ p: UnsafePointer<UInt8>, _ n: Int, from stop: Int) -> Int {
-    var i = stop
-    while true {
-      i = winnow_skip_string_stop(p, i, n)
-      guard i < n else { return -1 }
-      let b = p[i]
-      if b == UInt8(ascii: "\"") { return i + 1 }
-      if b == UInt8(ascii: "\\") {
-        guard i + 1 < n else { return -1 }
-        switch p[i + 1] {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
-          UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-          i += 2
-        case UInt8(ascii: "u"):
-          guard i + 5 < n, ByteClass.hexValue(p[i + 2]) != nil,
-            ByteClass.hexValue(p[i + 3]) != nil, ByteClass.hexValue(p[i + 4]) != nil,
-            ByteClass.hexValue(p[i + 5]) != nil
-          else { return -1 }
-          i += 6
-        default:
-          return -1
-        }
-      } else {
-        return -1  // a control character
-      }
-    }
+    // An escape or a control character (or the end): the block-wise validating scan.
+    return winnow_skip_string_rest(p, stop, n)
   }
 
   /// Past the number at `start`, or -1 for an invalid one and for one the full parser might

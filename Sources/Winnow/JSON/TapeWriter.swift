@@ -159,7 +159,12 @@ struct TapeWriter {
               next = .value
               break
             }
-            j = JSONSkipper.skipValue(p, n, from: j + 1, depth: depth, maxDepth: maxDepth)
+            j += 1
+            // A string value (the most common) without the call.
+            j =
+              j < n && p[j] == UInt8(ascii: "\"")
+              ? JSONSkipper.skipString(p, n, quote: j)
+              : JSONSkipper.skipValue(p, n, from: j, depth: depth, maxDepth: maxDepth)
             guard j >= 0 else {
               throw Diagnostic(.invalidValue, "the projected parse declined a value", at: i)
             }
