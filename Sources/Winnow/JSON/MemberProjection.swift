@@ -52,7 +52,8 @@ final class MemberProjection: @unchecked Sendable {
     func child(_ node: Int, _ name: UnsafePointer<UInt8>, _ length: Int, packed packedName: UInt64)
       -> Int
     {
-      for k in firstEntry[node]..<endEntry[node] where packed[k] == packedName && lengths[k] == length {
+      for k in firstEntry[node]..<endEntry[node]
+      where packed[k] == packedName && lengths[k] == length {
         if length <= 4 || memcmp(bytes + starts[k] + 4, name + 4, length - 4) == 0 {
           return children[k]
         }

@@ -11,8 +11,9 @@ struct MemberSelection: Hashable, Sendable {
   /// The kept members by name.
   private(set) var members: [[UInt8]: Keep] = [:]
 
-  /// Keeps the value at `path` (member names, outermost first) whole, and of the objects on
-  /// the way only what is selected. A path that is empty keeps nothing new.
+  /// Keeps the value at `path` (member names, outermost first) whole.
+  ///
+  /// Of the objects on the way only what is selected is kept. An empty path keeps nothing new.
   mutating func insert(_ path: some Collection<[UInt8]>) {
     guard let name = path.first else { return }
     let rest = path.dropFirst()

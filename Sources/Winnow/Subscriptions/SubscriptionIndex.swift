@@ -55,7 +55,8 @@ final class SubscriptionIndex {
   /// Action lists, interned (a few distinct lists serve every specifier).
   @exclusivity(unchecked) var actionLists = InternTable<[[UInt8]], [[UInt8]]>(placeholder: [])
   /// The fields of the operand index, interned by their text.
-  @exclusivity(unchecked) var operandPaths = InternTable<ExactText, OperandPath>(placeholder: OperandPath.unused)
+  @exclusivity(unchecked) var operandPaths = InternTable<ExactText, OperandPath>(
+    placeholder: OperandPath.unused)
 
   // MARK: Subscribers, by id (allocated by the owner)
 
@@ -71,7 +72,8 @@ final class SubscriptionIndex {
   /// How many buckets each namespace holds: dispatch skips the lookup in an empty namespace
   /// (with no `*.*.key` registrations, looking up the event's Key there would be a cache miss
   /// for nothing).
-  @exclusivity(unchecked) var namespaceCounts: [Int] = Array(repeating: 0, count: Namespace.allCases.count)
+  @exclusivity(unchecked) var namespaceCounts: [Int] = Array(
+    repeating: 0, count: Namespace.allCases.count)
 
   /// The regex limit hits of filters no longer registered.
   private var releasedLimitHits = 0
