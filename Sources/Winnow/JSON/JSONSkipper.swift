@@ -135,8 +135,9 @@ enum JSONSkipper {
     return i
   }
 
+  /// Whether `word` is spelled at `i` (within the `n` bytes).
   @inline(__always)
-  private static func matches(
+  static func matches(
     _ p: UnsafePointer<UInt8>, _ n: Int, _ i: Int, _ word: StaticString
   ) -> Bool {
     let length = word.utf8CodeUnitCount

@@ -160,11 +160,17 @@ struct TapeWriter {
               break
             }
             j += 1
-            // A string value (the most common) without the call.
-            j =
-              j < n && p[j] == UInt8(ascii: "\"")
-              ? JSONSkipper.skipString(p, n, quote: j)
-              : JSONSkipper.skipValue(p, n, from: j, depth: depth, maxDepth: maxDepth)
+            // Strings and literals (most values) without the call.
+            switch j < n ? p[j] : 0 {
+            case UInt8(ascii: "\""):
+              j = JSONSkipper.skipString(p, n, quote: j)
+            case UInt8(ascii: "t"):
+              j = JSONSkipper.matches(p, n, j, "true") ? j + 4 : -1
+            case UInt8(ascii: "f"):
+              j = JSONSkipper.matches(p, n, j, "false") ? j + 5 : -1
+            default:
+              j = JSONSkipper.skipValue(p, n, from: j, depth: depth, maxDepth: maxDepth)
+            }
             guard j >= 0 else {
               throw Diagnostic(.invalidValue, "the projected parse declined a value", at: i)
             }
