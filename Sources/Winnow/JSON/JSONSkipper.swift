@@ -12,13 +12,15 @@ import CWinnowSIMD
 /// accepts: the parser uses it for the members a ``MemberProjection`` leaves out.
 ///
 /// It is conservative, not exact: it returns -1 for every invalid value and also for some valid
-/// ones it does not bother to decide (a number with an exponent or of more than 300 bytes, which
-/// might not fit a 64-bit float; nesting deeper than 64 levels). The caller then parses the
-/// whole document in full, which gives the exact result or diagnostic, so -1 never needs a
-/// reason or a position.
+/// ones it does not bother to decide (a number of more than 300 bytes, or whose exponent might
+/// take it outside the range of a 64-bit float; nesting deeper than 64 levels). The caller
+/// then parses the whole document in full, which gives the exact result or diagnostic, so -1
+/// never needs a reason or a position.
+///
+/// One pass, a byte at a time between tokens: the byte a compact document has next (a quote,
+/// a colon, a comma) is tested before whitespace is skipped, and strings are scanned 16 or 32
+/// bytes a step (`winnow_skip_string_stop`).
 enum JSONSkipper {
-  private enum State { case value, key, afterValue }
-
   /// The offset just past the value that starts at `start` (after optional whitespace), or -1.
   ///
   /// `depth` is the nesting of the value's position (1 inside a top-level object); a
@@ -28,77 +30,102 @@ enum JSONSkipper {
   ) -> Int {
     var i = start
     var depth = 0  // containers open inside the value
+    let room = min(maxDepth - outer, 64)  // a container may open while `depth < room`
     var objects: UInt64 = 0  // bit k: the container at inner level k + 1 is an object
-    var state = State.value
+    var inObject = false  // the innermost open container is an object
     while true {
-      switch state {
-      case .value:
+      // A value at `i`.
+      guard i < n else { return -1 }
+      var c = p[i]
+      if c <= 0x20 {
         i = skipWhitespace(p, n, from: i)
         guard i < n else { return -1 }
-        switch p[i] {
-        case UInt8(ascii: "{"), UInt8(ascii: "["):
-          let isObject = p[i] == UInt8(ascii: "{")
-          guard outer + depth < maxDepth, depth < 64 else { return -1 }
-          if isObject { objects |= 1 << UInt64(depth) } else { objects &= ~(1 << UInt64(depth)) }
-          depth += 1
-          i = skipWhitespace(p, n, from: i + 1)
-          if i < n, p[i] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
-            depth -= 1
-            i += 1
-            state = .afterValue
-          } else {
-            state = isObject ? .key : .value
-          }
-        case UInt8(ascii: "\""):
-          i = skipString(p, n, quote: i)
-          guard i >= 0 else { return -1 }
-          state = .afterValue
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-          i = skipNumber(p, n, from: i)
-          guard i >= 0 else { return -1 }
-          state = .afterValue
-        case UInt8(ascii: "t"):
-          guard matches(p, n, i, "true") else { return -1 }
-          i += 4
-          state = .afterValue
-        case UInt8(ascii: "f"):
-          guard matches(p, n, i, "false") else { return -1 }
-          i += 5
-          state = .afterValue
-        case UInt8(ascii: "n"):
-          guard matches(p, n, i, "null") else { return -1 }
-          i += 4
-          state = .afterValue
-        default:
-          return -1
-        }
-
-      case .key:
-        i = skipWhitespace(p, n, from: i)
-        guard i < n, p[i] == UInt8(ascii: "\"") else { return -1 }
+        c = p[i]
+      }
+      switch c {
+      case UInt8(ascii: "\""):
         i = skipString(p, n, quote: i)
         guard i >= 0 else { return -1 }
-        i = skipWhitespace(p, n, from: i)
-        guard i < n, p[i] == UInt8(ascii: ":") else { return -1 }
+      case UInt8(ascii: "{"), UInt8(ascii: "["):
+        guard depth < room else { return -1 }
+        inObject = c == UInt8(ascii: "{")
+        if inObject { objects |= 1 << UInt64(depth) } else { objects &= ~(1 << UInt64(depth)) }
+        depth += 1
         i += 1
-        state = .value
-
-      case .afterValue:
-        guard depth > 0 else { return i }
-        let isObject = objects >> UInt64(depth - 1) & 1 != 0
-        i = skipWhitespace(p, n, from: i)
         guard i < n else { return -1 }
-        if p[i] == UInt8(ascii: ",") {
-          i += 1
-          state = isObject ? .key : .value
-        } else if p[i] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
-          depth -= 1
-          i += 1
-        } else {
-          return -1
+        var d = p[i]
+        if d <= 0x20 {
+          i = skipWhitespace(p, n, from: i)
+          guard i < n else { return -1 }
+          d = p[i]
         }
+        if d == c &+ 2 {  // `}` is `{` + 2, `]` is `[` + 2
+          i += 1
+          depth -= 1
+          inObject = depth > 0 && objects >> UInt64(depth - 1) & 1 != 0
+        } else {
+          if inObject {
+            i = skipKey(p, n, from: i)
+            guard i >= 0 else { return -1 }
+          }
+          continue
+        }
+      case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+        i = skipNumber(p, n, from: i)
+        guard i >= 0 else { return -1 }
+      case UInt8(ascii: "t"):
+        guard matches(p, n, i, "true") else { return -1 }
+        i += 4
+      case UInt8(ascii: "f"):
+        guard matches(p, n, i, "false") else { return -1 }
+        i += 5
+      case UInt8(ascii: "n"):
+        guard matches(p, n, i, "null") else { return -1 }
+        i += 4
+      default:
+        return -1
+      }
+      // After a value: close containers until a comma starts the next value (or member).
+      while true {
+        guard depth > 0 else { return i }
+        guard i < n else { return -1 }
+        var c = p[i]
+        if c <= 0x20 {
+          i = skipWhitespace(p, n, from: i)
+          guard i < n else { return -1 }
+          c = p[i]
+        }
+        if c == UInt8(ascii: ",") {
+          i += 1
+          if inObject {
+            i = skipKey(p, n, from: i)
+            guard i >= 0 else { return -1 }
+          }
+          break
+        }
+        guard c == (inObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) else { return -1 }
+        i += 1
+        depth -= 1
+        inObject = depth > 0 && objects >> UInt64(depth - 1) & 1 != 0
       }
     }
+  }
+
+  /// Past a member name and its colon, from `start` (after optional whitespace), or -1.
+  @inline(__always)
+  private static func skipKey(_ p: UnsafePointer<UInt8>, _ n: Int, from start: Int) -> Int {
+    var i = start
+    if !(i < n && p[i] == UInt8(ascii: "\"")) {
+      i = skipWhitespace(p, n, from: i)
+      guard i < n, p[i] == UInt8(ascii: "\"") else { return -1 }
+    }
+    i = skipString(p, n, quote: i)
+    guard i >= 0 else { return -1 }
+    if !(i < n && p[i] == UInt8(ascii: ":")) {
+      i = skipWhitespace(p, n, from: i)
+      guard i < n, p[i] == UInt8(ascii: ":") else { return -1 }
+    }
+    return i + 1
   }
 
   @inline(__always)
@@ -108,8 +135,9 @@ enum JSONSkipper {
     return i
   }
 
+  /// Whether `word` is spelled at `i` (within the `n` bytes).
   @inline(__always)
-  private static func matches(
+  static func matches(
     _ p: UnsafePointer<UInt8>, _ n: Int, _ i: Int, _ word: StaticString
   ) -> Bool {
     let length = word.utf8CodeUnitCount
@@ -124,62 +152,49 @@ enum JSONSkipper {
   /// reads as U+FFFD there).
   @inline(__always)
   static func skipString(_ p: UnsafePointer<UInt8>, _ n: Int, quote: Int) -> Int {
-    // The common case, plain ASCII up to the closing quote, inline.
-    let stop = winnow_string_stop(p, quote + 1, n)
+    // The common case, no escape up to the closing quote, inline.
+    let stop = winnow_skip_string_stop(p, quote + 1, n)
     if stop < n, p[stop] == UInt8(ascii: "\"") { return stop + 1 }
-    return skipStringRest(p, n, from: stop)
-  }
-
-  /// The rest of ``skipString(_:_:quote:)`` from the first byte that is not plain ASCII.
-  @inline(never)
-  private static func skipStringRest(_ p: UnsafePointer<UInt8>, _ n: Int, from stop: Int) -> Int {
-    var i = stop
-    while true {
-      i = winnow_string_stop(p, i, n)
-      guard i < n else { return -1 }
-      let b = p[i]
-      if b == UInt8(ascii: "\"") { return i + 1 }
-      if b == UInt8(ascii: "\\") {
-        guard i + 1 < n else { return -1 }
-        switch p[i + 1] {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
-          UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-          i += 2
-        case UInt8(ascii: "u"):
-          guard i + 5 < n, ByteClass.hexValue(p[i + 2]) != nil,
-            ByteClass.hexValue(p[i + 3]) != nil, ByteClass.hexValue(p[i + 4]) != nil,
-            ByteClass.hexValue(p[i + 5]) != nil
-          else { return -1 }
-          i += 6
-        default:
-          return -1
-        }
-      } else if b < 0x20 {
-        return -1
-      } else {
-        i += 1
-      }
-    }
+    // An escape or a control character (or the end): the block-wise validating scan.
+    return winnow_skip_string_rest(p, stop, n)
   }
 
   /// Past the number at `start`, or -1 for an invalid one and for one the full parser might
-  /// find outside the range of a 64-bit float (an exponent, or more than 300 bytes).
+  /// find outside the range of a 64-bit float: more than 300 bytes, or a positive exponent
+  /// that with the integer digits could pass 10^300 (a negative one can only round toward 0,
+  /// which is finite).
   private static func skipNumber(_ p: UnsafePointer<UInt8>, _ n: Int, from start: Int) -> Int {
     var i = start
     if p[i] == UInt8(ascii: "-") { i += 1 }
     guard i < n, p[i] &- UInt8(ascii: "0") < 10 else { return -1 }
+    let integerStart = i
     if p[i] == UInt8(ascii: "0") {
       i += 1
       if i < n, p[i] &- UInt8(ascii: "0") < 10 { return -1 }
     } else {
       while i < n, p[i] &- UInt8(ascii: "0") < 10 { i += 1 }
     }
+    let integerDigits = i - integerStart
     if i < n, p[i] == UInt8(ascii: ".") {
       i += 1
       guard i < n, p[i] &- UInt8(ascii: "0") < 10 else { return -1 }
       while i < n, p[i] &- UInt8(ascii: "0") < 10 { i += 1 }
     }
-    if i < n, p[i] | 0x20 == UInt8(ascii: "e") { return -1 }
+    if i < n, p[i] | 0x20 == UInt8(ascii: "e") {
+      i += 1
+      var negative = false
+      if i < n, p[i] == UInt8(ascii: "+") || p[i] == UInt8(ascii: "-") {
+        negative = p[i] == UInt8(ascii: "-")
+        i += 1
+      }
+      guard i < n, p[i] &- UInt8(ascii: "0") < 10 else { return -1 }
+      var exponent = 0
+      while i < n, case let d = p[i] &- UInt8(ascii: "0"), d < 10 {
+        if exponent < 1_000 { exponent = exponent * 10 + Int(d) }
+        i += 1
+      }
+      if !negative, integerDigits + exponent > 300 { return -1 }
+    }
     return i - start > 300 ? -1 : i
   }
 }

@@ -39,7 +39,7 @@ final class JSONTapeBuilder {
 
   /// Parses a whole document: one value, surrounded by optional whitespace.
   ///
-  /// With a `projection`, members of a top-level object that it leaves out are skipped (see
+  /// With a `projection`, members of projected objects that it leaves out are skipped (see
   /// ``TapeWriter/parse(_:count:from:maxDepth:projection:)``); then an error means only "parse
   /// again without it", never which error the document has.
   func parseDocument(

@@ -22,6 +22,8 @@ struct TapeWriter {
   /// it, saved while this one is open (the innermost count is a local of ``parse``).
   private var openIndex: UnsafeMutablePointer<Int>
   private var openCount: UnsafeMutablePointer<Int>
+  /// The projection node of the container around each open one (see ``parse``).
+  private var openProjection: UnsafeMutablePointer<Int>
   private var openCapacity: Int
   private var depth = 0
 
@@ -33,6 +35,7 @@ struct TapeWriter {
     openCapacity = 64
     openIndex = .allocate(capacity: openCapacity)
     openCount = .allocate(capacity: openCapacity)
+    openProjection = .allocate(capacity: openCapacity)
   }
 
   func deallocate() {
@@ -40,6 +43,7 @@ struct TapeWriter {
     extra.deallocate()
     openIndex.deallocate()
     openCount.deallocate()
+    openProjection.deallocate()
   }
 
   // MARK: - The state machine
@@ -48,11 +52,12 @@ struct TapeWriter {
 
   /// Parses one value from `start`; returns the offset past it.
   ///
-  /// With a `projection`, a member of the top-level object whose (undecoded) name is not one
-  /// of its names gets no nodes: its value is passed over by ``JSONSkipper``, and when that
-  /// declines, the parse throws (the caller then parses again without a projection, for the
-  /// exact diagnostic). Such a tape answers lookups of the projected names, and of every
-  /// member whose name needed decoding, as the full tape does.
+  /// With a `projection`, a member of a projected object (the top-level object, and the
+  /// objects that are values of members kept with a selection of their own) whose (undecoded)
+  /// name is not selected gets no nodes: its value is passed over by ``JSONSkipper``, and when
+  /// that declines, the parse throws (the caller then parses again without a projection, for
+  /// the exact diagnostic). Such a tape answers lookups along the selected paths, and of every
+  /// member whose name needed decoding, as the full tape does (see ``MemberProjection``).
   mutating func parse(
     _ p: UnsafePointer<UInt8>, count n: Int, from start: Int, maxDepth: Int,
     projection: MemberProjection.Keys? = nil
@@ -66,6 +71,10 @@ struct TapeWriter {
     // keeps the counts of the containers around it.
     var topIsObject = false
     var topCount = 0
+    // The projection node of the innermost open container (-1: every member is kept), and the
+    // one the next value gets if it is an object (set by each key of a projected object).
+    var topProjection = -1
+    var pendingProjection = projection == nil ? -1 : 0
     while true {
       switch state {
       case .value:
@@ -82,13 +91,16 @@ struct TapeWriter {
           if depth == openCapacity { growStack() }
           openIndex[depth] = tapeCount
           openCount[depth] = topCount
+          openProjection[depth] = topProjection
           depth += 1
           topCount = 0
           topIsObject = isObject
+          topProjection = isObject ? pendingProjection : -1
+          pendingProjection = -1
           append(isObject ? .object : .array, payload: 0, 0)
           i = skipWhitespace(p, n, from: i + 1)
           if i < n, p[i] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
-            closeContainer(&topCount, &topIsObject)
+            closeContainer(&topCount, &topIsObject, &topProjection)
             i += 1
             state = .afterValue
           } else {
@@ -114,6 +126,68 @@ struct TapeWriter {
         }
 
       case .key:
+        if topProjection >= 0, let projection {
+          // The members of a projected object, without going round the state machine: the
+          // ones nothing reads are passed over in a row without writing nodes. A name that
+          // needs more than the plain scan (an escape, a non-ASCII byte) goes the general way
+          // below.
+          var next = State.key
+          while true {
+            if !(i < n && p[i] == UInt8(ascii: "\"")) {
+              i = skipWhitespace(p, n, from: i)
+              guard i < n, p[i] == UInt8(ascii: "\"") else {
+                throw Diagnostic(.invalidValue, "expected a string as the object key", at: i)
+              }
+            }
+            let stop = winnow_string_stop(p, i + 1, n)
+            guard stop < n, p[stop] == UInt8(ascii: "\"") else { break }
+            let name = p + i + 1
+            let length = stop - i - 1
+            let packed = JSONTape.packedLength(name, length)
+            let child = projection.child(topProjection, name, length, packed: packed)
+            var j = stop + 1
+            if !(j < n && p[j] == UInt8(ascii: ":")) {
+              j = skipWhitespace(p, n, from: j)
+              guard j < n, p[j] == UInt8(ascii: ":") else {
+                throw Diagnostic(.invalidValue, "expected ':' after the object key", at: j)
+              }
+            }
+            if child != MemberProjection.Keys.absent {
+              append(.string, payload: UInt64(i + 1), packed)
+              i = j + 1
+              pendingProjection = child
+              next = .value
+              break
+            }
+            j += 1
+            // Strings and literals (most values) without the call.
+            switch j < n ? p[j] : 0 {
+            case UInt8(ascii: "\""):
+              j = JSONSkipper.skipString(p, n, quote: j)
+            case UInt8(ascii: "t"):
+              j = JSONSkipper.matches(p, n, j, "true") ? j + 4 : -1
+            case UInt8(ascii: "f"):
+              j = JSONSkipper.matches(p, n, j, "false") ? j + 5 : -1
+            default:
+              j = JSONSkipper.skipValue(p, n, from: j, depth: depth, maxDepth: maxDepth)
+            }
+            guard j >= 0 else {
+              throw Diagnostic(.invalidValue, "the projected parse declined a value", at: i)
+            }
+            i = j
+            if i < n, p[i] == UInt8(ascii: ",") {
+              i += 1
+            } else {
+              topCount -= 1  // `.afterValue` counts a member, and the last one has no nodes
+              next = .afterValue
+              break
+            }
+          }
+          if next != .key {
+            state = next
+            continue
+          }
+        }
         // The expected byte is tested first; whitespace is skipped only when it is not there.
         if !(i < n && p[i] == UInt8(ascii: "\"")) {
           i = skipWhitespace(p, n, from: i)
@@ -132,18 +206,25 @@ struct TapeWriter {
         }
         i += 1
         state = .value
-        if depth == 1, let projection,
-          tape[tapeCount - 2] & JSONTape.decodedFlag == 0,
-          !projection.contains(p + quote + 1, keyEnd - quote - 2, packed: tape[tapeCount - 1])
-        {
-          // A member nothing reads: drop its key node and pass over its value.
-          tapeCount -= 2
-          i = JSONSkipper.skipValue(p, n, from: i, depth: 1, maxDepth: maxDepth)
-          guard i >= 0 else {
-            throw Diagnostic(.invalidValue, "the projected parse declined a value", at: quote)
+        if topProjection >= 0, let projection {
+          // A decoded name might be a selected one: its value is kept whole.
+          let child =
+            tape[tapeCount - 2] & JSONTape.decodedFlag != 0
+            ? -1
+            : projection.child(
+              topProjection, p + quote + 1, keyEnd - quote - 2, packed: tape[tapeCount - 1])
+          if child == MemberProjection.Keys.absent {
+            // A member nothing reads: drop its key node and pass over its value.
+            tapeCount -= 2
+            i = JSONSkipper.skipValue(p, n, from: i, depth: depth, maxDepth: maxDepth)
+            guard i >= 0 else {
+              throw Diagnostic(.invalidValue, "the projected parse declined a value", at: quote)
+            }
+            topCount -= 1  // `.afterValue` counts the member, which has no nodes
+            state = .afterValue
+          } else {
+            pendingProjection = child
           }
-          topCount -= 1  // `.afterValue` counts the member, which has no nodes
-          state = .afterValue
         }
 
       case .afterValue:
@@ -154,7 +235,7 @@ struct TapeWriter {
           i += 1
           state = topIsObject ? .key : .value
         } else if i < n, p[i] == (topIsObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
-          closeContainer(&topCount, &topIsObject)
+          closeContainer(&topCount, &topIsObject, &topProjection)
           i += 1
         } else if topIsObject {
           throw Diagnostic(.invalidValue, "expected ',' or '}' after the object member", at: i)
@@ -175,25 +256,32 @@ struct TapeWriter {
   }
 
   /// Closes the innermost container, whose element count is `topCount`, and restores the
-  /// count and kind of the one around it.
+  /// count, kind and projection node of the one around it.
   @inline(__always)
-  private mutating func closeContainer(_ topCount: inout Int, _ topIsObject: inout Bool) {
+  private mutating func closeContainer(
+    _ topCount: inout Int, _ topIsObject: inout Bool, _ topProjection: inout Int
+  ) {
     depth -= 1
     tape[openIndex[depth]] |= UInt64(tapeCount)
     tape[openIndex[depth] + 1] = UInt64(topCount)
     topCount = openCount[depth]
+    topProjection = openProjection[depth]
     topIsObject = depth > 0 && JSONTape.kind(tape[openIndex[depth - 1]]) == .object
   }
 
   private mutating func growStack() {
     let index = UnsafeMutablePointer<Int>.allocate(capacity: openCapacity * 2)
     let count = UnsafeMutablePointer<Int>.allocate(capacity: openCapacity * 2)
+    let projection = UnsafeMutablePointer<Int>.allocate(capacity: openCapacity * 2)
     index.update(from: openIndex, count: depth)
     count.update(from: openCount, count: depth)
+    projection.update(from: openProjection, count: depth)
     openIndex.deallocate()
     openCount.deallocate()
+    openProjection.deallocate()
     openIndex = index
     openCount = count
+    openProjection = projection
     openCapacity *= 2
   }
 

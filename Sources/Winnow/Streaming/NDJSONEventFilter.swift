@@ -51,7 +51,8 @@ public final class NDJSONEventFilter {
   typealias Predicate = (JSONView, EventFields) -> Bool
 
   let predicate: Predicate
-  /// The top-level members the predicate can read, or nil to parse every line in full.
+  /// The members the predicate can read (see ``MemberProjection``), or nil to parse every
+  /// line in full.
   let projection: MemberProjection?
   private let projectionKeys: MemberProjection.Keys?
   private let builder: JSONTapeBuilder

@@ -22,6 +22,10 @@
 /// a bucket with a single specifier names that specifier (no bucket read), a specifier's
 /// ``Record`` holds interned action-list and filter ids and its first subscriber inline, and the
 /// duplicate checks of dispatch are skipped where a duplicate is impossible.
+///
+/// The properties dispatch reads are `@exclusivity(unchecked)`: the index is only changed
+/// under its owner's write lock, so the run-time exclusivity checks (about ten per event,
+/// each a call into the runtime) would never find a conflict.
 @usableFromInline
 final class SubscriptionIndex {
   /// One subscriber's hold on one specifier.
@@ -36,38 +40,40 @@ final class SubscriptionIndex {
 
   /// The distinct specifiers, by canonical text (one user each: a specifier lives while
   /// someone holds it, which its ``Record`` counts).
-  private(set) var specifiers = InternTable<ExactText, EventSpecifier>(
+  @exclusivity(unchecked) private(set) var specifiers = InternTable<ExactText, EventSpecifier>(
     placeholder: EventSpecifier(filter: Filter(.and([]))))
   /// Per specifier id: what dispatch reads.
-  private(set) var records: [Record] = []
+  @exclusivity(unchecked) private(set) var records: [Record] = []
   /// Per specifier id: where it sits in its buckets, and the operand path it is indexed under.
   private var placements: [Placement] = []
 
   /// Compiled filters, interned by canonical text: compiled once however many specifiers use one.
   ///
   /// A released id holds a placeholder that is never evaluated.
-  var filters = InternTable<ExactText, CompiledFilter>(
+  @exclusivity(unchecked) var filters = InternTable<ExactText, CompiledFilter>(
     placeholder: CompiledFilter(Filter(.field(try! FieldPath(parsing: "#"), .exists))))
   /// Action lists, interned (a few distinct lists serve every specifier).
-  var actionLists = InternTable<[[UInt8]], [[UInt8]]>(placeholder: [])
+  @exclusivity(unchecked) var actionLists = InternTable<[[UInt8]], [[UInt8]]>(placeholder: [])
   /// The fields of the operand index, interned by their text.
-  var operandPaths = InternTable<ExactText, OperandPath>(placeholder: OperandPath.unused)
+  @exclusivity(unchecked) var operandPaths = InternTable<ExactText, OperandPath>(
+    placeholder: OperandPath.unused)
 
   // MARK: Subscribers, by id (allocated by the owner)
 
-  private(set) var registrations: [[Int32: Registration]] = []
+  @exclusivity(unchecked) private(set) var registrations: [[Int32: Registration]] = []
 
   // MARK: Buckets
 
   /// The specifier ids of each bucket, by bucket key; a bucket's users are its specifiers (the
   /// three fixed buckets have one more, so they are never released).
-  var buckets = InternTable<BucketKey, [Int32]>(placeholder: [])
+  @exclusivity(unchecked) var buckets = InternTable<BucketKey, [Int32]>(placeholder: [])
   /// The mapped buckets by the bytes of their keys, for dispatch.
-  var bucketMap = ByteKeyMap()
+  @exclusivity(unchecked) var bucketMap = ByteKeyMap()
   /// How many buckets each namespace holds: dispatch skips the lookup in an empty namespace
   /// (with no `*.*.key` registrations, looking up the event's Key there would be a cache miss
   /// for nothing).
-  var namespaceCounts: [Int] = Array(repeating: 0, count: Namespace.allCases.count)
+  @exclusivity(unchecked) var namespaceCounts: [Int] = Array(
+    repeating: 0, count: Namespace.allCases.count)
 
   /// The regex limit hits of filters no longer registered.
   private var releasedLimitHits = 0

@@ -3,18 +3,19 @@
 ///
 /// Starting an event is O(1) (the number goes up); nothing is cleared per event, and nothing is
 /// allocated once the buffers have grown to the registry's size. Each dispatching thread takes
-/// its own scratch from the registry's pool, so readers never share one.
+/// its own scratch from the registry's pool, so readers never share one; that is why its
+/// properties skip the run-time exclusivity checks (`@exclusivity(unchecked)`).
 @usableFromInline
 final class SubscriptionScratch: @unchecked Sendable {
   /// The current event's stamp.
   ///
   /// Filter stamps hold `2 * epoch + result`, so it stays below 2^31.
-  private(set) var epoch: UInt32 = 0
-  private(set) var specifierStamps = StampBuffer()
-  private(set) var filterStamps = StampBuffer()
-  private(set) var subscriberStamps = StampBuffer()
+  @exclusivity(unchecked) private(set) var epoch: UInt32 = 0
+  @exclusivity(unchecked) private(set) var specifierStamps = StampBuffer()
+  @exclusivity(unchecked) private(set) var filterStamps = StampBuffer()
+  @exclusivity(unchecked) private(set) var subscriberStamps = StampBuffer()
   /// The subscriber ids found for the current event, in the order found.
-  @usableFromInline var matched: [Int32] = []
+  @exclusivity(unchecked) @usableFromInline var matched: [Int32] = []
 
   @usableFromInline init() {}
 
