@@ -161,8 +161,12 @@ def main():
     with open(published, "wb") as f:
         f.write(b"\n".join(examples + generated) + b"\n")
 
+    # The queue bound lies above what any reading client receives in all (at most 9,129 frames:
+    # Bob's events and acks), so whether a reading client keeps up never depends on how fast
+    # this machine runs its Python threads; the slow consumer, sent every one of the ~20,000
+    # events and reading none, still fills it (its socket buffers hold a few thousand at most).
     hub = subprocess.Popen(
-        [winnow, "serve", "--tokens", tokens, "--listen", "127.0.0.1:0", "--max-queue", "5000",
+        [winnow, "serve", "--tokens", tokens, "--listen", "127.0.0.1:0", "--max-queue", "12000",
          "--close-grace", "60", "--log-level", "error"],
         stderr=subprocess.PIPE, text=True)
     line = hub.stderr.readline()
