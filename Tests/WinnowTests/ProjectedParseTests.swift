@@ -527,9 +527,11 @@ extension ProjectedParseTests {
       .init("value colon", #"{"a":1:2}"#), .init("string value colon", #"{"a":"b":"c"}"#),
       .init("colon in array", #"["a":1]"#), .init("colon first in array", "[:1]"),
       .init("names without values", #"{"a","b"}"#), .init("number name", "{1:2}"),
-      .init("value where a name goes", #"{"a":1,2}"#), .init("last name without value", #"{"a":1,"b"}"#),
+      .init("value where a name goes", #"{"a":1,2}"#),
+      .init("last name without value", #"{"a":1,"b"}"#),
       .init("object in object", #"{{}}"#), .init("array in object", #"{[]}"#),
-      .init("mismatched", "[}"), .init("mismatched object", "{]"), .init("mismatched inner", #"{"a":[}]}"#),
+      .init("mismatched", "[}"), .init("mismatched object", "{]"),
+      .init("mismatched inner", #"{"a":[}]}"#),
       .init("unclosed", "[[1]"), .init("unclosed string", #"["abc]"#),
       .init("adjacent strings", #"["a""b"]"#), .init("adjacent containers", "[[]{}]"),
       .init("value after object", #"{"a":{}"b":1}"#), .init("value after number", #"{"a":1"b":2}"#),
@@ -546,7 +548,8 @@ extension ProjectedParseTests {
       .init("NUL in name", bytes: Array(#"{"a"#.utf8) + [0x00] + Array(#"":1}"#.utf8)),
       .init("control outside", bytes: Array(#"["a""#.utf8) + [0x01] + Array("]".utf8)),
       .init("non-ASCII outside", bytes: Array("[".utf8) + [0xC3, 0xA9] + Array("]".utf8)),
-      .init("invalid UTF-8 in a string", bytes: Array(#"["a"#.utf8) + [0xFF, 0xC3] + Array(#""]"#.utf8)),
+      .init(
+        "invalid UTF-8 in a string", bytes: Array(#"["a"#.utf8) + [0xFF, 0xC3] + Array(#""]"#.utf8)),
       .init("DEL in a string", bytes: Array(#"["a"#.utf8) + [0x7F] + Array(#""]"#.utf8)),
     ]
     // Runs of backslashes before a quote: even runs end the string there, odd ones do not.
