@@ -411,5 +411,8 @@ ptrdiff_t winnow_skip_container_at_level(const uint8_t *p, ptrdiff_t start, ptrd
 }
 
 ptrdiff_t winnow_skip_container(const uint8_t *p, ptrdiff_t start, ptrdiff_t n, int room) {
-  return winnow_skip_container_at_level(p, start, n, room, winnow_skip_container_best_level());
+  int level = winnow_skip_container_best_level();
+  // Without SIMD the byte-wise skipper of the caller is faster than classifying byte by byte.
+  if (level == 0) return -1;
+  return winnow_skip_container_at_level(p, start, n, room, level);
 }

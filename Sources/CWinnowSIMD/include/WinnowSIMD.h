@@ -1,5 +1,6 @@
 // Byte-class scans for the JSON parser's hot loops, written with SSE2 intrinsics (part of the
-// x86-64 baseline, so no run-time dispatch is needed) and a portable fallback elsewhere.
+// x86-64 baseline, so no run-time dispatch is needed) and a portable fallback elsewhere; and
+// the block-wise container skip (WinnowSkipContainer.c, out of line, dispatched at run time).
 //
 // The functions are `static inline` so that the Swift compiler inlines them into the parser:
 // a call per string would cost more than the scan of a typical short key.
@@ -230,7 +231,8 @@ static inline ptrdiff_t winnow_skip_string_rest(const uint8_t *p, ptrdiff_t i, p
 /// in [0, n).
 ///
 /// Classifies 64 bytes a step and checks the grammar on the bit masks (see
-/// WinnowSkipContainer.c), with the best instruction set the processor has.
+/// WinnowSkipContainer.c), with the best instruction set the processor has; without SIMD
+/// (level 0 below) it always returns -1, leaving the container to the caller's byte-wise skip.
 ptrdiff_t winnow_skip_container(const uint8_t *p, ptrdiff_t start, ptrdiff_t n, int room);
 
 /// The instruction set `winnow_skip_container` uses: 0 plain C, 1 SSE2, 2 AVX2 and PCLMULQDQ,
