@@ -460,3 +460,153 @@ struct ProjectionLineCase: Sendable, CustomTestStringConvertible {
     }
   }
 }
+
+/// A container for the block-wise skip (`winnow_skip_container`): it classifies 64 bytes a
+/// step, so each body is also tried shifted by 0 to 64 bytes of padding inside it, which moves
+/// every escape, quote and bracket across the block boundaries.
+struct BlockSkipCase: Sendable, CustomTestStringConvertible {
+  let name: String
+  let body: [UInt8]
+  /// Valid compact JSON the block skip must decide itself (not decline).
+  let decided: Bool
+  var testDescription: String { name }
+
+  init(_ name: String, _ text: String, decided: Bool = false) {
+    self.name = name
+    body = Array(text.utf8)
+    self.decided = decided
+  }
+
+  init(_ name: String, bytes: [UInt8]) {
+    self.name = name
+    body = bytes
+    decided = false
+  }
+
+  /// The body with `count` bytes of padding after its opening bracket (a member or element
+  /// before the original first one; an invalid body stays invalid).
+  func padded(_ count: Int) -> [UInt8] {
+    guard count > 0, let open = body.first, open == UInt8(ascii: "{") || open == UInt8(ascii: "[")
+    else { return body }
+    let filler = Array(String(repeating: "p", count: count).utf8)
+    let isEmpty = body.count == 2 && body[1] == open + 2
+    let entry: [UInt8] =
+      open == UInt8(ascii: "{")
+      ? [0x22] + filler + Array(#"":0"#.utf8) : [0x22] + filler + [0x22]
+    return [open] + entry + (isEmpty ? [] : [UInt8(ascii: ",")]) + body[1...]
+  }
+}
+
+extension ProjectedParseTests {
+  static let blockBodies: [BlockSkipCase] = {
+    let deep64 = String(repeating: "[", count: 64) + String(repeating: "]", count: 64)
+    let objects63 =
+      String(repeating: #"{"a":"#, count: 63) + "[]" + String(repeating: "}", count: 63)
+    var cases: [BlockSkipCase] = [
+      .init("members", #"{"a":1,"b":[true,false,null],"c":{"d":"e"},"f":-2.5e-3}"#, decided: true),
+      .init("elements", #"[1,-2.5E+3,"x",{},[],0,true,null,"",{"":""}]"#, decided: true),
+      .init("brackets in strings", #"{"a":"}]{[,:","b":["]","[",":",","]}"#, decided: true),
+      .init("quotes escaped", #"{"a\"b":"\"","c":["\\","\\\"","\\\\\""]}"#, decided: true),
+      .init("escapes", #"{"e":"\/\b\f\n\r\t\u00e9\uD83D\uDE00\uDBFF"}"#, decided: true),
+      .init("non-ASCII", #"{"é":"日本","x":["ü"]}"#, decided: true),
+      .init(
+        "long string", #"{"t":""# + String(repeating: "abc\\\"", count: 40) + #"","u":1}"#,
+        decided: true),
+      .init("names like values", #"{"a":":","b":",","c":"{"}"#, decided: true),
+      .init("nested", #"{"a":{"b":{"c":[{"d":[[]]}]}},"e":[{},{"f":[1,{"g":2}]}]}"#, decided: true),
+      .init("empty object", "{}", decided: true), .init("empty array", "[]", decided: true),
+      .init("nesting 64", deep64, decided: true),
+      .init("objects 64 deep", objects63, decided: true),
+      .init("nesting 65", "[" + deep64 + "]"),
+      .init("whitespace", #"{"a": 1, "b" : [ 1 ,2 ] }"#),
+      .init("tab inside", "[1,\t2]"), .init("newline inside", "[1\n]"),
+      .init("trailing comma", #"{"a":1,}"#), .init("array trailing comma", "[1,]"),
+      .init("leading comma", #"{,"a":1}"#), .init("array leading comma", "[,1]"),
+      .init("double comma", "[1,,2]"), .init("name without value", #"{"a"}"#),
+      .init("name and colon only", #"{"a":}"#), .init("two colons", #"{"a"::1}"#),
+      .init("value colon", #"{"a":1:2}"#), .init("string value colon", #"{"a":"b":"c"}"#),
+      .init("colon in array", #"["a":1]"#), .init("colon first in array", "[:1]"),
+      .init("names without values", #"{"a","b"}"#), .init("number name", "{1:2}"),
+      .init("value where a name goes", #"{"a":1,2}"#),
+      .init("last name without value", #"{"a":1,"b"}"#),
+      .init("object in object", #"{{}}"#), .init("array in object", #"{[]}"#),
+      .init("mismatched", "[}"), .init("mismatched object", "{]"),
+      .init("mismatched inner", #"{"a":[}]}"#),
+      .init("unclosed", "[[1]"), .init("unclosed string", #"["abc]"#),
+      .init("adjacent strings", #"["a""b"]"#), .init("adjacent containers", "[[]{}]"),
+      .init("value after object", #"{"a":{}"b":1}"#), .init("value after number", #"{"a":1"b":2}"#),
+      .init("number after string", #"["a"1]"#), .init("string after close", #"[[]"a"]"#),
+      .init("literal typo", "[tru]"), .init("literal tail", "[truex]"), .init("nul", "[nul]"),
+      .init("False", "[False]"), .init("leading zero", "[01]"), .init("dot", "[1.]"),
+      .init("lone minus", "[-]"), .init("plus", "[+1]"), .init("bad exponent", "[1e]"),
+      .init("exponent sign only", "[1e+]"), .init("big exponent", "[1e400]"),
+      .init("long number", "[" + String(repeating: "9", count: 320) + "]"),
+      .init("bad escape", #"["\x"]"#), .init("short unicode", #"["\u12"]"#),
+      .init("bad hex", #"["\u12G4"]"#), .init("escape at end", #"["\"]"#),
+      .init("backslash outside", #"[\"a"]"#), .init("backslash before value", #"[\1]"#),
+      .init("control in string", bytes: Array(#"["a"#.utf8) + [0x01] + Array(#""]"#.utf8)),
+      .init("NUL in name", bytes: Array(#"{"a"#.utf8) + [0x00] + Array(#"":1}"#.utf8)),
+      .init("control outside", bytes: Array(#"["a""#.utf8) + [0x01] + Array("]".utf8)),
+      .init("non-ASCII outside", bytes: Array("[".utf8) + [0xC3, 0xA9] + Array("]".utf8)),
+      .init(
+        "invalid UTF-8 in a string", bytes: Array(#"["a"#.utf8) + [0xFF, 0xC3] + Array(#""]"#.utf8)),
+      .init("DEL in a string", bytes: Array(#"["a"#.utf8) + [0x7F] + Array(#""]"#.utf8)),
+    ]
+    // Runs of backslashes before a quote: even runs end the string there, odd ones do not.
+    for run in 1...6 {
+      let slashes = String(repeating: "\\", count: run)
+      cases.append(.init("\(run) backslashes before a quote", #"{"a":"x"# + slashes + #"","b":1}"#))
+      cases.append(.init("\(run) backslashes then a bracket", #"["x"# + slashes + #"]"]"#))
+    }
+    return cases
+  }()
+
+  /// Each body (padded by 0...64 bytes) as the value of `Object`, which W1 skips whole and W2
+  /// projects, in a line that ends right after it and in one with a long member after it: the
+  /// projected parse decides as the full one.
+  @Test(arguments: blockBodies)
+  func blockSkipLines(_ c: BlockSkipCase) {
+    let pairs = Self.matchers()
+    let after = Array((#","Zed":""# + String(repeating: "z", count: 70) + #""}"#).utf8)
+    for padding in 0...64 {
+      let body = c.padded(padding)
+      let head = Array(#"{"Type":"machines","Object":"#.utf8)
+      for line in [head + body + Array("}".utf8), head + body + after] {
+        for pair in pairs { pair.check(line, "\(c.name) padded by \(padding)") }
+      }
+    }
+  }
+
+  /// The block skip at each instruction set this processor has, against the full parser: it
+  /// accepts a container only where the full parser does, ending where it ends, and decides
+  /// every compact valid one itself; and every instruction set gives the same answer.
+  @Test(arguments: blockBodies)
+  func blockSkipAgreesWithTheParser(_ c: BlockSkipCase) {
+    let room = 64
+    for padding in 0...64 {
+      let body = c.padded(padding)
+      for suffix in [[], Array(#","k":1}"#.utf8)] {
+        let line = Array(#"{"Object":"#.utf8) + body + suffix
+        let start = 10
+        line.withUnsafeBufferPointer { bytes in
+          let p = bytes.baseAddress!
+          var writer = TapeWriter()
+          defer { writer.deallocate() }
+          let expected = try? writer.parse(p, count: bytes.count, from: start, maxDepth: room)
+          var answers: [Int] = []
+          for level in 0...JSONSkipper.containerSkipLevel {
+            let end = JSONSkipper.skipContainer(
+              p, bytes.count, from: start, room: room, level: level)
+            answers.append(end)
+            if end >= 0 {
+              #expect(end == expected, "\(c.name) padded by \(padding), level \(level)")
+            } else if c.decided {
+              Issue.record("\(c.name) padded by \(padding) declined at level \(level)")
+            }
+          }
+          #expect(Set(answers).count == 1, "\(c.name) padded by \(padding): \(answers)")
+        }
+      }
+    }
+  }
+}

@@ -1,5 +1,6 @@
 // Byte-class scans for the JSON parser's hot loops, written with SSE2 intrinsics (part of the
-// x86-64 baseline, so no run-time dispatch is needed) and a portable fallback elsewhere.
+// x86-64 baseline, so no run-time dispatch is needed) and a portable fallback elsewhere; and
+// the block-wise container skip (WinnowSkipContainer.c, out of line, dispatched at run time).
 //
 // The functions are `static inline` so that the Swift compiler inlines them into the parser:
 // a call per string would cost more than the scan of a typical short key.
@@ -221,5 +222,26 @@ static inline ptrdiff_t winnow_skip_string_rest(const uint8_t *p, ptrdiff_t i, p
   }
   return -1;
 }
+
+/// Passes over the JSON object or array whose opening bracket is at `start`, validating it as
+/// the full parser does, and returns the offset just past its closing bracket; or -1 for an
+/// invalid container and for some valid ones it does not decide: any whitespace between its
+/// tokens, nesting deeper than `room` levels (counting its own), a number of more than 300
+/// bytes or whose exponent might take it outside the range of a 64-bit float. Reads only bytes
+/// in [0, n).
+///
+/// Classifies 64 bytes a step and checks the grammar on the bit masks (see
+/// WinnowSkipContainer.c), with the best instruction set the processor has; without SIMD
+/// (level 0 below) it always returns -1, leaving the container to the caller's byte-wise skip.
+ptrdiff_t winnow_skip_container(const uint8_t *p, ptrdiff_t start, ptrdiff_t n, int room);
+
+/// The instruction set `winnow_skip_container` uses: 0 plain C, 1 SSE2, 2 AVX2 and PCLMULQDQ,
+/// 3 AVX-512BW and PCLMULQDQ (not with the environment variable `WINNOW_NO_AVX512` set, for
+/// measurements). Decided at the first call.
+int winnow_skip_container_best_level(void);
+
+/// `winnow_skip_container` with the given instruction set (at most the best level), for tests.
+ptrdiff_t winnow_skip_container_at_level(const uint8_t *p, ptrdiff_t start, ptrdiff_t n, int room,
+                                         int level);
 
 #endif

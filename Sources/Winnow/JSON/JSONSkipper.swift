@@ -33,6 +33,13 @@ enum JSONSkipper {
     let room = min(maxDepth - outer, 64)  // a container may open while `depth < room`
     var objects: UInt64 = 0  // bit k: the container at inner level k + 1 is an object
     var inObject = false  // the innermost open container is an object
+    // A container: the block-wise skip (`winnow_skip_container`), unless it is empty. Where
+    // that declines, the byte-wise loop below decides.
+    if i < n, p[i] | 0x20 == UInt8(ascii: "{") {
+      if i + 1 < n, p[i + 1] == p[i] &+ 2, room > 0 { return i + 2 }
+      let end = winnow_skip_container(p, i, n, Int32(truncatingIfNeeded: room))
+      if end >= 0 { return end }
+    }
     while true {
       // A value at `i`.
       guard i < n else { return -1 }
@@ -110,6 +117,18 @@ enum JSONSkipper {
       }
     }
   }
+
+  /// `winnow_skip_container` with the instruction set `level` (see
+  /// `winnow_skip_container_at_level`), for tests: the container at `start`, or -1.
+  static func skipContainer(
+    _ p: UnsafePointer<UInt8>, _ n: Int, from start: Int, room: Int, level: Int
+  ) -> Int {
+    winnow_skip_container_at_level(
+      p, start, n, Int32(truncatingIfNeeded: room), Int32(truncatingIfNeeded: level))
+  }
+
+  /// The best instruction set of `winnow_skip_container` on this processor.
+  static var containerSkipLevel: Int { Int(winnow_skip_container_best_level()) }
 
   /// Past a member name and its colon, from `start` (after optional whitespace), or -1.
   @inline(__always)
