@@ -52,7 +52,7 @@ release: deps
 test: deps
 	python3 Grammar/tools/validate.py
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	SWIFT=$(SWIFT) sh Scripts/run-swift-tests.sh
 	$(MAKE) --no-print-directory hub-e2e
 	$(MAKE) --no-print-directory cluster-test
 	sh Scripts/openiap-tests.sh
