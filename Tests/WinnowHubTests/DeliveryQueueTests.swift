@@ -115,7 +115,11 @@ import Testing
       case poll(expect: PollOutcome)
       case close(CloseReason)
     }
-    enum PollOutcome: Equatable { case items(Int), nothing, closed(CloseReason) }
+    enum PollOutcome: Equatable {
+      case items(Int)
+      case nothing
+      case closed(CloseReason)
+    }
     let action: Action
     let requests: Int
     var testDescription: String { "\(action) → \(requests)" }

@@ -1,16 +1,20 @@
 import NIOCore
 import NIOWebSocket
 
-/// Writes a connection's ``DeliveryQueue`` onto its websocket from the channel's event loop,
-/// with no task in between: the queue requests a drain when items arrive (through the loop's
+/// Writes a connection's ``DeliveryQueue`` onto its websocket from the channel's event loop, with
+/// no task in between: the queue requests a drain when items arrive (through the loop's
 /// ``DrainScheduler``), and the drain writes everything queued as text frames and flushes once.
+///
 /// Items queued before the drain runs join it, so bodies published faster than the loop drains
 /// share one write.
 ///
 /// Back-pressure is the channel's writability: when the socket cannot take more after a write,
 /// the drain stops and the queue keeps the items (items queued meanwhile request nothing); it
-/// resumes when the channel is writable again. A client that stops reading therefore fills the bounded queue,
-/// which closes it as a slow consumer, without holding the publisher or other connections.
+/// resumes when the channel is writable again. A client that stops reading therefore fills the
+/// bounded queue, which closes it as a slow consumer, without holding the publisher or other
+/// connections. Up to 1 MiB of frames may wait in the channel beyond the queue
+/// (``writeBufferWaterMark``), so that a client that reads but lags behind a burst has some room
+/// before its queue fills; they are the shared frames, so this costs little memory.
 ///
 /// The handler sits just before the websocket frame encoder: an event framed by the hub
 /// (``FramedEvent``) is written as its shared, already serialized frame; anything else
@@ -61,11 +65,20 @@ final class DeliveryHandler: ChannelInboundHandler, RemovableChannelHandler {
       finished.succeed(nil)
       return finished.futureResult
     }
+    try? channel.syncOptions?.setOption(
+      ChannelOptions.writeBufferWaterMark, value: writeBufferWaterMark)
     let bound = NIOLoopBound(handler, eventLoop: channel.eventLoop)
     let drain: @Sendable () -> Void = { bound.value.drain() }
     queue.requestDrains { scheduler.schedule(drain) }
     return finished.futureResult
   }
+
+  /// How many bytes of written frames the channel holds before it stops being writable (and the
+  /// drain pauses), and how few before it is writable again.
+  ///
+  /// NIO's default is 64 KiB.
+  static let writeBufferWaterMark = ChannelOptions.Types.WriteBufferWaterMark(
+    low: 256 * 1024, high: 1024 * 1024)
 
   func handlerAdded(context: ChannelHandlerContext) {
     self.context = context
