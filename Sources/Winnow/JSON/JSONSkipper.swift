@@ -42,13 +42,7 @@ enum JSONSkipper {
     }
     while true {
       // A value at `i`.
-      guard i < n else { return -1 }
-      var c = p[i]
-      if c <= 0x20 {
-        i = skipWhitespace(p, n, from: i)
-        guard i < n else { return -1 }
-        c = p[i]
-      }
+      guard let c = byte(p, n, at: &i) else { return -1 }
       switch c {
       case UInt8(ascii: "\""):
         i = skipString(p, n, quote: i)
@@ -59,13 +53,7 @@ enum JSONSkipper {
         if inObject { objects |= 1 << UInt64(depth) } else { objects &= ~(1 << UInt64(depth)) }
         depth += 1
         i += 1
-        guard i < n else { return -1 }
-        var d = p[i]
-        if d <= 0x20 {
-          i = skipWhitespace(p, n, from: i)
-          guard i < n else { return -1 }
-          d = p[i]
-        }
+        guard let d = byte(p, n, at: &i) else { return -1 }
         if d == c &+ 2 {  // `}` is `{` + 2, `]` is `[` + 2
           i += 1
           depth -= 1
@@ -95,13 +83,7 @@ enum JSONSkipper {
       // After a value: close containers until a comma starts the next value (or member).
       while true {
         guard depth > 0 else { return i }
-        guard i < n else { return -1 }
-        var c = p[i]
-        if c <= 0x20 {
-          i = skipWhitespace(p, n, from: i)
-          guard i < n else { return -1 }
-          c = p[i]
-        }
+        guard let c = byte(p, n, at: &i) else { return -1 }
         if c == UInt8(ascii: ",") {
           i += 1
           if inObject {
@@ -129,6 +111,16 @@ enum JSONSkipper {
 
   /// The best instruction set of `winnow_skip_container` on this processor.
   static var containerSkipLevel: Int { Int(winnow_skip_container_best_level()) }
+
+  /// The byte at `i`, or the first one after whitespace there (moving `i` to it); nil at the
+  /// end. A compact document has its next token at `i`, so that byte is tested first.
+  @inline(__always)
+  private static func byte(_ p: UnsafePointer<UInt8>, _ n: Int, at i: inout Int) -> UInt8? {
+    guard i < n else { return nil }
+    if p[i] > 0x20 { return p[i] }
+    i = skipWhitespace(p, n, from: i)
+    return i < n ? p[i] : nil
+  }
 
   /// Past a member name and its colon, from `start` (after optional whitespace), or -1.
   @inline(__always)
