@@ -112,8 +112,9 @@ enum JSONSkipper {
   /// The best instruction set of `winnow_skip_container` on this processor.
   static var containerSkipLevel: Int { Int(winnow_skip_container_best_level()) }
 
-  /// The byte at `i`, or the first one after whitespace there (moving `i` to it); nil at the
-  /// end. A compact document has its next token at `i`, so that byte is tested first.
+  /// The byte at `i`, or the first one after whitespace there (moving `i` to it); nil at the end.
+  ///
+  /// A compact document has its next token at `i`, so that byte is tested first.
   @inline(__always)
   private static func byte(_ p: UnsafePointer<UInt8>, _ n: Int, at i: inout Int) -> UInt8? {
     guard i < n else { return nil }
