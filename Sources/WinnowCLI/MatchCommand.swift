@@ -82,6 +82,13 @@ struct MatchCommand: ParsableCommand {
   @Flag(help: "Write each match at once (the default when standard output is a terminal).")
   var lineBuffered = false
 
+  @Flag(
+    help: ArgumentHelp(
+      "Read regular files instead of mapping them.",
+      discussion:
+        "Mapping saves a copy; a file truncated while it is mapped ends the process (SIGBUS)."))
+  var noMmap = false
+
   @Option(
     name: .customLong("max-line-bytes"),
     help: ArgumentHelp(
@@ -213,7 +220,8 @@ struct MatchCommand: ParsableCommand {
     do {
       try filter.run(
         LineReader(fd: fd, options: filter.readerOptions), output: output, flush: flush,
-        parallel: ParallelOptions(workers: Self.workerThreads), progress: progress
+        parallel: ParallelOptions(workers: Self.workerThreads, mapsFiles: !noMmap),
+        progress: progress
       ) { error in
         Console.report(
           LocatedDiagnostic(

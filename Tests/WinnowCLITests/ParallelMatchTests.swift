@@ -3,8 +3,8 @@ import Testing
 
 /// `winnow match` filters blocks of lines on several threads when it writes in blocks or counts;
 /// what it shows must not depend on that: the same standard output, standard error and status
-/// as the sequential loop (`WINNOW_THREADS=1`, or `--line-buffered`), from a file, a redirected
-/// file or a pipe.
+/// as the sequential loop (`WINNOW_THREADS=1`, or `--line-buffered`), from a file (mapped, or
+/// read with `--no-mmap`), a redirected file or a pipe.
 @Suite struct ParallelMatchTests {
   /// About 4 MiB (several blocks) of events, bad lines, blank lines, CRLF, invalid UTF-8, a line
   /// longer than a block (2 MiB) and an over-long one, and no final LF.
@@ -71,6 +71,7 @@ import Testing
     #expect(sequential.stderrLines.count > 1000)
     let runs = [
       ("file", try Winnow.run(["match"] + options + specifier + [file.path])),
+      ("file read, not mapped", try Winnow.run(["match", "--no-mmap"] + options + specifier + [file.path])),
       (
         "three threads",
         try Winnow.run(

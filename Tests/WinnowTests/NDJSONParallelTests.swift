@@ -23,7 +23,11 @@ import Testing
   }
 
   enum Source: String, CaseIterable, Sendable {
-    case file, pipe
+    /// A regular file, mapped when it holds more than a block.
+    case file
+    /// A regular file, read.
+    case unmappedFile
+    case pipe
   }
 
   struct Case: CustomTestStringConvertible, Sendable {
@@ -99,7 +103,8 @@ import Testing
     for blockSize in Self.blockSizes {
       for workers in [2, 3] {
         for readSize in [5, 1 << 20] {
-          let parallel = ParallelOptions(workers: workers, blockSize: blockSize)
+          let parallel = ParallelOptions(
+            workers: workers, blockSize: blockSize, mapsFiles: source != .unmappedFile)
           let got = try Self.outcome(c, source: source, parallel: parallel, readSize: readSize)
           #expect(
             got == expected,
@@ -115,6 +120,39 @@ import Testing
     let s = try Self.outcome(c, source: .file, parallel: nil, readSize: 1 << 20).statistics
     #expect(s.lines == 400)
     #expect(s.matched > 50 && s.notMatched > 20 && s.blank > 20 && s.errors > 80)
+  }
+
+  /// A file whose descriptor was moved on before the run (standard input redirected from a file
+  /// that something read first) is filtered from there, mapped or read: the mapping starts at a
+  /// page boundary before the offset and must not show the bytes before it.
+  @Test(arguments: [1, 4095, 4096, 4097, 20_000])
+  func startsAtTheDescriptorsOffset(offset: Int) throws {
+    let skipped = Array(String(repeating: "{\"Type\":\"machines\",\"Key\":\"skipped\"}\n", count: 1000).utf8)
+    let input = Self.randomLines(count: 3000, seed: 7)
+    let bytes = Array((skipped + input).prefix(offset)) + input
+    var outcomes: [Outcome] = []
+    for mapsFiles in [false, true] {
+      let fd = try Self.open(bytes)
+      defer { close(fd) }
+      #expect(lseek(fd, off_t(offset), SEEK_SET) == off_t(offset))
+      let filter = NDJSONEventFilter(filter: Self.machines, limits: JSONLimits(maxLineBytes: 200))
+      var outcome = Outcome()
+      let sink = try Self.open([])
+      defer { close(sink) }
+      let output = OutputBuffer(fd: sink, capacity: 4096)
+      outcome.end = try filter.run(
+        LineReader(fd: fd, options: LineReader.Options(maxLineBytes: 200)), output: output,
+        parallel: ParallelOptions(workers: 2, blockSize: 4096, mapsFiles: mapsFiles)
+      ) { outcome.errors.append(Self.describe($0)) }
+      output.flush()
+      outcome.statistics = filter.statistics
+      outcome.output = Self.contents(sink)
+      outcomes.append(outcome)
+    }
+    #expect(outcomes[0] == outcomes[1])
+    #expect(outcomes[0].statistics.lines == 3000)
+    #expect(!outcomes[0].output.isEmpty)
+    #expect(String(decoding: outcomes[1].output, as: UTF8.self).contains("skipped") == false)
   }
 
   /// Line numbers restart with each input; the counts add up over all of them.
@@ -204,7 +242,7 @@ import Testing
     let fd: Int32
     var writer: Thread?
     switch source {
-    case .file:
+    case .file, .unmappedFile:
       fd = try open(c.input)
     case .pipe:
       let pipe = makePipe()
@@ -243,14 +281,21 @@ import Testing
       outcome.readError = error.message
     }
     outcome.statistics = filter.statistics
-    lseek(sink, 0, SEEK_SET)
+    outcome.output = contents(sink)
+    return outcome
+  }
+
+  /// Everything written to the file `fd`.
+  static func contents(_ fd: Int32) -> [UInt8] {
+    var bytes: [UInt8] = []
+    lseek(fd, 0, SEEK_SET)
     var chunk = [UInt8](repeating: 0, count: 65536)
     while true {
-      let n = read(sink, &chunk, chunk.count)
+      let n = read(fd, &chunk, chunk.count)
       if n <= 0 { break }
-      outcome.output += chunk[..<n]
+      bytes += chunk[..<n]
     }
-    return outcome
+    return bytes
   }
 
   /// A descriptor open for reading and writing on a new temporary file holding `bytes`.

@@ -37,6 +37,11 @@ import Testing
     #expect(!specifier.matches(event))
     #expect(specifier.regexLimitHits == 1)
     #expect(specifier.filter?.regexLimitHits == 1)
+    // A matcher of one `*.*.*` specifier evaluates its filter without the index.
+    let anyEvent = try EventSpecifier(parsing: "*.*.*.Object.Name=Re(\"\(nested)+$\")")
+    let matcher = EventMatcher(anyEvent)
+    #expect(!matcher.matches(event))
+    #expect(matcher.regexLimitHits == 1)
     let registry = SubscriptionRegistry<Int>()
     try registry.register(text, for: 1)
     #expect(registry.subscribers(matching: event).isEmpty)

@@ -195,4 +195,23 @@ import Testing
       }
     }
   }
+
+  /// A matcher of one `*.*.*` specifier checks its filter alone, without the index: it must
+  /// agree with the reference reading for every filter of the generator, and with no filter.
+  @Test func soleAnyTypeActionKeySpecifierAgreesWithTheReference() throws {
+    var g = SubscriptionPropertyTests.Generator(rng: SeededGenerator(seed: 0x5EED_0200))
+    let texts = ["*.*.*"] + SubscriptionPropertyTests.filters.map { "*.*.*." + $0 }
+    let events = (0..<200).map { _ in g.event() }
+    for text in texts {
+      let reference = try ReferenceSpecifier.parse(Array(text.utf8)).get()
+      let matcher = EventMatcher(try EventSpecifier(parsing: text))
+      var matched = 0
+      for event in events {
+        let expected = reference.matches(event.document.value)
+        #expect(matcher.matches(event) == expected, "\(event.document.value.minified) against \(text)")
+        if expected { matched += 1 }
+      }
+      #expect(matched > 0 || text != "*.*.*", "\(text) matched nothing")
+    }
+  }
 }

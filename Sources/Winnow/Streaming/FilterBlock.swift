@@ -36,8 +36,13 @@ final class FilterBlock: @unchecked Sendable {
 
   /// The size of ``bytes``.
   let capacity: Int
-  /// The bytes read: whole lines first (``count``), then the start of the next line.
-  let bytes: UnsafeMutablePointer<UInt8>
+  /// The block's own memory, which reads fill.
+  let buffer: UnsafeMutablePointer<UInt8>
+  /// The bytes read: whole lines first (``count``), then the start of the next line. They are
+  /// ``buffer``'s, or a window of a mapped file.
+  var bytes: UnsafePointer<UInt8>
+  /// When the bytes are a mapped file's: the offset in it just past them.
+  var mappedEnd: Int?
   /// Bytes read into the block.
   var filled = 0
   /// The bytes of whole lines (the last ends with LF, unless the input ended).
@@ -53,10 +58,27 @@ final class FilterBlock: @unchecked Sendable {
 
   init(capacity: Int) {
     self.capacity = capacity
-    bytes = .allocate(capacity: capacity)
+    buffer = .allocate(capacity: capacity)
+    bytes = UnsafePointer(buffer)
   }
 
-  deinit { bytes.deallocate() }
+  deinit { buffer.deallocate() }
+
+  /// Makes ``buffer`` the block's bytes again, holding `filled` bytes.
+  func useBuffer(filled: Int) {
+    bytes = UnsafePointer(buffer)
+    mappedEnd = nil
+    self.filled = filled
+  }
+
+  /// Makes the whole lines of a mapped file from `start` to `end` (just past an LF) the block's
+  /// bytes.
+  func useMapped(_ input: MappedInput, from start: Int, to end: Int) {
+    bytes = input.bytes + start
+    mappedEnd = end
+    filled = end - start
+    count = filled
+  }
 
   /// The bytes after the whole lines: the start of a line that goes on in the next block.
   var tail: UnsafeBufferPointer<UInt8> {
@@ -65,7 +87,12 @@ final class FilterBlock: @unchecked Sendable {
 
   /// The offset just past the last LF of the bytes read, or nil if there is none.
   func endOfLastLine() -> Int? {
-    var i = filled
+    Self.endOfLastLine(bytes, count: filled)
+  }
+
+  /// The offset just past the last LF of the `count` bytes at `bytes`, or nil if there is none.
+  static func endOfLastLine(_ bytes: UnsafePointer<UInt8>, count: Int) -> Int? {
+    var i = count
     while i > 0 {
       i -= 1
       if bytes[i] == 0x0A { return i + 1 }
@@ -123,13 +150,13 @@ final class FilterBlock: @unchecked Sendable {
 
   /// Records an error line.
   private static func add(
-    _ error: NDJSONEventFilter.LineError, base: UnsafeMutablePointer<UInt8>, blanks: Int,
+    _ error: NDJSONEventFilter.LineError, base: UnsafePointer<UInt8>, blanks: Int,
     _ records: inout [Record], _ diagnostics: inout [Diagnostic]
   ) {
     diagnostics.append(error.diagnostic)
     records.append(
       Record(
-        start: UnsafePointer(base).distance(to: error.line.baseAddress!), length: error.line.count,
+        start: base.distance(to: error.line.baseAddress!), length: error.line.count,
         line: error.lineNumber, blanksBefore: blanks, diagnostic: diagnostics.count - 1))
   }
 }

@@ -18,16 +18,21 @@ package struct ParallelOptions: Sendable, Hashable {
   /// and the results of those blocks.
   package var blocksPerWorker: Int
 
+  /// Whether a regular file is mapped (``MappedInput``) rather than read: its blocks are then
+  /// filtered where the page cache holds them, without a copy.
+  package var mapsFiles: Bool
+
   /// One worker per core (at most ``maxDefaultWorkers``), blocks of 1 MiB, two blocks per
-  /// worker.
+  /// worker, regular files mapped.
   package init(
     workers: Int = ParallelOptions.defaultWorkers, blockSize: Int = 1 << 20,
-    blocksPerWorker: Int = 2
+    blocksPerWorker: Int = 2, mapsFiles: Bool = true
   ) {
     precondition(blockSize > 0 && blocksPerWorker > 0)
     self.workers = workers
     self.blockSize = blockSize
     self.blocksPerWorker = blocksPerWorker
+    self.mapsFiles = mapsFiles
   }
 
   /// The cores online.
@@ -87,6 +92,8 @@ private final class ParallelRun: @unchecked Sendable {
   lazy var inlineTester = makeTester()
   var atEOF = false
   var bytesRead = 0
+  /// The input, when it is a mapped regular file.
+  var mapped: MappedInput?
   /// The lines the filter had counted before this input (lines are numbered per input).
   let linesBefore: Int
 
@@ -122,6 +129,13 @@ private final class ParallelRun: @unchecked Sendable {
   ) throws(LineReader.ReadError) -> NDJSONEventFilter.RunEnd {
     var carry = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
     var preloaded = 0
+    if options.mapsFiles, let input = MappedInput(fd: fd, minimumCount: options.blockSize) {
+      mapped = input
+      guard let rest = try filterMapped(input, progress: progress, report: report) else {
+        return .writeFailed
+      }
+      preloaded = rest
+    }
     while true {
       // The block to fill is free once the block read `ringSize` before it is written.
       while nextToEmit <= nextToRead - ringSize {
@@ -129,11 +143,11 @@ private final class ParallelRun: @unchecked Sendable {
       }
       let block = block(nextToRead)
       if preloaded > 0 {
-        block.filled = preloaded
+        block.useBuffer(filled: preloaded)
         preloaded = 0
       } else {
-        block.filled = carry.count
-        if carry.count > 0 { block.bytes.update(from: carry.baseAddress!, count: carry.count) }
+        block.useBuffer(filled: carry.count)
+        if carry.count > 0 { block.buffer.update(from: carry.baseAddress!, count: carry.count) }
       }
       var readError: LineReader.ReadError?
       do throws(LineReader.ReadError) {
@@ -177,6 +191,43 @@ private final class ParallelRun: @unchecked Sendable {
     return .endOfInput
   }
 
+  /// Filters the whole lines of a mapped file in blocks of at most `options.blockSize`, as
+  /// `run` does those it reads, up to the first line that does not end within a block: a line
+  /// longer than a block, or one still without its LF at the end of the mapping. That line's
+  /// bytes, at most a block, are copied into the next block's buffer, and the descriptor is moved
+  /// past them, for the read loop to go on with.
+  ///
+  /// Returns the number of bytes copied, or nil when a write failed.
+  func filterMapped(
+    _ input: MappedInput, progress: ((_ bytesRead: Int) -> Void)?,
+    report: (NDJSONEventFilter.LineError) -> Void
+  ) throws(LineReader.ReadError) -> Int? {
+    var position = 0
+    while true {
+      while nextToEmit <= nextToRead - ringSize {
+        guard emit(waitFor(nextToEmit), report: report) else { return nil }
+      }
+      let window = min(options.blockSize, input.count - position)
+      guard let end = FilterBlock.endOfLastLine(input.bytes + position, count: window) else {
+        let rest = block(nextToRead)
+        rest.buffer.update(from: input.bytes + position, count: window)
+        guard input.resumeReading(at: position + window) else {
+          throw LineReader.ReadError(message: String(cString: strerror(errno)))
+        }
+        bytesRead += window
+        if window > 0 { progress?(bytesRead) }
+        return window
+      }
+      let block = block(nextToRead)
+      block.useMapped(input, from: position, to: position + end)
+      dispatch(block, report: report)
+      nextToRead += 1
+      position += end
+      bytesRead += end
+      progress?(bytesRead)
+    }
+  }
+
   /// Reads into `block` until it is full or the input ends; on a pipe or terminal, stops early when
   /// nothing more is ready and the block holds a whole line, and writes everything in flight before
   /// waiting for input.
@@ -192,7 +243,7 @@ private final class ParallelRun: @unchecked Sendable {
         if holdsLine { return true }
         guard drain(report: report) else { return false }
       }
-      let n = read(fd, block.bytes + block.filled, block.capacity - block.filled)
+      let n = read(fd, block.buffer + block.filled, block.capacity - block.filled)
       if n > 0 {
         if !holdsLine { holdsLine = memchr(block.bytes + block.filled, 0x0A, n) != nil }
         block.filled += n
@@ -289,6 +340,7 @@ private final class ParallelRun: @unchecked Sendable {
   func emit(_ block: FilterBlock, report: (NDJSONEventFilter.LineError) -> Void) -> Bool {
     nextToEmit += 1
     block.state = .free
+    defer { if let end = block.mappedEnd { mapped?.release(upTo: end) } }
     let first = filter.statistics.lines - linesBefore
     var matched = 0
     var errors = 0
@@ -363,7 +415,7 @@ private final class ParallelRun: @unchecked Sendable {
     if failed { return nil }
     let rest = reader.pending
     precondition(rest.count <= capacity)
-    if rest.count > 0 { block.bytes.update(from: rest.baseAddress!, count: rest.count) }
+    if rest.count > 0 { block.buffer.update(from: rest.baseAddress!, count: rest.count) }
     return rest.count
   }
 }

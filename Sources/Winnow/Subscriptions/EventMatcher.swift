@@ -15,6 +15,16 @@ public final class EventMatcher: @unchecked Sendable {
   private let index = SubscriptionIndex()
   private let scratchPool = Mutex<[SubscriptionScratch]>([])
 
+  /// When the only specifier is `*.*.*.FILTER` (or `*.*.*`): its filter, compiled (or nil).
+  /// Such a specifier matches exactly the events its filter holds for, so an event is
+  /// checked without the index's lookups and scratch memory.
+  private let soleWildcard: SoleWildcard?
+
+  /// The one `*.*.*` specifier's filter.
+  private struct SoleWildcard {
+    let filter: CompiledFilter?
+  }
+
   /// The distinct specifiers (by canonical form), in the order first given.
   public let specifiers: [EventSpecifier]
 
@@ -28,6 +38,13 @@ public final class EventMatcher: @unchecked Sendable {
       if index.specifierCount > before { distinct.append(specifier) }
     }
     self.specifiers = distinct
+    if distinct.count == 1, let only = distinct.first, only.typeValues == nil,
+      only.actionValues == nil, only.keyValues == nil
+    {
+      soleWildcard = SoleWildcard(filter: only.filter.map(CompiledFilter.init))
+    } else {
+      soleWildcard = nil
+    }
   }
 
   /// A matcher for one specifier.
@@ -47,6 +64,10 @@ public final class EventMatcher: @unchecked Sendable {
 
   /// Whether any specifier matches the event viewed by `view`.
   func matches(_ view: JSONView, _ fields: EventFields) -> Bool {
+    if let soleWildcard {
+      guard let filter = soleWildcard.filter else { return true }
+      return filter.evaluate(Subject(event: view, fields: fields))
+    }
     let scratch = scratchPool.withLock { $0.popLast() } ?? SubscriptionScratch()
     index.collect(view, fields, into: scratch)
     let matched = !scratch.matched.isEmpty
@@ -56,5 +77,9 @@ public final class EventMatcher: @unchecked Sendable {
 
   /// How many regex matches gave up at the engine's limits (each counted as no match) while
   /// matching, since the matcher was built.
-  public var regexLimitHits: Int { index.regexLimitHits }
+  public var regexLimitHits: Int {
+    // With a sole `*.*.*` specifier the index is never consulted.
+    guard let soleWildcard else { return index.regexLimitHits }
+    return soleWildcard.filter?.regexLimitHits ?? 0
+  }
 }
