@@ -187,6 +187,28 @@ static ptrdiff_t winnow_skip_scalar(const uint8_t *p, ptrdiff_t start, ptrdiff_t
   return i - start > 300 ? -1 : i;
 }
 
+/// Whether the `length` bytes at `b`, a whole run of bytes that are no token, are `true`,
+/// `false`, `null` or an integer without sign or leading zero: the common scalars, which then
+/// need no further check.
+static inline __attribute__((always_inline)) int winnow_is_plain_scalar(const uint8_t *b,
+                                                                         int length) {
+  switch (b[0]) {
+  case 't':
+    return length == 4 && memcmp(b, "true", 4) == 0;
+  case 'n':
+    return length == 4 && memcmp(b, "null", 4) == 0;
+  case 'f':
+    return length == 5 && memcmp(b, "false", 5) == 0;
+  case '0':
+    return length == 1;
+  default:
+    for (int i = 0; i < length; i++) {
+      if ((uint8_t)(b[i] - '0') >= 10) return 0;
+    }
+    return 1;
+  }
+}
+
 /// The positions among a block's escaped characters (those after a backslash that starts an
 /// escape, inside a string) that the full parser would reject: anything but `" \ / b f n r t`,
 /// and `u` not followed by four hexadecimal digits. `base` is the block's offset in `p`.
@@ -251,7 +273,8 @@ static uint64_t winnow_bad_escapes(const uint8_t *p, const uint8_t *b, ptrdiff_t
       /* The whole block inside one string (a long one): only its escapes and control              \
          characters need a look, and the previous byte of the next block is a string's. */         \
       uint64_t bad = m.control;                                                                    \
-      if (escaped != 0) bad |= winnow_bad_escapes(p, b, base, n, escaped);                         \
+      uint64_t unusual = escaped & ~(m.quote | m.backslash); /* `\"` and `\\` are valid */          \
+      if (unusual != 0) bad |= winnow_bad_escapes(p, b, base, n, unusual);                         \
       if (bad != 0) return -1;                                                                     \
       last_separator = last_open = last_before_name = last_ends = last_name_ends = 0;              \
       last_scalar = 0;                                                                             \
@@ -278,7 +301,7 @@ static uint64_t winnow_bad_escapes(const uint8_t *p, const uint8_t *b, ptrdiff_t
       brackets &= brackets - 1;                                                                     \
       if (top_is_object) in_object |= (~(uint64_t)0 << from) & ((((uint64_t)2) << k) - 1);          \
       from = k;                                                                                     \
-      int is_curly = b[k] == '{' || b[k] == '}';                                                    \
+      int is_curly = (b[k] >> 5) & 1; /* `{ }` have the bit 0x20, `[ ]` do not */                  \
       if ((open >> k) & 1) {                                                                        \
         if (depth >= room) return -1;                                                               \
         top_is_object = is_curly;                                                                   \
@@ -325,14 +348,19 @@ static uint64_t winnow_bad_escapes(const uint8_t *p, const uint8_t *b, ptrdiff_t
     bad |= close & ~(after_ends | after_open);                                                      \
     bad |= comma & ~after_ends;                                                                     \
     bad |= colon ^ ((name_ends << 1) | (last_name_ends >> 63));                                     \
-    uint64_t escaped_in_strings = escaped & strings & within;                                       \
-    if (escaped_in_strings != 0) bad |= winnow_bad_escapes(p, b, base, n, escaped_in_strings);      \
+    uint64_t unusual = escaped & strings & within & ~(m.quote | m.backslash);                      \
+    if (unusual != 0) bad |= winnow_bad_escapes(p, b, base, n, unusual);                            \
     if ((bad & within) != 0) return -1;                                                             \
-    /* Each number and literal, whole: what follows its last byte is no part of one. */             \
+    /* Each number and literal, whole. A run of scalar bytes that ends within the block is checked \
+       here when it is a literal or a plain integer (what follows it was checked on the masks      \
+       above); any other, and one that may go on in the next block, by `winnow_skip_scalar`. */    \
     uint64_t starts = scalar_starts & within;                                                       \
     while (starts != 0) {                                                                           \
       int k = __builtin_ctzll(starts);                                                              \
       starts &= starts - 1;                                                                         \
+      uint64_t rest = ~(scalar >> k);                                                               \
+      int length = rest != 0 ? __builtin_ctzll(rest) : 64;                                          \
+      if (k + length < 64 && winnow_is_plain_scalar(b + k, length)) continue;                       \
       ptrdiff_t after = winnow_skip_scalar(p, base + k, n);                                         \
       if (after < 0 || after >= n) return -1;                                                       \
       uint8_t t = p[after];                                                                         \

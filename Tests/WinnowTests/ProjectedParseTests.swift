@@ -536,6 +536,12 @@ extension ProjectedParseTests {
       .init("adjacent strings", #"["a""b"]"#), .init("adjacent containers", "[[]{}]"),
       .init("value after object", #"{"a":{}"b":1}"#), .init("value after number", #"{"a":1"b":2}"#),
       .init("number after string", #"["a"1]"#), .init("string after close", #"[[]"a"]"#),
+      .init(
+        "plain scalars", "[0,7,10,123456789012345678901234567890,true,false,null,-0,1.5]",
+        decided: true),
+      .init("one-letter literals", "[t]"), .init("f", "[f,1]"), .init("n", #"{"a":n}"#),
+      .init("digits then a letter", "[12a]"), .init("literal then a digit", "[true1]"),
+      .init("falsey", "[falsey]"), .init("nulls", #"{"a":nulls}"#),
       .init("literal typo", "[tru]"), .init("literal tail", "[truex]"), .init("nul", "[nul]"),
       .init("False", "[False]"), .init("leading zero", "[01]"), .init("dot", "[1.]"),
       .init("lone minus", "[-]"), .init("plus", "[+1]"), .init("bad exponent", "[1e]"),
