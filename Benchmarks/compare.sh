@@ -64,7 +64,8 @@ done
 # ---- builds --------------------------------------------------------------------------------
 if [[ ${SKIP_BUILD:-0} != 1 ]]; then
   log "building winnow (release)"
-  swift build -c release --package-path "$ROOT" --product winnow >&2
+  # As `make release` builds it: the Swift runtime linked statically (faster start).
+  swift build -c release --package-path "$ROOT" --product winnow --static-swift-stdlib >&2
 fi
 WINNOW=${WINNOW:-$(swift build -c release --package-path "$ROOT" --show-bin-path)/winnow}
 [[ -x $WINNOW ]] || { log "no winnow at $WINNOW"; exit 2; }

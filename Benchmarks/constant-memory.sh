@@ -16,7 +16,7 @@ SAMPLE=Grammar/examples/events.ndjson
 SPECIFIER='machines.*.*.Object.Stage=Eq("complete")'
 
 if [ ! -x "$BIN" ]; then
-  swift build -c release --product winnow >&2
+  swift build -c release --product winnow --static-swift-stdlib >&2
 fi
 
 # Writes SIZE_MB MiB of events to stdout in 4 MiB blocks; the counts it expects go to fd 3.

@@ -41,7 +41,7 @@ FIXTURE=$ROOT/Tests/WinnowTests/Fixtures/re2-hostile.json
 mkdir -p "$DATA"
 
 if [[ ! -x $WINNOW ]]; then
-  swift build -c release --product winnow
+  swift build -c release --product winnow --static-swift-stdlib
 fi
 
 now() { echo "${EPOCHREALTIME/./}"; }  # microseconds

@@ -28,7 +28,7 @@ RSS_LIMIT_MB=${RSS_LIMIT_MB:-200}
 DATA=${DATA:-/tmp/winnow-long-lines}
 mkdir -p "$DATA"
 
-if [ ! -x "$BIN" ]; then swift build -c release --product winnow >&2; fi
+if [ ! -x "$BIN" ]; then swift build -c release --product winnow --static-swift-stdlib >&2; fi
 if [ ! -x /usr/bin/time ]; then echo "long-lines.sh needs GNU time (apt-get install time)" >&2; exit 1; fi
 
 failed=0

@@ -29,7 +29,7 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
 if [ ! -x "$BIN" ]; then
-  swift build -c release --product winnow >&2
+  swift build -c release --product winnow --static-swift-stdlib >&2
 fi
 
 GEN=${GEN_EVENTS:-../shared/peers/gen_events.py}

@@ -64,7 +64,11 @@ extension NDJSONEventFilter {
     let run = ParallelRun(
       filter: self, fd: reader.fd, readerOptions: reader.options, options: parallel,
       output: output)
-    defer { run.stopWorkers() }
+    defer {
+      run.stopWorkers()
+      // Lines written from a mapping are borrowed until a flush: write them while it lasts.
+      if run.mapped != nil { output?.flush() }
+    }
     return try run.run(progress: progress, report: report)
   }
 }
@@ -340,7 +344,7 @@ private final class ParallelRun: @unchecked Sendable {
   func emit(_ block: FilterBlock, report: (NDJSONEventFilter.LineError) -> Void) -> Bool {
     nextToEmit += 1
     block.state = .free
-    defer { if let end = block.mappedEnd { mapped?.release(upTo: end) } }
+    defer { if let end = block.mappedEnd { releaseMapped(upTo: end) } }
     let first = filter.statistics.lines - linesBefore
     var matched = 0
     var errors = 0
@@ -354,7 +358,12 @@ private final class ParallelRun: @unchecked Sendable {
             line: line))
       } else if let output {
         matched += 1
-        output.append(line, terminator: 0x0A)
+        if block.mappedEnd != nil {
+          // The line and its LF, where the mapping holds them (written before the run ends).
+          output.appendBorrowed(UnsafeBufferPointer(start: line.baseAddress, count: line.count + 1))
+        } else {
+          output.append(line, terminator: 0x0A)
+        }
         if output.failed {
           filter.statistics.lines += record.line
           filter.statistics.matched += matched
@@ -371,6 +380,16 @@ private final class ParallelRun: @unchecked Sendable {
     filter.statistics.blank += block.statistics.blank
     filter.statistics.errors += block.statistics.errors
     return true
+  }
+
+  /// Hands back the mapped pages before `end`, but none that output not yet written points at.
+  func releaseMapped(upTo end: Int) {
+    guard let mapped else { return }
+    var end = end
+    if let borrowed = output?.firstBorrowedByte {
+      end = min(end, UnsafeRawPointer(mapped.bytes).distance(to: borrowed))
+    }
+    mapped.release(upTo: end)
   }
 
   /// Reads a line longer than a block (the block's bytes are its start) with the sequential loop,

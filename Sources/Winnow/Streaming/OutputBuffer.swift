@@ -5,13 +5,33 @@
 #endif
 
 /// Collects output bytes and writes them to a file descriptor in large blocks.
+///
+/// Bytes are copied into the buffer, or, with ``appendBorrowed(_:)``, only pointed at until the
+/// next flush (lines of a mapped file written without a copy). Either way the buffer is flushed
+/// at the same points, when its capacity would be passed, so a failed write stops the caller at
+/// the same line.
 package final class OutputBuffer {
   private let fd: Int32
   private let buffer: UnsafeMutablePointer<UInt8>
   private let capacity: Int
+  /// The bytes collected since the last flush, copied or borrowed.
   private var count = 0
+  /// The bytes of ``buffer`` in use since the last flush.
+  private var copied = 0
+  /// What the next flush writes, in order: parts of ``buffer`` and borrowed bytes. Empty while
+  /// nothing was borrowed (the buffer alone is then written).
+  private var parts: [iovec] = []
+  /// Whether ``parts`` holds borrowed bytes.
+  private var borrows = false
   /// Set when a write failed (for example a closed pipe); later output is dropped.
   package private(set) var failed = false
+
+  /// A borrowed run shorter than this that does not continue the one before is copied, so that
+  /// a flush writes a bounded number of parts.
+  static let smallestBorrowedRun = 256
+
+  /// The parts one `writev` takes (`IOV_MAX` on Linux and macOS).
+  static let maxPartsPerWrite = 1024
 
   package init(fd: Int32, capacity: Int = 1 << 20) {
     self.fd = fd
@@ -24,6 +44,10 @@ package final class OutputBuffer {
     buffer.deallocate()
   }
 
+  /// The first borrowed byte not yet written, if any: bytes from there on must stay as they are
+  /// until the next flush.
+  package private(set) var firstBorrowedByte: UnsafeRawPointer?
+
   /// Appends `bytes` and then `terminator`.
   @inline(__always)
   package func append(_ bytes: UnsafeBufferPointer<UInt8>, terminator: UInt8) {
@@ -31,15 +55,47 @@ package final class OutputBuffer {
       flush()
       if bytes.count + 1 > capacity {
         writeAll(bytes.baseAddress!, bytes.count)
-        buffer[0] = terminator
-        count = 1
+        copy(terminator)
         return
       }
     }
-    if bytes.count > 0 { (buffer + count).update(from: bytes.baseAddress!, count: bytes.count) }
+    copy(bytes)
+    copy(terminator)
+  }
+
+  /// Appends a line and its terminator, its last byte, without copying them: they must stay
+  /// valid and unchanged until the next flush (``firstBorrowedByte`` tells how far back that
+  /// reaches).
+  ///
+  /// Flushes where ``append(_:terminator:)`` of the line and terminator would.
+  package func appendBorrowed(_ bytes: UnsafeBufferPointer<UInt8>) {
+    guard let start = bytes.baseAddress, bytes.count > 0 else { return }
+    if count + bytes.count > capacity {
+      flush()
+      if bytes.count > capacity {
+        writeAll(start, bytes.count - 1)
+        copy(start[bytes.count - 1])
+        return
+      }
+    }
+    let raw = UnsafeMutableRawPointer(mutating: start)
+    if borrows, let last = parts.last, last.iov_base + last.iov_len == raw {
+      // The same bytes as the part before, continued (the next line of a mapped file).
+      parts[parts.count - 1].iov_len += bytes.count
+    } else if bytes.count >= Self.smallestBorrowedRun {
+      if !borrows {
+        if copied > 0 {
+          parts.append(iovec(iov_base: UnsafeMutableRawPointer(buffer), iov_len: copied))
+        }
+        borrows = true
+        firstBorrowedByte = UnsafeRawPointer(raw)
+      }
+      parts.append(iovec(iov_base: raw, iov_len: bytes.count))
+    } else {
+      copy(bytes)
+      return
+    }
     count += bytes.count
-    buffer[count] = terminator
-    count += 1
   }
 
   /// Appends text.
@@ -49,17 +105,54 @@ package final class OutputBuffer {
       if count + bytes.count > capacity { flush() }
       if bytes.count > capacity {
         writeAll(bytes.baseAddress!, bytes.count)
-      } else if bytes.count > 0 {
-        (buffer + count).update(from: bytes.baseAddress!, count: bytes.count)
-        count += bytes.count
+      } else {
+        copy(bytes)
       }
     }
   }
 
   /// Writes everything collected so far.
   package func flush() {
-    if count > 0 { writeAll(buffer, count) }
+    if borrows {
+      writeAll(parts)
+    } else if copied > 0 {
+      writeAll(buffer, copied)
+    }
+    parts.removeAll(keepingCapacity: true)
+    borrows = false
+    firstBorrowedByte = nil
     count = 0
+    copied = 0
+  }
+
+  /// Copies bytes that fit into the buffer.
+  @inline(__always)
+  private func copy(_ bytes: UnsafeBufferPointer<UInt8>) {
+    guard bytes.count > 0 else { return }
+    (buffer + copied).update(from: bytes.baseAddress!, count: bytes.count)
+    noteCopied(bytes.count)
+  }
+
+  @inline(__always)
+  private func copy(_ byte: UInt8) {
+    buffer[copied] = byte
+    noteCopied(1)
+  }
+
+  /// Counts `n` bytes just copied to the end of the buffer, as a part of their own when
+  /// borrowed bytes came before them.
+  @inline(__always)
+  private func noteCopied(_ n: Int) {
+    if borrows {
+      let at = UnsafeMutableRawPointer(buffer + copied)
+      if let last = parts.last, last.iov_base + last.iov_len == at {
+        parts[parts.count - 1].iov_len += n
+      } else {
+        parts.append(iovec(iov_base: at, iov_len: n))
+      }
+    }
+    copied += n
+    count += n
   }
 
   private func writeAll(_ p: UnsafePointer<UInt8>, _ n: Int) {
@@ -73,6 +166,32 @@ package final class OutputBuffer {
         return
       }
       done += written
+    }
+  }
+
+  /// Writes the parts in order, as many at a time as `writev` takes.
+  private func writeAll(_ parts: [iovec]) {
+    guard !failed else { return }
+    var parts = parts
+    var first = 0
+    while first < parts.count {
+      let n = min(parts.count - first, Self.maxPartsPerWrite)
+      let written = parts.withUnsafeBufferPointer { writev(fd, $0.baseAddress! + first, Int32(n)) }
+      if written < 0 {
+        if errno == EINTR { continue }
+        failed = true
+        return
+      }
+      // Past the parts written whole, then into the one written in part.
+      var left = written
+      while first < parts.count && left >= parts[first].iov_len {
+        left -= parts[first].iov_len
+        first += 1
+      }
+      if left > 0 {
+        parts[first].iov_base += left
+        parts[first].iov_len -= left
+      }
     }
   }
 }
