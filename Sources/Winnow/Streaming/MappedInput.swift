@@ -8,8 +8,8 @@
 /// at the time of mapping, so that blocks of lines can be filtered where the page cache holds
 /// them instead of being copied by `read`.
 ///
-/// The pages of bytes already used are handed back with ``release(upTo:)``, so the process
-/// keeps only the part in flight. The descriptor's offset is not moved; ``resumeReading(at:)``
+/// The pages of bytes already used are handed back with ``release(upTo:)``, in steps of 8 MiB,
+/// so the process keeps only the part in flight and the last few MiB. The descriptor's offset is not moved; ``resumeReading(at:)``
 /// moves it past what was used, for `read` to go on from there (and to see what was appended
 /// meanwhile).
 ///
@@ -58,11 +58,16 @@ final class MappedInput {
 
   deinit { munmap(mapping, mappingLength) }
 
+  /// The least that ``release(upTo:)`` hands back at once.
+  static let releaseStep = 8 << 20
+
   /// Hands back the whole pages before `offset` (counted from ``bytes``): the process no longer
   /// keeps them, and a later read of them would map them again from the page cache.
   func release(upTo offset: Int) {
     let end = (offset + (fileOffset % pageSize)) / pageSize * pageSize
-    guard end > released else { return }
+    // In steps of at least 8 MiB: each release interrupts the other threads' processors (to
+    // flush their TLBs), so fewer, larger ones cost less.
+    guard end - released >= Self.releaseStep else { return }
     _ = madvise(mapping + released, end - released, MADV_DONTNEED)
     released = end
   }
