@@ -71,7 +71,10 @@ import Testing
     #expect(sequential.stderrLines.count > 1000)
     let runs = [
       ("file", try Winnow.run(["match"] + options + specifier + [file.path])),
-      ("file read, not mapped", try Winnow.run(["match", "--no-mmap"] + options + specifier + [file.path])),
+      (
+        "file read, not mapped",
+        try Winnow.run(["match", "--no-mmap"] + options + specifier + [file.path])
+      ),
       (
         "three threads",
         try Winnow.run(

@@ -127,7 +127,8 @@ import Testing
   /// page boundary before the offset and must not show the bytes before it.
   @Test(arguments: [1, 4095, 4096, 4097, 20_000])
   func startsAtTheDescriptorsOffset(offset: Int) throws {
-    let skipped = Array(String(repeating: "{\"Type\":\"machines\",\"Key\":\"skipped\"}\n", count: 1000).utf8)
+    let skipped = Array(
+      String(repeating: "{\"Type\":\"machines\",\"Key\":\"skipped\"}\n", count: 1000).utf8)
     let input = Self.randomLines(count: 3000, seed: 7)
     let bytes = Array((skipped + input).prefix(offset)) + input
     var outcomes: [Outcome] = []

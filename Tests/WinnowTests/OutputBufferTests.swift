@@ -25,13 +25,16 @@ import Testing
   }
 
   static let cases: [Case] = [
-    Case(name: "copies only", capacity: 64, steps: [.line(10), .line(50), .line(3), .text("n=2\n")]),
+    Case(
+      name: "copies only", capacity: 64, steps: [.line(10), .line(50), .line(3), .text("n=2\n")]),
     Case(
       name: "contiguous borrowed lines", capacity: 4096,
       steps: [.borrowed(300, gap: 0), .borrowed(10, gap: 0), .borrowed(400, gap: 0)]),
     Case(
       name: "small borrowed runs are copied", capacity: 4096,
-      steps: [.borrowed(20, gap: 0), .borrowed(30, gap: 5), .borrowed(300, gap: 7), .borrowed(8, gap: 1)]),
+      steps: [
+        .borrowed(20, gap: 0), .borrowed(30, gap: 5), .borrowed(300, gap: 7), .borrowed(8, gap: 1),
+      ]),
     Case(
       name: "copies and borrows interleaved", capacity: 1000,
       steps: [

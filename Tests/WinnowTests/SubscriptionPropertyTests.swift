@@ -208,7 +208,8 @@ import Testing
       var matched = 0
       for event in events {
         let expected = reference.matches(event.document.value)
-        #expect(matcher.matches(event) == expected, "\(event.document.value.minified) against \(text)")
+        #expect(
+          matcher.matches(event) == expected, "\(event.document.value.minified) against \(text)")
         if expected { matched += 1 }
       }
       #expect(matched > 0 || text != "*.*.*", "\(text) matched nothing")

@@ -38,8 +38,9 @@ final class FilterBlock: @unchecked Sendable {
   let capacity: Int
   /// The block's own memory, which reads fill.
   let buffer: UnsafeMutablePointer<UInt8>
-  /// The bytes read: whole lines first (``count``), then the start of the next line. They are
-  /// ``buffer``'s, or a window of a mapped file.
+  /// The bytes read: whole lines first (``count``), then the start of the next line.
+  ///
+  /// They are ``buffer``'s, or a window of a mapped file.
   var bytes: UnsafePointer<UInt8>
   /// When the bytes are a mapped file's: the offset in it just past them.
   var mappedEnd: Int?

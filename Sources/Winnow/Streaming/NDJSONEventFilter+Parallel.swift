@@ -195,11 +195,12 @@ private final class ParallelRun: @unchecked Sendable {
     return .endOfInput
   }
 
-  /// Filters the whole lines of a mapped file in blocks of at most `options.blockSize`, as
-  /// `run` does those it reads, up to the first line that does not end within a block: a line
-  /// longer than a block, or one still without its LF at the end of the mapping. That line's
-  /// bytes, at most a block, are copied into the next block's buffer, and the descriptor is moved
-  /// past them, for the read loop to go on with.
+  /// Filters the whole lines of a mapped file in blocks of at most `options.blockSize`, as `run`
+  /// does those it reads, up to the first line that does not end within a block: a line longer than
+  /// a block, or one still without its LF at the end of the mapping.
+  ///
+  /// That line's bytes, at most a block, are copied into the next block's buffer, and the
+  /// descriptor is moved past them, for the read loop to go on with.
   ///
   /// Returns the number of bytes copied, or nil when a write failed.
   func filterMapped(

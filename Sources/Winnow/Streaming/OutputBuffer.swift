@@ -18,8 +18,9 @@ package final class OutputBuffer {
   private var count = 0
   /// The bytes of ``buffer`` in use since the last flush.
   private var copied = 0
-  /// What the next flush writes, in order: parts of ``buffer`` and borrowed bytes. Empty while
-  /// nothing was borrowed (the buffer alone is then written).
+  /// What the next flush writes, in order: parts of ``buffer`` and borrowed bytes.
+  ///
+  /// Empty while nothing was borrowed (the buffer alone is then written).
   private var parts: [iovec] = []
   /// Whether ``parts`` holds borrowed bytes.
   private var borrows = false

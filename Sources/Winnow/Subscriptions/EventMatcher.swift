@@ -16,8 +16,9 @@ public final class EventMatcher: @unchecked Sendable {
   private let scratchPool = Mutex<[SubscriptionScratch]>([])
 
   /// When the only specifier is `*.*.*.FILTER` (or `*.*.*`): its filter, compiled (or nil).
-  /// Such a specifier matches exactly the events its filter holds for, so an event is
-  /// checked without the index's lookups and scratch memory.
+  ///
+  /// Such a specifier matches exactly the events its filter holds for, so an event is checked
+  /// without the index's lookups and scratch memory.
   private let soleWildcard: SoleWildcard?
 
   /// The one `*.*.*` specifier's filter.
