@@ -258,11 +258,16 @@ static uint64_t winnow_bad_escapes(const uint8_t *p, const uint8_t *b, ptrdiff_t
     winnow_block_masks m;                                                                           \
     CLASSIFY(b, &m);                                                                                \
     /* Escaped bytes: those after an odd run of backslashes (simdjson's escape scanner). */         \
-    /* (Without a branch on whether the block has a backslash, which the data cannot predict.) */ \
-    uint64_t potential = m.backslash & ~next_is_escaped;                                            \
-    uint64_t code = (((potential << 1) | WINNOW_ODD_BITS) - potential) ^ WINNOW_ODD_BITS;           \
-    uint64_t escaped = code ^ (m.backslash | next_is_escaped);                                      \
-    next_is_escaped = (code & m.backslash) >> 63;                                                   \
+    uint64_t escaped;                                                                               \
+    if (m.backslash == 0) {                                                                         \
+      escaped = next_is_escaped;                                                                    \
+      next_is_escaped = 0;                                                                          \
+    } else {                                                                                        \
+      uint64_t potential = m.backslash & ~next_is_escaped;                                          \
+      uint64_t code = (((potential << 1) | WINNOW_ODD_BITS) - potential) ^ WINNOW_ODD_BITS;         \
+      escaped = code ^ (m.backslash | next_is_escaped);                                             \
+      next_is_escaped = (code & m.backslash) >> 63;                                                 \
+    }                                                                                               \
     uint64_t quotes = m.quote & ~escaped;                                                          \
     if (quotes == 0 && in_string != 0) {                                                           \
       /* The whole block inside one string (a long one): only its escapes and control              \
