@@ -21,9 +21,15 @@ public final class EventMatcher: @unchecked Sendable {
   /// without the index's lookups and scratch memory.
   private let soleWildcard: SoleWildcard?
 
-  /// The one `*.*.*` specifier's filter.
-  private struct SoleWildcard {
+  /// The one `*.*.*` specifier's filter. (A class: matching borrows the compiled filter where it
+  /// is, instead of copying it and retaining its parts for every event.)
+  private final class SoleWildcard {
     let filter: CompiledFilter?
+
+    init(filter: CompiledFilter?) { self.filter = filter }
+
+    @inline(__always)
+    func matches(_ subject: Subject) -> Bool { filter?.evaluate(subject) ?? true }
   }
 
   /// The distinct specifiers (by canonical form), in the order first given.
@@ -65,10 +71,7 @@ public final class EventMatcher: @unchecked Sendable {
 
   /// Whether any specifier matches the event viewed by `view`.
   func matches(_ view: JSONView, _ fields: EventFields) -> Bool {
-    if let soleWildcard {
-      guard let filter = soleWildcard.filter else { return true }
-      return filter.evaluate(Subject(event: view, fields: fields))
-    }
+    if let soleWildcard { return soleWildcard.matches(Subject(event: view, fields: fields)) }
     let scratch = scratchPool.withLock { $0.popLast() } ?? SubscriptionScratch()
     index.collect(view, fields, into: scratch)
     let matched = !scratch.matched.isEmpty
