@@ -15,6 +15,8 @@ import Testing
     case borrowed(Int, gap: Int)
     /// `append(_:)` of a text.
     case text(String)
+    /// `stopBorrowing()`, after which the source's bytes so far are overwritten.
+    case stopBorrowing
   }
 
   struct Case: Sendable, CustomTestStringConvertible {
@@ -44,6 +46,14 @@ import Testing
     Case(
       name: "more parts than one writev takes", capacity: 1 << 20,
       steps: (0..<2500).flatMap { _ in [Step.borrowed(260, gap: 1), .line(1)] }),
+    Case(
+      name: "borrowing stopped midway", capacity: 2000,
+      steps: [
+        .line(3), .borrowed(300, gap: 0), .borrowed(20, gap: 0), .line(9), .borrowed(400, gap: 4),
+        .stopBorrowing, .borrowed(300, gap: 1), .line(2), .stopBorrowing, .stopBorrowing,
+        .borrowed(900, gap: 0), .borrowed(500, gap: 0), .line(1),
+      ]),
+    Case(name: "nothing borrowed to stop", capacity: 100, steps: [.line(10), .stopBorrowing]),
     Case(
       name: "longer than the buffer", capacity: 100,
       steps: [.borrowed(150, gap: 0), .line(120), .borrowed(99, gap: 0), .borrowed(2, gap: 0)]),
@@ -78,6 +88,10 @@ import Testing
       case .text(let text):
         output.append(text)
         expected += Array(text.utf8)
+      case .stopBorrowing:
+        output.stopBorrowing()
+        #expect(output.firstBorrowedByte == nil)
+        for i in 0..<offset { source[i] = UInt8(ascii: "#") }
       }
       if output.failed && failedAt == nil { failedAt = index }
     }

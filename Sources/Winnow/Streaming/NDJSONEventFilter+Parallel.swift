@@ -383,15 +383,25 @@ private final class ParallelRun: @unchecked Sendable {
     return true
   }
 
-  /// Hands back the mapped pages before `end`, but none that output not yet written points at.
+  /// Hands back the mapped pages before `end`, but none that output not yet written points at;
+  /// output that would hold back more than ``maxBorrowedLag`` bytes (sparse matches: the
+  /// buffer fills slowly) is copied instead, so memory stays bounded.
   func releaseMapped(upTo end: Int) {
     guard let mapped else { return }
     var end = end
-    if let borrowed = output?.firstBorrowedByte {
-      end = min(end, UnsafeRawPointer(mapped.bytes).distance(to: borrowed))
+    if let output, let borrowed = output.firstBorrowedByte {
+      let oldest = UnsafeRawPointer(mapped.bytes).distance(to: borrowed)
+      if end - oldest > Self.maxBorrowedLag {
+        output.stopBorrowing()
+      } else {
+        end = min(end, oldest)
+      }
     }
     mapped.release(upTo: end)
   }
+
+  /// How far behind the blocks written borrowed output may hold mapped pages.
+  static let maxBorrowedLag = 4 * MappedInput.releaseStep
 
   /// Reads a line longer than a block (the block's bytes are its start) with the sequential loop,
   /// and the lines after it until what is left fits in a block; moves what is left into the block.

@@ -99,6 +99,25 @@ package final class OutputBuffer {
     count += bytes.count
   }
 
+  /// Copies the borrowed bytes not yet written into the buffer, in order with the rest, so
+  /// that their memory may change (the caller releases it); flush points stay where they were.
+  package func stopBorrowing() {
+    guard borrows else { return }
+    let collected = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, count))
+    defer { collected.deallocate() }
+    var at = 0
+    for part in parts {
+      (collected + at).update(
+        from: part.iov_base.assumingMemoryBound(to: UInt8.self), count: part.iov_len)
+      at += part.iov_len
+    }
+    buffer.update(from: collected, count: at)
+    parts.removeAll(keepingCapacity: true)
+    borrows = false
+    firstBorrowedByte = nil
+    copied = at
+  }
+
   /// Appends text.
   package func append(_ text: String) {
     var text = text
