@@ -250,7 +250,8 @@ import Testing
         try await publisher.flush()
         return received.payloads.dropFirst(before).contains("after")
       })
-    #expect(client.statistics.reconnects == 1)
+    // At least one: in a cluster the client may hop once more while the routes settle.
+    #expect(client.statistics.reconnects >= 1)
     await publisher.close()
     await client.close()
   }

@@ -142,7 +142,9 @@ import Winnow
     try await Task.sleep(nanoseconds: 60_000_000)
     cluster.nodes[0].kill()  // bus 0's node, while events flow
     await flow.value
-    #expect(await eventually { buses[0].metrics.connected && buses[0].metrics.reconnects == 1 })
+    // At least one reconnect: in a cluster the client may land on a node that is itself still
+    // taking the lost routes and hop once more (two were seen once, under load).
+    #expect(await eventually { buses[0].metrics.connected && buses[0].metrics.reconnects >= 1 })
     // Until every bus has received a later event from every bus, publish more: then every event
     // lost in the gap lies between two delivered ones and is counted.
     #expect(
