@@ -126,6 +126,27 @@ import Testing
     #expect(failures[0] == failures[1])
   }
 
+  #if os(Linux)
+    /// A pipe written in large blocks gets a buffer as large as they are (at most 1 MiB, and
+    /// not past the system's maximum); a small output buffer leaves the pipe as it was.
+    @Test func enlargesAPipeToItsCapacity() throws {
+      let text = try String(contentsOfFile: "/proc/sys/fs/pipe-max-size", encoding: .utf8)
+      let maximum = try #require(Int(text.filter(\.isNumber)))
+      for capacity in [1 << 20, 4096] {
+        let pipe = NDJSONParallelTests.makePipe()
+        defer {
+          close(pipe.read)
+          close(pipe.write)
+        }
+        let before = Int(fcntl(pipe.write, OutputBuffer.getPipeSize))
+        _ = OutputBuffer(fd: pipe.write, capacity: capacity)
+        let after = Int(fcntl(pipe.write, OutputBuffer.getPipeSize))
+        let expected = capacity > 1 << 16 ? max(before, min(1 << 20, maximum)) : before
+        #expect(after == expected, "capacity \(capacity), before \(before)")
+      }
+    }
+  #endif
+
   /// The first borrowed byte is known until the flush that writes it.
   @Test func tracksTheFirstBorrowedByte() throws {
     let fd = try NDJSONParallelTests.open([])

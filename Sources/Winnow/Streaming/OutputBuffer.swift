@@ -38,7 +38,27 @@ package final class OutputBuffer {
     self.fd = fd
     self.capacity = capacity
     buffer = .allocate(capacity: capacity)
+    Self.enlargePipe(fd, to: capacity)
   }
+
+  /// Makes the buffer of the pipe `fd`, if it is one, as large as ours (at most 1 MiB).
+  ///
+  /// On Linux a pipe holds 64 KiB, so a flush of 1 MiB into it takes 16 rounds of waking the
+  /// reader and waiting for it; 1 MiB is what the system lets anyone ask for by default, and if
+  /// it refuses, the pipe stays as it was. W5 printed into `cat` went from 0.358 s to 0.271 s
+  /// (median of 12 runs).
+  private static func enlargePipe(_ fd: Int32, to capacity: Int) {
+    #if os(Linux)
+      guard capacity > 1 << 16 else { return }
+      var info = stat()
+      guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFIFO else { return }
+      _ = fcntl(fd, setPipeSize, Int32(min(capacity, 1 << 20)))
+    #endif
+  }
+
+  /// `F_SETPIPE_SZ` and `F_GETPIPE_SZ` (linux/fcntl.h), which Glibc's module does not export.
+  static let setPipeSize: Int32 = 1031
+  static let getPipeSize: Int32 = 1032
 
   deinit {
     flush()
