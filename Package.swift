@@ -47,9 +47,11 @@ let package = Package(
     ),
     // SSE2 byte-class scans for the JSON parser's hot loops (static inline C, see its header).
     .target(name: "CWinnowSIMD"),
+    // Keeps a mapped input file that shrinks under `winnow match` from ending the process.
+    .target(name: "CWinnowMapping"),
     .target(
       name: "Winnow",
-      dependencies: ["CPCRE2", "CWinnowSIMD"]
+      dependencies: ["CPCRE2", "CWinnowSIMD", "CWinnowMapping"]
     ),
     // The DRP websocket event hub (`winnow serve`) and client (`winnow watch`), SPEC section 9.
     .target(

@@ -86,7 +86,8 @@ struct MatchCommand: ParsableCommand {
     help: ArgumentHelp(
       "Read regular files instead of mapping them.",
       discussion:
-        "Mapping saves a copy; a file truncated while it is mapped ends the process (SIGBUS)."))
+        "Mapping saves a copy. A mapped file that shrinks while it is read ends the run with an error."
+    ))
   var noMmap = false
 
   @Option(

@@ -156,6 +156,45 @@ import Testing
     #expect(String(decoding: outcomes[1].output, as: UTF8.self).contains("skipped") == false)
   }
 
+  /// A mapped file truncated while it is filtered does not end the process (pages past its new
+  /// end read as zeros): the run reports the truncation as a read error, and what it wrote is
+  /// the start of what the whole file gives.
+  @Test func aFileTruncatedWhileMappedIsReported() throws {
+    let input = Self.randomLines(count: 6000, seed: 11)
+    let whole = try Self.outcome(
+      Case(name: "whole", input: input), source: .unmappedFile, parallel: nil, readSize: 1 << 20)
+    let fd = try Self.open(input)
+    defer { close(fd) }
+    let sink = try Self.open([])
+    defer { close(sink) }
+    let faultsBefore = MappedInput.guardedFaults
+    let filter = NDJSONEventFilter(filter: Self.machines, limits: JSONLimits(maxLineBytes: 200))
+    let output = OutputBuffer(fd: sink, capacity: 4096)
+    var truncated = false
+    var message: String?
+    do {
+      try filter.run(
+        LineReader(fd: fd, options: LineReader.Options(maxLineBytes: 200)), output: output,
+        parallel: ParallelOptions(workers: 2, blockSize: 4096),
+        progress: { _ in
+          if !truncated {
+            truncated = true
+            #expect(ftruncate(fd, off_t(input.count / 3)) == 0)
+          }
+        }
+      ) { _ in }
+    } catch {
+      message = error.message
+    }
+    output.flush()
+    #expect(truncated)
+    #expect(message?.contains("the file shrank to \(input.count / 3) bytes") == true)
+    #expect(MappedInput.guardedFaults > faultsBefore, "pages past the new end were read")
+    let written = Self.contents(sink)
+    #expect(!written.isEmpty)
+    #expect(whole.output.starts(with: written))
+  }
+
   /// Line numbers restart with each input; the counts add up over all of them.
   @Test(arguments: [1, 4, 4096])
   func numbersLinesPerInput(blockSize: Int) throws {

@@ -1,3 +1,5 @@
+import CWinnowMapping
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -9,12 +11,13 @@
 /// them instead of being copied by `read`.
 ///
 /// The pages of bytes already used are handed back with ``release(upTo:)``, in steps of 8 MiB,
-/// so the process keeps only the part in flight and the last few MiB. The descriptor's offset is not moved; ``resumeReading(at:)``
-/// moves it past what was used, for `read` to go on from there (and to see what was appended
-/// meanwhile).
+/// so the process keeps only the part in flight and the last few MiB. The descriptor's offset
+/// is not moved; ``resumeReading(at:)`` moves it past what was used, for `read` to go on from
+/// there (and to see what was appended meanwhile).
 ///
-/// A file truncated while it is mapped ends the process with SIGBUS when a page past its new
-/// end is read: the price of mapping, as in ripgrep (`winnow match --no-mmap` reads instead).
+/// A file truncated while it is mapped would end the process with SIGBUS when a page past its
+/// new end is read. The mapping is guarded (`winnow_guard_mapping`): such a page reads as zeros
+/// instead, and ``shrunkSize`` tells the caller afterwards that the file shrank.
 final class MappedInput {
   /// The first byte of the rest of the file.
   let bytes: UnsafePointer<UInt8>
@@ -28,6 +31,8 @@ final class MappedInput {
   private let pageSize: Int
   /// The mapping's bytes before this are released.
   private var released = 0
+  /// The guard's slot (-1: not guarded).
+  private let guardSlot: Int32
 
   /// Maps the rest of `fd` if it is a regular file that has more than `minimumCount` bytes left;
   /// nil otherwise or when the system refuses.
@@ -53,10 +58,25 @@ final class MappedInput {
     let lead = offset - alignedOffset
     bytes = UnsafePointer(mapping.assumingMemoryBound(to: UInt8.self) + lead)
     count = size - offset
-    released = 0
+    guardSlot = winnow_guard_mapping(mapping, length)
   }
 
-  deinit { munmap(mapping, mappingLength) }
+  deinit {
+    winnow_unguard_mapping(guardSlot)
+    munmap(mapping, mappingLength)
+  }
+
+  /// How many reads past the end of a truncated file read zeros instead of ending the process,
+  /// since it started (for tests).
+  static var guardedFaults: Int { winnow_guarded_faults() }
+
+  /// The file's size now, if it is smaller than when it was mapped (it was truncated meanwhile,
+  /// and what was read past its new end may be zeros); nil otherwise.
+  var shrunkSize: Int? {
+    var info = stat()
+    guard fstat(fd, &info) == 0 else { return nil }
+    return Int(info.st_size) < fileOffset + count ? Int(info.st_size) : nil
+  }
 
   /// The least that ``release(upTo:)`` hands back at once.
   static let releaseStep = 8 << 20

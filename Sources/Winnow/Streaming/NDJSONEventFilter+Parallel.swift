@@ -69,7 +69,20 @@ extension NDJSONEventFilter {
       // Lines written from a mapping are borrowed until a flush: write them while it lasts.
       if run.mapped != nil { output?.flush() }
     }
-    return try run.run(progress: progress, report: report)
+    let end = try run.run(progress: progress, report: report)
+    if let mapped = run.mapped {
+      run.stopWorkers()
+      output?.flush()
+      // A file truncated under the run: what was read past its new end may have been zeros
+      // (and a write of such lines fails), so the run's results are not to be trusted.
+      if let size = mapped.shrunkSize {
+        throw LineReader.ReadError(
+          message:
+            "the file shrank to \(size) bytes while it was read; what was read past that is incomplete"
+        )
+      }
+    }
+    return end
   }
 }
 
