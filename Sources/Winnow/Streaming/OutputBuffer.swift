@@ -23,7 +23,7 @@ package final class OutputBuffer {
   /// Empty while nothing was borrowed (the buffer alone is then written).
   private var parts: [iovec] = []
   /// Whether ``parts`` holds borrowed bytes.
-  private var borrows = false
+  private var borrows: Bool { firstBorrowedByte != nil }
   /// Set when a write failed (for example a closed pipe); later output is dropped.
   package private(set) var failed = false
 
@@ -108,7 +108,6 @@ package final class OutputBuffer {
         if copied > 0 {
           parts.append(iovec(iov_base: UnsafeMutableRawPointer(buffer), iov_len: copied))
         }
-        borrows = true
         firstBorrowedByte = UnsafeRawPointer(raw)
       }
       parts.append(iovec(iov_base: raw, iov_len: bytes.count))
@@ -133,7 +132,6 @@ package final class OutputBuffer {
     }
     buffer.update(from: collected, count: at)
     parts.removeAll(keepingCapacity: true)
-    borrows = false
     firstBorrowedByte = nil
     copied = at
   }
@@ -159,7 +157,6 @@ package final class OutputBuffer {
       writeAll(buffer, copied)
     }
     parts.removeAll(keepingCapacity: true)
-    borrows = false
     firstBorrowedByte = nil
     count = 0
     copied = 0
