@@ -147,6 +147,31 @@ import Testing
     }
   #endif
 
+  /// Borrowed bytes of a mapped file that shrank before the flush cannot be read: they are
+  /// skipped, the bytes before them written, and the output has not failed (the reader of the
+  /// file reports the truncation).
+  @Test func skipsBorrowedBytesThatVanished() throws {
+    let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+    let file = try NDJSONParallelTests.open(Array(repeating: UInt8(ascii: "a"), count: 3 * page))
+    defer { close(file) }
+    let mapping = try #require(mmap(nil, 3 * page, PROT_READ, MAP_PRIVATE, file, 0))
+    #expect(mapping != MAP_FAILED)
+    defer { munmap(mapping, 3 * page) }
+    let bytes = mapping.assumingMemoryBound(to: UInt8.self)
+    let sink = try NDJSONParallelTests.open([])
+    defer { close(sink) }
+    let output = OutputBuffer(fd: sink, capacity: 4 * page)
+    output.appendBorrowed(UnsafeBufferPointer(start: bytes, count: 300))
+    output.append(UnsafeBufferPointer(start: bytes, count: 0), terminator: 0x0A)
+    output.appendBorrowed(UnsafeBufferPointer(start: bytes + 2 * page, count: 300))
+    output.append(UnsafeBufferPointer(start: bytes, count: 0), terminator: 0x0A)
+    #expect(ftruncate(file, off_t(page)) == 0)
+    output.flush()
+    #expect(!output.failed)
+    let expected = Array(repeating: UInt8(ascii: "a"), count: 300) + [0x0A, 0x0A]
+    #expect(NDJSONParallelTests.contents(sink) == expected)
+  }
+
   /// The first borrowed byte is known until the flush that writes it.
   @Test func tracksTheFirstBorrowedByte() throws {
     let fd = try NDJSONParallelTests.open([])

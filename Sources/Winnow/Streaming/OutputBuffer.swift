@@ -216,6 +216,12 @@ package final class OutputBuffer {
       let written = parts.withUnsafeBufferPointer { writev(fd, $0.baseAddress! + first, Int32(n)) }
       if written < 0 {
         if errno == EINTR { continue }
+        if errno == EFAULT {
+          // Borrowed bytes that can no longer be read: a mapped file shrank under its reader,
+          // which reports that. The rest of this part is skipped; the output has not failed.
+          first += 1
+          continue
+        }
         failed = true
         return
       }
